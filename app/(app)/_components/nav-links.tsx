@@ -1,0 +1,36 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/dashboard", label: "Dashboard" },
+  { href: "/leads", label: "Leads" },
+  { href: "/import", label: "Import" },
+  { href: "/campaigns", label: "Campaigns" },
+  { href: "/inbox", label: "Inbox" },
+  { href: "/settings", label: "Settings" },
+  { href: "/audit", label: "Audit" },
+] as const;
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <nav className="flex flex-col gap-1" data-test="main-nav">
+      {LINKS.map(({ href, label }) => {
+        const active = pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={href}
+            href={href}
+            data-test={`nav-${label.toLowerCase()}`}
+            aria-current={active ? "page" : undefined}
+            className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-100 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+          >
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

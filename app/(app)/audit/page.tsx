@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { listAuditEvents } from "@/lib/audit/audit-events";
+import { MANAGING_ROLES } from "@/lib/dealerships/memberships";
+import { getUserContext } from "@/lib/server/user-context";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default async function AuditPage() {
+  const ctx = await getUserContext();
+  if (!ctx) redirect("/login");
+  if (!MANAGING_ROLES.includes(ctx.active.role)) {
+    return <p className="text-slate-600">Only owners and admins can read the audit log.</p>;
+  }
+  const events = await ctx.run((tx) => listAuditEvents(tx, ctx.active.dealershipId));
+  return (
+    <section>
+      <h1 className="text-2xl font-semibold">Audit log</h1>
+      <table className="mt-6 w-full rounded-lg bg-white text-left text-sm shadow-sm" data-test="audit-table">
+        <thead className="bg-slate-100 text-slate-600">
+          <tr>
+            <th className="px-3 py-2">When</th>
+            <th className="px-3 py-2">Who</th>
+            <th className="px-3 py-2">What</th>
+            <th className="px-3 py-2">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.id} className="border-t border-slate-100" data-test="audit-row">
+              <td className="px-3 py-2 whitespace-nowrap">{e.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</td>
+              <td className="px-3 py-2">{e.actorEmail ?? "system"}</td>
+              <td className="px-3 py-2 font-mono">{e.action}</td>
+              <td className="px-3 py-2 font-mono text-xs text-slate-500">{JSON.stringify(e.metadata)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {events.length === 0 ? <p className="mt-4 text-slate-500">Nothing recorded yet.</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The server's environment, parsed once with zod. In production a missing or malformed variable
+ * stops the app at start (instrumentation.ts) with a message naming it, and the local stack's
+ * loopback emulators and public local keys are refused unless LOCAL_STACK=1 marks a local build.
+ */
+import { z } from "zod";
+import { parseKeyring } from "@/lib/crypto/keyring";
+
+const LOCAL_KEY_MARKER = "local_stack";
+
+const isLoopback = (url: string) => {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "::1" || host === "[::1]" || host.startsWith("127.");
+};
+
+const serverEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    LOCAL_STACK: z.enum(["1"]).optional(),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    SUPABASE_URL: z.url({ protocol: /^https?$/ }),
+    SUPABASE_ANON_KEY: z.string().min(20),
+    PII_ENCRYPTION_KEYS: z.string().min(1),
+    PII_BLIND_INDEX_KEY: z.string().min(1),
+    APP_BASE_URL: z.url({ protocol: /^https?$/ }),
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, "must look like AC followed by 32 hex digits"),
+    TWILIO_AUTH_TOKEN: z.string().min(16),
+    TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .superRefine((env, ctx) => {
+    try {
+      parseKeyring(env.PII_ENCRYPTION_KEYS, env.PII_BLIND_INDEX_KEY);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", path: ["PII_ENCRYPTION_KEYS"], message: (err as Error).message });
+    }
+    if (env.NODE_ENV !== "production" || env.LOCAL_STACK) return;
+    // A production Postgres may sit on loopback; the auth API and the public URL may not.
+    for (const key of ["SUPABASE_URL", "APP_BASE_URL"] as const) {
+      if (isLoopback(env[key])) {
+        ctx.addIssue({ code: "custom", path: [key], message: "points at a local emulator; not allowed in production" });
+      }
+    }
+    if (new URL(env.APP_BASE_URL).protocol !== "https:") {
+      ctx.addIssue({ code: "custom", path: ["APP_BASE_URL"], message: "must be https in production" });
+    }
+    if (env.TWILIO_API_BASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["TWILIO_API_BASE_URL"], message: "is for the local Twilio emulator only" });
+    }
+    if (env.SUPABASE_ANON_KEY.includes(LOCAL_KEY_MARKER) || env.TWILIO_AUTH_TOKEN.includes(LOCAL_KEY_MARKER)) {
+      ctx.addIssue({ code: "custom", path: ["SUPABASE_ANON_KEY"], message: "is a local-stack key; not allowed in production" });
+    }
+  });
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+/** Thrown when the environment is unusable; the message lists every bad variable by name. */
+export class EnvError extends Error {}
+
+/** Parse an environment; throws EnvError naming each missing or malformed variable (never values). */
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  const result = serverEnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+  throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+}
+
+let cached: ServerEnv | undefined;
+
+/** The validated environment of this process (parsed on first use). */
+export function serverEnv(): ServerEnv {
+  cached ??= parseServerEnv(process.env);
+  return cached;
+}
+
+/** True when the process runs against the local stack (dev, tests, local production builds). */
+export function isLocalStack(): boolean {
+  return serverEnv().LOCAL_STACK === "1";
+}

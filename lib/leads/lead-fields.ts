@@ -1,0 +1,45 @@
+/**
+ * The personal fields of a lead and their encrypted columns. One list, used to encrypt on write,
+ * decrypt on read, and re-encrypt during key rotation.
+ */
+import { decryptOptional, encryptOptional } from "@/lib/crypto/field-cipher";
+import type { Keyring } from "@/lib/crypto/keyring";
+
+export const LEAD_PII_FIELDS = {
+  firstName: "first_name_enc",
+  lastName: "last_name_enc",
+  phone: "phone_enc",
+  email: "email_enc",
+  vehicleYear: "vehicle_year_enc",
+  vehicleMake: "vehicle_make_enc",
+  vehicleModel: "vehicle_model_enc",
+  vehicleTrim: "vehicle_trim_enc",
+  vehicleVin: "vehicle_vin_enc",
+  notes: "notes_enc",
+} as const;
+
+export type LeadPiiField = keyof typeof LEAD_PII_FIELDS;
+export type LeadPii = Partial<Record<LeadPiiField, string | null>>;
+export type EncryptedLeadColumns = Record<(typeof LEAD_PII_FIELDS)[LeadPiiField], string | null>;
+
+const ENTRIES = Object.entries(LEAD_PII_FIELDS) as [LeadPiiField, (typeof LEAD_PII_FIELDS)[LeadPiiField]][];
+
+/** Encrypt a lead's personal fields for the row (dealershipId, leadId). */
+export function encryptLeadPii(pii: LeadPii, dealershipId: string, leadId: string, keyring?: Keyring): EncryptedLeadColumns {
+  const out = {} as EncryptedLeadColumns;
+  for (const [field, column] of ENTRIES) {
+    out[column] = encryptOptional(pii[field], { dealershipId, table: "leads", column, rowId: leadId }, keyring);
+  }
+  return out;
+}
+
+/** Decrypt the personal fields present on a leads row. */
+export function decryptLeadPii(row: Partial<EncryptedLeadColumns> & { id: string; dealership_id: string }): LeadPii {
+  const out: LeadPii = {};
+  for (const [field, column] of ENTRIES) {
+    if (column in row) {
+      out[field] = decryptOptional(row[column], { dealershipId: row.dealership_id, table: "leads", column, rowId: row.id });
+    }
+  }
+  return out;
+}

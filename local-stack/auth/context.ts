@@ -1,0 +1,28 @@
+/**
+ * What every endpoint handler receives, and what it returns.
+ */
+import type { IncomingMessage } from "node:http";
+import type postgres from "postgres";
+import type { SigningKey } from "./tokens";
+
+/** Shared state of one running emulator. */
+export interface AuthContext {
+  sql: postgres.Sql;
+  key: SigningKey;
+  /** `iss` of access tokens: `<url>/auth/v1`, as on Supabase. */
+  issuer: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
+  anonKey: string;
+  serviceRoleKey: string;
+}
+
+/** A handler's answer; the server serialises `body` as JSON (none for 204). */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** An endpoint: `params` are the route pattern's captures. */
+export type Handler = (ctx: AuthContext, req: IncomingMessage, url: URL, params: string[]) => Promise<Reply>;

@@ -1,0 +1,86 @@
+/**
+ * Ports, folders and local-only secrets of the local stack, per profile.
+ *
+ * `dev` uses the Supabase CLI's ports so `supabase start` can stand in for it; `test` and `e2e`
+ * get their own ports and throwaway data folders so a test run never touches the dev data.
+ */
+import path from "node:path";
+
+export type StackProfile = "dev" | "test" | "e2e" | "bench";
+
+export interface StackConfig {
+  profile: StackProfile;
+  /** Root folder of this profile's state (git-ignored). */
+  stateDir: string;
+  pgDataDir: string;
+  pgPort: number;
+  authPort: number;
+  twilioPort: number;
+  appPort: number;
+  /** Wipe the database folder before starting (tests start from nothing). */
+  fresh: boolean;
+  /** Seed the demo dealerships after migrating. */
+  seedDemo: boolean;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+const PORTS: Record<StackProfile, [pg: number, auth: number, twilio: number, app: number]> = {
+  dev: [54322, 54321, 54330, 3000],
+  test: [55322, 55321, 55330, 3100],
+  e2e: [56322, 56321, 56330, 3200],
+  bench: [57322, 57321, 57330, 3300],
+};
+
+/** The configuration of one local-stack profile. */
+export function stackConfig(profile: StackProfile): StackConfig {
+  const [pgPort, authPort, twilioPort, appPort] = PORTS[profile];
+  const stateDir = path.join(ROOT, ".local-stack", profile);
+  return {
+    profile,
+    stateDir,
+    pgDataDir: path.join(stateDir, "pg"),
+    pgPort,
+    authPort,
+    twilioPort,
+    appPort,
+    fresh: profile !== "dev",
+    seedDemo: profile !== "test",
+  };
+}
+
+/**
+ * Secrets that are public on purpose: they only ever protect data on a developer's machine.
+ * The app's env validation refuses them (and every loopback URL) in production unless
+ * LOCAL_STACK=1 says this is a local production build.
+ */
+export const LOCAL_SECRETS = {
+  anonKey: "sb_publishable_local_stack_anon_key_not_for_production",
+  serviceRoleKey: "sb_secret_local_stack_service_role_key_not_for_production",
+  // base64 of 32 bytes each; generated once for the local stack (never used in production).
+  piiKeys: "local1:jb8qSQXY7zDSU0srKI+ceCMpriYrb3Dkw0/oAhLSZwM=",
+  blindIndexKey: "ukZKA8IfrmBCu6tv5bP95jNRAx4AJVV2FIQsnr1MWbM=",
+  twilioAccountSid: "AC00000000000000000000000000000000",
+  twilioAuthToken: "local_stack_twilio_auth_token_000",
+  demoPassword: "northside-demo-password",
+} as const;
+
+/** The environment the app needs to run against this profile's stack. */
+export function localAppEnv(config: StackConfig): Record<string, string> {
+  return {
+    LOCAL_STACK: "1",
+    DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${config.pgPort}/postgres`,
+    SUPABASE_URL: `http://127.0.0.1:${config.authPort}`,
+    SUPABASE_ANON_KEY: LOCAL_SECRETS.anonKey,
+    // Transitional aliases for the auth emulator's tests; the app reads only SUPABASE_URL/ANON_KEY.
+    NEXT_PUBLIC_SUPABASE_URL: `http://127.0.0.1:${config.authPort}`,
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: LOCAL_SECRETS.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: LOCAL_SECRETS.serviceRoleKey,
+    PII_ENCRYPTION_KEYS: LOCAL_SECRETS.piiKeys,
+    PII_BLIND_INDEX_KEY: LOCAL_SECRETS.blindIndexKey,
+    APP_BASE_URL: `http://localhost:${config.appPort}`,
+    TWILIO_ACCOUNT_SID: LOCAL_SECRETS.twilioAccountSid,
+    TWILIO_AUTH_TOKEN: LOCAL_SECRETS.twilioAuthToken,
+    TWILIO_API_BASE_URL: `http://127.0.0.1:${config.twilioPort}`,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * `tsx local-stack/run-with-stack.ts <profile> [-- command ...]`
+ *
+ * Starts the profile's local stack (Postgres, migrations, demo data, Auth and Twilio emulators),
+ * then runs the command with the stack's environment (e.g. `next dev`). Ctrl-C or the command's
+ * exit stops everything cleanly. Without a command, the stack runs until Ctrl-C.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { stackConfig, LOCAL_SECRETS, type StackProfile } from "./config";
+import { DEMO_DEALERSHIPS, DEMO_GROUP_ADMIN_EMAIL, DEMO_ROLES, demoEmail } from "./seed/demo";
+import { startLocalStack } from "./stack";
+
+const PROFILES: StackProfile[] = ["dev", "test", "e2e", "bench"];
+
+async function main() {
+  const [profileArg, sep, ...command] = process.argv.slice(2);
+  const profile = profileArg as StackProfile;
+  if (!PROFILES.includes(profile) || (sep !== undefined && sep !== "--")) {
+    console.error("usage: tsx local-stack/run-with-stack.ts <dev|test|e2e|bench> [-- command ...]");
+    process.exit(2);
+  }
+  const log = (m: string) => console.log(`[local-stack] ${m}`);
+  const config = stackConfig(profile);
+  const stack = await startLocalStack(config, log);
+  log(`Postgres  postgres://postgres:postgres@127.0.0.1:${config.pgPort}/postgres`);
+  log(`Auth API  http://127.0.0.1:${config.authPort}/auth/v1`);
+  if (config.seedDemo) {
+    const users = [...DEMO_DEALERSHIPS.flatMap((d) => DEMO_ROLES.map((r) => demoEmail(d.slug, r))), DEMO_GROUP_ADMIN_EMAIL];
+    log(`demo users (password "${LOCAL_SECRETS.demoPassword}"): ${users.join(", ")}`);
+  }
+
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child!.once("exit", r));
+    }
+    await stack.stop();
+    log("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  if (command.length > 0) {
+    child = spawn(command[0]!, command.slice(1), {
+      stdio: "inherit",
+      env: { ...process.env, ...stack.env, PORT: String(config.appPort) },
+    });
+    child.on("exit", (code) => void shutdown(code ?? 0));
+  } else {
+    log("running; press Ctrl-C to stop");
+  }
+}
+
+main().catch((err) => {
+  console.error(`[local-stack] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+/**
+ * Demo data for local mode only: two dealerships, each with an owner, a manager and a rep, and
+ * about 50 leads (encrypted exactly as the app does). Runs once; a seeded database is left alone.
+ */
+import { randomUUID } from "node:crypto";
+import type { Sql } from "postgres";
+import { blindIndex, normalizeEmail, normalizeNameForIndex } from "../../lib/crypto/blind-index";
+import { parseKeyring } from "../../lib/crypto/keyring";
+import { encryptLeadPii } from "../../lib/leads/lead-fields";
+import { createUser } from "../auth/users";
+import { LOCAL_SECRETS, type StackConfig } from "../config";
+import { demoLeads } from "./demo-data";
+
+export const DEMO_DEALERSHIPS = [
+  { name: "Northside Motors", slug: "northside", areaCode: "312", seed: 0 },
+  { name: "Southside Auto", slug: "southside", areaCode: "773", seed: 11 },
+] as const;
+
+export const DEMO_ROLES = ["owner", "manager", "rep"] as const;
+
+export const DEMO_GROUP_ADMIN_EMAIL = "admin@group.test";
+
+/** E-mail of a demo user, e.g. demoEmail("northside", "owner") = owner@northside.test. */
+export const demoEmail = (slug: string, role: string) => `${role}@${slug}.test`;
+
+/** Seed the demo dealerships unless they already exist. */
+export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: string) => void): Promise<void> {
+  if (process.env.NODE_ENV === "production") throw new Error("Demo data is for local mode only.");
+  const [existing] = await sql`select 1 from public.dealerships where name = ${DEMO_DEALERSHIPS[0].name}`;
+  if (existing) return;
+  const keyring = parseKeyring(LOCAL_SECRETS.piiKeys, LOCAL_SECRETS.blindIndexKey);
+
+  await sql.begin(async (tx) => {
+    const txSql = tx as unknown as Sql;
+    // A group manager who is an admin at both dealerships, to show the dealership switcher.
+    const groupAdmin = await createUser(txSql, {
+      email: DEMO_GROUP_ADMIN_EMAIL,
+      password: LOCAL_SECRETS.demoPassword,
+      userMetadata: { display_name: "Group admin" },
+    });
+    for (const d of DEMO_DEALERSHIPS) {
+      const [dealership] = await tx`insert into public.dealerships (name) values (${d.name}) returning id`;
+      const dealershipId = dealership!.id as string;
+      const userIds: Record<string, string> = {};
+      for (const role of DEMO_ROLES) {
+        const { id } = await createUser(txSql, {
+          email: demoEmail(d.slug, role),
+          password: LOCAL_SECRETS.demoPassword,
+          userMetadata: { display_name: `${d.name.split(" ")[0]} ${role}` },
+        });
+        userIds[role] = id;
+        await tx`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${id}, ${role})`;
+      }
+      await tx`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${groupAdmin.id}, 'admin')`;
+      const rows = demoLeads(50, d.areaCode, d.seed).map((lead, i) => {
+        const id = randomUUID();
+        const email = lead.pii.email ? normalizeEmail(lead.pii.email) : null;
+        const name = normalizeNameForIndex(lead.pii.firstName ?? "", lead.pii.lastName ?? "");
+        return {
+          id,
+          dealership_id: dealershipId,
+          ...encryptLeadPii(lead.pii, dealershipId, id, keyring),
+          phone_bidx: blindIndex("phone", lead.pii.phone!, dealershipId, keyring),
+          email_bidx: email ? blindIndex("email", email, dealershipId, keyring) : null,
+          full_name_bidx: name ? blindIndex("name", name, dealershipId, keyring) : null,
+          status: lead.status,
+          source: lead.source,
+          assigned_to: i % 2 === 0 ? userIds.rep! : null,
+          last_activity_at: new Date(Date.now() - lead.daysSinceActivity * 86_400_000),
+        };
+      });
+      await tx`insert into public.leads ${tx(rows)}`;
+    }
+  });
+  log(`seeded demo data (${config.profile}): ${DEMO_DEALERSHIPS.map((d) => d.name).join(", ")}`);
+}

@@ -1,0 +1,58 @@
+/**
+ * Fixtures for integration tests against the test-profile stack: dealerships, users, memberships
+ * and leads created as the database superuser (standing in for the platform), each with unique
+ * names so test files never depend on each other's leftovers.
+ */
+import { randomUUID } from "node:crypto";
+import postgres, { type Sql } from "postgres";
+import type { VerifiedClaims } from "../lib/auth/claims";
+import { blindIndex } from "../lib/crypto/blind-index";
+import { encryptLeadPii, type LeadPii } from "../lib/leads/lead-fields";
+import { createUser } from "./auth/users";
+
+export type Role = "owner" | "admin" | "manager" | "rep";
+
+/** A superuser connection to the test database (the platform's view, RLS bypassed). */
+export function adminSql(): Sql {
+  return postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
+}
+
+/** Claims as the Auth server would issue them (tests skip the signature; the app never does). */
+export function claimsFor(userId: string, email = `${userId}@test.invalid`): VerifiedClaims {
+  const now = Math.floor(Date.now() / 1000);
+  return { sub: userId, role: "authenticated", aud: "authenticated", email, aal: "aal1", exp: now + 3600, iat: now, iss: "test", session_id: randomUUID() };
+}
+
+export interface TestMember {
+  userId: string;
+  email: string;
+  claims: VerifiedClaims;
+}
+
+/** Create a user (password "test-password-1") and make them a member with the role. */
+export async function createMember(sql: Sql, dealershipId: string, role: Role, label: string = role): Promise<TestMember> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@fixture.test`;
+  const { id } = await createUser(sql, { email, password: "test-password-1" });
+  await sql`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${id}, ${role})`;
+  return { userId: id, email, claims: claimsFor(id, email) };
+}
+
+/** Create a dealership with a unique name. */
+export async function createDealership(sql: Sql, name = "Fixture Motors"): Promise<string> {
+  const [row] = await sql`insert into public.dealerships (name) values (${`${name} ${randomUUID().slice(0, 6)}`}) returning id`;
+  return row!.id as string;
+}
+
+/** Insert a lead with encrypted PII; returns its id. */
+export async function createLead(sql: Sql, dealershipId: string, pii: LeadPii & { phone: string }, assignedTo: string | null = null): Promise<string> {
+  const id = randomUUID();
+  await sql`insert into public.leads ${sql({
+    id,
+    dealership_id: dealershipId,
+    ...encryptLeadPii(pii, dealershipId, id),
+    phone_bidx: blindIndex("phone", pii.phone, dealershipId),
+    assigned_to: assignedTo,
+    source: "fixture",
+  })}`;
+  return id;
+}

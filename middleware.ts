@@ -1,0 +1,64 @@
+/**
+ * Edge-safe work only: a CSP nonce and the security headers on every response, the Supabase
+ * session refresh (@supabase/ssr, HttpOnly cookies), and the signed-out gate: pages redirect to
+ * /login, API routes answer 401 JSON. Authorization proper happens on the server and in Postgres.
+ */
+import { createServerClient } from "@supabase/ssr";
+import { NextResponse, type NextRequest } from "next/server";
+import { sessionCookieOptions } from "@/lib/auth/cookie-options";
+import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/security-headers";
+
+/** Paths anyone may reach signed out. */
+const PUBLIC_PAGE = /^\/(login|\.well-known\/|local\/phone)/;
+/** API routes that authenticate themselves (Twilio signatures) or are public. */
+const PUBLIC_API = /^\/api\/(twilio\/|health$)/;
+
+export async function middleware(request: NextRequest) {
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy(nonce, {
+    dev: process.env.NODE_ENV === "development",
+    https: request.nextUrl.protocol === "https:",
+  });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+
+  const { pathname } = request.nextUrl;
+  const isApi = pathname.startsWith("/api/");
+  let response = NextResponse.next({ request: { headers: requestHeaders } });
+
+  if (!(isApi ? PUBLIC_API : PUBLIC_PAGE).test(pathname)) {
+    const supabase = createServerClient(process.env.SUPABASE_URL!, process.env.SUPABASE_ANON_KEY!, {
+      cookieOptions: sessionCookieOptions,
+      cookies: {
+        getAll: () => request.cookies.getAll(),
+        setAll: (toSet) => {
+          for (const { name, value } of toSet) request.cookies.set(name, value);
+          response = NextResponse.next({ request: { headers: requestHeaders } });
+          for (const { name, value, options } of toSet) response.cookies.set(name, value, { ...options, ...sessionCookieOptions, name });
+        },
+      },
+      auth: { detectSessionInUrl: false },
+    });
+    // Refreshes an expired access token (rotating the refresh token) and verifies the JWT via JWKS.
+    const { data } = await supabase.auth.getClaims();
+    const signedIn = Boolean(data?.claims?.sub);
+    if (!signedIn && isApi) {
+      response = NextResponse.json({ error: { code: "unauthenticated", message: "Sign in to use this API." } }, { status: 401 });
+    } else if (!signedIn && pathname !== "/") {
+      const login = new URL("/login", request.url);
+      login.searchParams.set("next", pathname);
+      response = NextResponse.redirect(login);
+    } else if (!signedIn) {
+      response = NextResponse.redirect(new URL("/login", request.url));
+    }
+  }
+
+  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};

@@ -1,0 +1,43 @@
+import { defineConfig } from "@playwright/test";
+import { stackConfig } from "./local-stack/config";
+
+const e2e = stackConfig("e2e");
+const baseURL = `http://localhost:${e2e.appPort}`;
+
+/**
+ * E2E runs the production build (`next build` first, see package.json) against the e2e-profile
+ * local stack, in Debian's Chromium (Playwright cannot download its own browser here).
+ */
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: "npx tsx local-stack/run-with-stack.ts e2e -- npx next start",
+    url: `${baseURL}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

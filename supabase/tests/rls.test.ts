@@ -1,0 +1,193 @@
+/**
+ * The tenant-isolation matrix, run through the app's real withUser path against the real schema:
+ * every public table × select / insert / update / delete, as a member of dealership A against
+ * dealership B's rows, as anon, and as a rep against another rep's leads. Refusal must come from
+ * Postgres (an error or zero rows), and B's rows must be unchanged afterwards.
+ */
+import type { Sql } from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withUser, type UserTx } from "@/lib/db/with-user";
+import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
+
+/** Every table in public and the column that names its dealership. A new table must be added here. */
+const TENANT_TABLES: Record<string, string> = {
+  dealerships: "id",
+  memberships: "dealership_id",
+  leads: "dealership_id",
+  audit_events: "dealership_id",
+};
+
+let sql: Sql;
+let dealershipA: string;
+let dealershipB: string;
+let ownerA: TestMember;
+let repA1: TestMember;
+let repA2: TestMember;
+let ownerB: TestMember;
+let leadOfRepA2: string;
+
+/** Outcome of an attempted statement: rows affected/returned, or the Postgres error code. */
+async function attempt(member: TestMember | "anon", fn: (tx: UserTx) => Promise<{ count: number }>): Promise<number | string> {
+  try {
+    if (member === "anon") {
+      return await sql.begin(async (tx) => {
+        await tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`;
+        return (await fn(tx as unknown as UserTx)).count;
+      }) as number;
+    }
+    return await withUser(member.claims, async (tx) => (await fn(tx)).count);
+  } catch (err) {
+    return String((err as { code?: string }).code ?? err);
+  }
+}
+
+/** Refused means a permission / RLS error or zero rows touched. */
+function expectRefused(outcome: number | string) {
+  if (typeof outcome === "number") expect(outcome).toBe(0);
+  else expect(["42501", "42P01"]).toContain(outcome);
+}
+
+async function snapshot(table: string, column: string, dealershipId: string) {
+  return sql.unsafe(`select * from public.${table} where ${column} = $1 order by 1`, [dealershipId]);
+}
+
+beforeAll(async () => {
+  sql = adminSql();
+  dealershipA = await createDealership(sql, "A Motors");
+  dealershipB = await createDealership(sql, "B Auto");
+  ownerA = await createMember(sql, dealershipA, "owner");
+  repA1 = await createMember(sql, dealershipA, "rep", "rep1");
+  repA2 = await createMember(sql, dealershipA, "rep", "rep2");
+  ownerB = await createMember(sql, dealershipB, "owner");
+  await createLead(sql, dealershipA, { phone: "+13125550111", firstName: "Ann" }, repA1.userId);
+  leadOfRepA2 = await createLead(sql, dealershipA, { phone: "+13125550112", firstName: "Bob" }, repA2.userId);
+  await createLead(sql, dealershipB, { phone: "+17735550113", firstName: "Cy" }, null);
+  await withUser(ownerB.claims, (tx) => tx`select public.record_audit_event(${dealershipB}, 'test.seeded')`);
+});
+
+afterAll(async () => {
+  await sql?.end();
+});
+
+describe("RLS is on everywhere", () => {
+  it("every table in public has row level security enabled and is in the matrix", async () => {
+    const tables = await sql`select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p')`;
+    expect(tables.length).toBeGreaterThan(0);
+    for (const t of tables) {
+      expect({ table: t.relname, rls: t.relrowsecurity }).toEqual({ table: t.relname, rls: true });
+      expect(Object.keys(TENANT_TABLES)).toContain(t.relname);
+    }
+  });
+
+  it("no policy is written for anon or public, and policies use (select auth.uid())", async () => {
+    const policies = await sql`select tablename, policyname, roles, qual, with_check from pg_policies where schemaname = 'public'`;
+    for (const p of policies) {
+      expect(p.roles).toEqual(["authenticated"]);
+      for (const expr of [p.qual, p.with_check]) {
+        if (expr) expect(String(expr)).not.toMatch(/(?<!SELECT )auth\.uid\(\)/);
+      }
+    }
+  });
+
+  it("SECURITY DEFINER functions all pin search_path", async () => {
+    const fns = await sql`select n.nspname, p.proname, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where p.prosecdef and n.nspname in ('public', 'private')`;
+    expect(fns.length).toBeGreaterThan(0);
+    for (const f of fns) expect({ fn: f.proname, config: f.proconfig }).toEqual({ fn: f.proname, config: ['search_path=""'] });
+  });
+});
+
+describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch dealership B", (table, column) => {
+  it("select sees nothing of B", async () => {
+    expect(await attempt(ownerA, (tx) => tx.unsafe(`select * from public.${table} where ${column} = $1`, [dealershipB]))).toBe(0);
+    // Sanity: B's owner does see B's rows, so the zero above is RLS, not an empty table.
+    expect(await attempt(ownerB, (tx) => tx.unsafe(`select * from public.${table} where ${column} = $1`, [dealershipB]))).toBeGreaterThan(0);
+  });
+
+  it("insert into B is refused", async () => {
+    const rows: Record<string, string> = {
+      dealerships: `insert into public.dealerships (id, name) values ('${dealershipB}', 'Hijack')`,
+      memberships: `insert into public.memberships (dealership_id, user_id, role) values ('${dealershipB}', '${ownerA.userId}', 'owner')`,
+      leads: `insert into public.leads (dealership_id, phone_bidx) values ('${dealershipB}', 'x')`,
+      audit_events: `insert into public.audit_events (dealership_id, action) values ('${dealershipB}', 'forged.event')`,
+    };
+    const outcome = await attempt(ownerA, (tx) => tx.unsafe(rows[table]!));
+    expect(typeof outcome).toBe("string");
+    expectRefused(outcome);
+  });
+
+  it("update of B changes nothing", async () => {
+    const before = await snapshot(table, column, dealershipB);
+    const sets: Record<string, string> = {
+      dealerships: "name = 'Pwned'",
+      memberships: "role = 'rep'",
+      leads: "status = 'lost'",
+      audit_events: "action = 'tampered.event'",
+    };
+    expectRefused(await attempt(ownerA, (tx) => tx.unsafe(`update public.${table} set ${sets[table]} where ${column} = $1`, [dealershipB])));
+    expect(await snapshot(table, column, dealershipB)).toEqual(before);
+  });
+
+  it("delete from B removes nothing", async () => {
+    const before = await snapshot(table, column, dealershipB);
+    expectRefused(await attempt(ownerA, (tx) => tx.unsafe(`delete from public.${table} where ${column} = $1`, [dealershipB])));
+    expect(await snapshot(table, column, dealershipB)).toEqual(before);
+  });
+
+  it("anon sees and changes nothing", async () => {
+    const before = await snapshot(table, column, dealershipB);
+    expectRefused(await attempt("anon", (tx) => tx.unsafe(`select * from public.${table}`)));
+    expectRefused(await attempt("anon", (tx) => tx.unsafe(`delete from public.${table} where ${column} = $1`, [dealershipB])));
+    expect(await snapshot(table, column, dealershipB)).toEqual(before);
+  });
+});
+
+describe("reps see only their own leads", () => {
+  it("a rep reads only leads assigned to them", async () => {
+    const rows = await withUser(repA1.claims, (tx) => tx`select assigned_to from public.leads where dealership_id = ${dealershipA}`);
+    expect(rows.length).toBe(1);
+    expect(rows[0]!.assigned_to).toBe(repA1.userId);
+  });
+
+  it("a rep cannot read, update, take over or delete another rep's lead", async () => {
+    expect(await attempt(repA1, (tx) => tx`select * from public.leads where id = ${leadOfRepA2}`)).toBe(0);
+    expectRefused(await attempt(repA1, (tx) => tx`update public.leads set status = 'lost' where id = ${leadOfRepA2}`));
+    expectRefused(await attempt(repA1, (tx) => tx`update public.leads set assigned_to = ${repA1.userId} where id = ${leadOfRepA2}`));
+    expectRefused(await attempt(repA1, (tx) => tx`delete from public.leads where id = ${leadOfRepA2}`));
+    const [lead] = await sql`select status, assigned_to from public.leads where id = ${leadOfRepA2}`;
+    expect(lead).toEqual({ status: "new", assigned_to: repA2.userId });
+  });
+
+  it("a rep cannot hand their lead to someone else", async () => {
+    const own = await createLead(sql, dealershipA, { phone: "+13125550114" }, repA1.userId);
+    expectRefused(await attempt(repA1, (tx) => tx`update public.leads set assigned_to = ${repA2.userId} where id = ${own}`));
+  });
+
+  it("the owner sees every lead of their dealership", async () => {
+    expect(await attempt(ownerA, (tx) => tx`select 1 from public.leads where dealership_id = ${dealershipA}`)).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a lead cannot be assigned to a member of another dealership", async () => {
+    const outcome = await attempt(ownerA, (tx) => tx`insert into public.leads (dealership_id, phone_bidx, assigned_to) values (${dealershipA}, 'y', ${ownerB.userId})`);
+    expect(outcome).toBe("23503");
+  });
+});
+
+describe("definer functions re-check membership", () => {
+  it("record_audit_event refuses another dealership", async () => {
+    expect(await attempt(ownerA, (tx) => tx`select public.record_audit_event(${dealershipB}, 'forged.event')`)).toBe("42501");
+  });
+
+  it("dealership_members refuses another dealership", async () => {
+    expect(await attempt(ownerA, (tx) => tx`select * from public.dealership_members(${dealershipB})`)).toBe("42501");
+  });
+
+  it("reps cannot read the audit log", async () => {
+    expect(await attempt(repA1, (tx) => tx`select * from public.audit_events where dealership_id = ${dealershipA}`)).toBe(0);
+  });
+
+  it("the private schema's helpers are not callable by anon", async () => {
+    expect(await attempt("anon", (tx) => tx`select private.has_role_on_dealership(${dealershipA})`)).toBe("42501");
+  });
+});
