@@ -48,7 +48,7 @@ async function main() {
   if (command.length > 0) {
     child = spawn(command[0]!, command.slice(1), {
       stdio: "inherit",
-      env: { ...process.env, ...stack.env, PORT: String(config.appPort) },
+      env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...stack.env, PORT: String(config.appPort) },
     });
     child.on("exit", (code) => void shutdown(code ?? 0));
   } else {

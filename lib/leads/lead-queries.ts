@@ -40,7 +40,8 @@ export async function countLeadsByStatus(tx: UserTx, dealershipId: string): Prom
 /** One page of leads, most recently active first. */
 export async function listLeads(tx: UserTx, dealershipId: string, opts: { limit: number; offset: number }): Promise<LeadSummary[]> {
   const rows = await tx`
-    select id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, status, consent_status, source,
+    select id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc, vehicle_make_enc,
+           vehicle_model_enc, status, consent_status, source,
            assigned_to, last_activity_at
     from public.leads
     where dealership_id = ${dealershipId}

@@ -16,7 +16,8 @@ export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; https
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // `next dev` injects un-nonce'd <style> for its overlay; production styles carry the nonce.
+    opts.dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     // Inline style *attributes* (progress bar widths) cannot run code.
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",

@@ -2,7 +2,6 @@
  * The admin API (service-role key only): /admin/users CRUD and /invite, as GoTrue's admin.go
  * and invite.go answer them.
  */
-import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import type { AuthContext, Handler } from "./context";
 import { AuthApiError, badRequest, notFound, unprocessable } from "./errors";
@@ -16,6 +15,7 @@ import {
   insertUser,
   listUsers,
   lockUser,
+  markInvited,
   mergeMetadata,
   softDeleteUser,
   toUserJson,
@@ -190,16 +190,9 @@ export const inviteEndpoint: Handler = async (ctx, req) => {
       if (existing?.email_confirmed_at || existing?.phone_confirmed_at) {
         throw unprocessable("email_exists", DUPLICATE_EMAIL);
       }
-      if (existing) {
-        const [row] = await tx<UserRow[]>`
-          update auth.users set invited_at = now(), updated_at = now() where id = ${existing.id} returning *`;
-        return row!;
-      }
+      if (existing) return markInvited(tx, existing.id);
       return insertUser(tx, { email, encryptedPassword: "", invited: true, userMetadata: p.data ?? undefined });
     })
     .catch(uniqueViolation);
   return { status: 200, body: toUserJson(user) };
 };
-
-/** Unused-request guard for handlers that take no body: kept for symmetry with GoTrue. */
-export type AdminRequest = IncomingMessage;

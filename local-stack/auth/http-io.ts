@@ -8,25 +8,32 @@ import { AuthApiError, badRequest } from "./errors";
 /** Bodies above this are refused: nothing GoTrue accepts comes close, so larger ones are abuse. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Thrown (as a 413) when a body exceeds MAX_BODY_BYTES; the server then closes the connection. */
-export class BodyTooLargeError extends AuthApiError {
+/** Thrown (answered as a 413) when a body exceeds MAX_BODY_BYTES. */
+class BodyTooLargeError extends AuthApiError {
   constructor() {
     super(413, "request_too_large", `Request body must not exceed ${MAX_BODY_BYTES} bytes`);
   }
 }
 
-/** Read the raw body, refusing it as soon as it grows past the limit. */
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new BodyTooLargeError();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/**
+ * Read the raw body, keeping at most MAX_BODY_BYTES. An oversized body is read to its end and
+ * discarded before the 413 is thrown: answering (or closing) while the client is still sending
+ * makes it fail with EPIPE instead of seeing the 413.
+ */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once("end", () => {
+      if (size > MAX_BODY_BYTES) reject(new BodyTooLargeError());
+      else resolve(Buffer.concat(chunks).toString("utf8"));
+    });
+    req.once("error", reject);
+  });
 }
 
 /**

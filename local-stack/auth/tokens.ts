@@ -85,7 +85,8 @@ export async function loadOrCreateSigningKey(stateDir: string): Promise<SigningK
     throw new Error(`${file} is not a valid auth signing key; delete it to generate a new one (existing sessions end).`);
   }
   const { kid, privateJwk } = parsed.data;
-  const { d: _secret, ...publicPart } = privateJwk;
+  const { kty, crv, x, y } = privateJwk;
+  const publicPart = { kty, crv, x, y };
   const publicJwk: JWK = { ...publicPart, kid, alg: ALG, use: "sig", key_ops: ["verify"], ext: true };
   return {
     kid,

@@ -8,7 +8,7 @@ import bcrypt from "bcryptjs";
 import type postgres from "postgres";
 
 /** Anything that runs queries: the pool or a transaction. */
-export type Db = postgres.ISql<{}>;
+export type Db = postgres.ISql;
 
 type Json = Record<string, unknown>;
 
@@ -57,6 +57,14 @@ export async function passwordMatches(password: string, hash: string | null | un
 /** True while banned_until lies in the future. */
 export function isBanned(user: UserRow, now = new Date()): boolean {
   return user.banned_until !== null && user.banned_until.getTime() > now.getTime();
+}
+
+/**
+ * JSON for a `${...}::text::jsonb` parameter. The text cast matters: postgres.js would otherwise see a
+ * jsonb parameter and JSON-encode the string a second time.
+ */
+function jsonText(value: Json): string {
+  return JSON.stringify(value);
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined);
@@ -120,7 +128,7 @@ export async function insertUser(db: Db, u: NewUser): Promise<UserRow> {
       ${u.email ?? null}, ${u.phone ?? null}, ${u.encryptedPassword},
       ${u.emailConfirmed ? new Date() : null}, ${u.phoneConfirmed ? new Date() : null},
       ${u.invited ? new Date() : null},
-      ${JSON.stringify(appMeta)}::jsonb, ${JSON.stringify(u.userMetadata ?? {})}::jsonb,
+      ${jsonText(appMeta)}::text::jsonb, ${jsonText(u.userMetadata ?? {})}::text::jsonb,
       ${u.bannedUntil ?? null}, now(), now()
     )
     returning *`;
@@ -128,8 +136,9 @@ export async function insertUser(db: Db, u: NewUser): Promise<UserRow> {
 }
 
 /**
- * Create a confirmed email/password user directly in auth.users (for seeding). Throws on a
- * duplicate email (unique index on lower(email)).
+ * Create a confirmed email/password user directly in auth.users (for seeding), with the email
+ * lowercased as GoTrue stores it. Throws a PostgresError (code 23505) on a duplicate email, so
+ * a re-run seeder should look the user up first (findUserByEmail).
  */
 export async function createUser(
   sql: Db,
@@ -179,6 +188,13 @@ export async function touchLastSignIn(db: Db, id: string): Promise<UserRow> {
   return row!;
 }
 
+/** Stamp a fresh invitation on an existing, unconfirmed user. */
+export async function markInvited(db: Db, id: string): Promise<UserRow> {
+  const [row] = await db<UserRow[]>`
+    update auth.users set invited_at = now(), updated_at = now() where id = ${id} returning *`;
+  return row!;
+}
+
 /** Every column an admin update may change; undefined leaves a column as it is. */
 export interface UserPatch {
   email?: string;
@@ -203,8 +219,8 @@ export async function updateUser(db: Db, id: string, p: UserPatch): Promise<User
       email_confirmed_at = case when ${p.confirmEmail === true} then coalesce(email_confirmed_at, now()) else email_confirmed_at end,
       phone_confirmed_at = case when ${p.confirmPhone === true} then coalesce(phone_confirmed_at, now()) else phone_confirmed_at end,
       role = coalesce(${p.role ?? null}, role),
-      raw_app_meta_data = coalesce(${p.appMetadata ? JSON.stringify(p.appMetadata) : null}::jsonb, raw_app_meta_data),
-      raw_user_meta_data = coalesce(${p.userMetadata ? JSON.stringify(p.userMetadata) : null}::jsonb, raw_user_meta_data),
+      raw_app_meta_data = coalesce(${p.appMetadata ? jsonText(p.appMetadata) : null}::text::jsonb, raw_app_meta_data),
+      raw_user_meta_data = coalesce(${p.userMetadata ? jsonText(p.userMetadata) : null}::text::jsonb, raw_user_meta_data),
       banned_until = case when ${p.bannedUntil !== undefined} then ${p.bannedUntil ?? null}::timestamptz else banned_until end,
       updated_at = now()
     where id = ${id}

@@ -11,6 +11,7 @@ const TILES = [
   ["engaged", "Engaged"],
   ["appointment_set", "Appointments"],
   ["sold", "Sold"],
+  ["lost", "Lost"],
   ["opted_out", "Opted out"],
 ] as const;
 
@@ -24,7 +25,7 @@ export default async function DashboardPage() {
         {ctx.active.dealershipName}
       </h1>
       <p className="text-sm text-slate-500">{ctx.active.role === "rep" ? "Your assigned leads" : "All leads of the dealership"}</p>
-      <div className="mt-6 grid grid-cols-2 gap-4 md:grid-cols-3 lg:grid-cols-6">
+      <div className="mt-6 grid grid-cols-2 gap-4 md:grid-cols-3 lg:grid-cols-7">
         {TILES.map(([key, label]) => (
           <div key={key} className="rounded-lg bg-white p-4 shadow-sm" data-test={`count-${key}`}>
             <p className="text-sm text-slate-500">{label}</p>

@@ -39,7 +39,7 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
                 </Link>
               </td>
               <td className="px-3 py-2 font-mono">{lead.pii.phone}</td>
-              <td className="px-3 py-2">—</td>
+              <td className="px-3 py-2">{[lead.pii.vehicleYear, lead.pii.vehicleMake, lead.pii.vehicleModel].filter(Boolean).join(" ") || "—"}</td>
               <td className="px-3 py-2">{lead.status.replace("_", " ")}</td>
               <td className="px-3 py-2">{lead.consentStatus.replace("_", " ")}</td>
               <td className="px-3 py-2">{lead.source}</td>
