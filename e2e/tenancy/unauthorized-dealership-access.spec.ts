@@ -37,12 +37,15 @@ test.describe("the Northside owner cannot reach Southside", () => {
       const api = await page.request.get(`/api/leads/${id}`);
       expect(api.status()).toBe(404);
     }
-    // Naming Southside in the dealership cookie is ignored: still Northside.
-    await page.context().addCookies([{ name: "__Host-rl-dealership", value: dealershipId, url: page.url(), secure: true }]);
-    await page.goto("/dashboard");
-    await expect(page.locator("[data-test=active-dealership]")).toHaveText("Northside Motors");
-    const me = await (await page.request.get("/api/me")).json();
+    // Naming Southside in the active-dealership cookie is ignored: still Northside.
+    const session = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const forged = `${session}; __Host-rl-dealership=${dealershipId}`;
+    const dashboard = await page.request.get("/dashboard", { headers: { cookie: forged } });
+    expect(await dashboard.text()).toContain("Northside Motors");
+    const me = await (await page.request.get("/api/me", { headers: { cookie: forged } })).json();
     expect(me.activeDealership.dealershipName).toBe("Northside Motors");
+    const lead = await page.request.get(`/api/leads/${leadIds[0]}`, { headers: { cookie: forged } });
+    expect(lead.status()).toBe(404);
     expect(me.memberships).toHaveLength(1);
   });
 
@@ -53,6 +56,12 @@ test.describe("the Northside owner cannot reach Southside", () => {
 
   test("the group admin switches dealerships, and the switch is audited", async ({ page }) => {
     await new AuthPage(page).signInAndWaitForDashboard("admin@group.test");
+    // The same cookie that Northside's owner forged above does select Southside for a real member:
+    // so the refusal above is the membership check, not a cookie that is never read.
+    const { dealershipId } = await southsideIds();
+    const session = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const me = await (await page.request.get("/api/me", { headers: { cookie: `${session}; __Host-rl-dealership=${dealershipId}` } })).json();
+    expect(me.activeDealership.dealershipName).toBe("Southside Auto");
     const switcher = page.locator("[data-test=dealership-switcher]");
     const current = (await page.locator("[data-test=active-dealership]").textContent())!;
     const other = current === "Northside Motors" ? "Southside Auto" : "Northside Motors";

@@ -5,7 +5,6 @@
 export function safeNextPath(raw: string | null | undefined, fallback = "/dashboard"): string {
   if (!raw || raw.length > 512) return fallback;
   if (!raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return fallback;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(raw)) return fallback;
   // Encoded control characters or backslashes are harmless in a Location header, but never legitimate.
   if (/%(?:[01][0-9a-f]|7f|5c)/i.test(raw)) return fallback;

@@ -32,7 +32,7 @@ describe("parseServerEnv", () => {
   });
 
   it("refuses loopback emulators and local keys in production", () => {
-    const { LOCAL_STACK: _ignored, ...withoutFlag } = local;
+    const withoutFlag: Record<string, string | undefined> = { ...local, LOCAL_STACK: undefined };
     const err = (() => {
       try {
         parseServerEnv({ ...withoutFlag, NODE_ENV: "production" });
