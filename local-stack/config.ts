@@ -34,7 +34,9 @@ const PORTS: Record<StackProfile, [pg: number, auth: number, twilio: number, app
 
 /** The configuration of one local-stack profile. */
 export function stackConfig(profile: StackProfile): StackConfig {
-  const [pgPort, authPort, twilioPort, appPort] = PORTS[profile];
+  // Lets two checkouts run their test suites side by side (e.g. a CI dry run beside development).
+  const offset = profile === "dev" ? 0 : Number(process.env.LOCAL_STACK_PORT_OFFSET ?? 0) || 0;
+  const [pgPort, authPort, twilioPort, appPort] = PORTS[profile].map((p) => p + offset) as [number, number, number, number];
   const stateDir = path.join(ROOT, ".local-stack", profile);
   return {
     profile,
