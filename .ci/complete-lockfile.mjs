@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * Adds lockfile entries for platform-specific optional dependencies that the registry mirror of
+ * this workplace does not serve (darwin, win32, android, freebsd, wasm builds of next/swc,
+ * tailwind's oxide, esbuild, ...). npm 11 writes no entry for a package it cannot resolve, and then
+ * `npm ci` refuses the lockfile as "out of sync". Each stub names only the version and the platform
+ * guessed from the package name; npm skips it on Linux (wrong os/cpu) and would resolve it from the
+ * registry on a platform that needs it.
+ *
+ * Run after every `npm install` that changes package-lock.json:  node .ci/complete-lockfile.mjs
+ */
+import fs from "node:fs";
+
+const path = new URL("../package-lock.json", import.meta.url);
+const lock = JSON.parse(fs.readFileSync(path, "utf8"));
+const packages = lock.packages;
+
+const OS = ["darwin", "win32", "linux", "android", "freebsd", "openbsd", "netbsd", "sunos", "aix", "openharmony"];
+const CPU = ["arm64", "x64", "ia32", "arm", "loong64", "mips64el", "ppc64", "riscv64", "s390x", "wasm32"];
+
+function platformOf(name) {
+  const parts = name.split("/").pop().split("-");
+  const os = OS.find((o) => parts.includes(o));
+  const cpu = CPU.find((c) => parts.some((p) => p === c || p.startsWith(c)));
+  return { ...(os ? { os: [os] } : {}), ...(cpu ? { cpu: [cpu] } : {}) };
+}
+
+let added = 0;
+for (const [location, pkg] of Object.entries(packages)) {
+  for (const [dep, version] of Object.entries(pkg.optionalDependencies ?? {})) {
+    // Resolution as npm does it: nested node_modules first, then up to the root.
+    const base = location ? `${location}/node_modules/${dep}` : `node_modules/${dep}`;
+    if (packages[base] || packages[`node_modules/${dep}`]) continue;
+    if (!/^\d+\.\d+\.\d+/.test(version)) continue;
+    packages[`node_modules/${dep}`] = { version, dev: pkg.dev || undefined, optional: true, ...platformOf(dep) };
+    added++;
+  }
+}
+const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+lock.packages = sorted;
+fs.writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
+console.log(`complete-lockfile: added ${added} platform stub entr${added === 1 ? "y" : "ies"}`);
