@@ -9,9 +9,14 @@ import { sessionCookieOptions } from "@/lib/auth/cookie-options";
 import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/security-headers";
 
 /** Paths anyone may reach signed out. */
-const PUBLIC_PAGE = /^\/(login|\.well-known\/|local\/phone)/;
-/** API routes that authenticate themselves (Twilio signatures) or are public. */
-const PUBLIC_API = /^\/api\/(twilio\/|health$)/;
+const PUBLIC_PAGE = /^\/(login|\.well-known\/)/;
+/**
+ * Pages that work signed out but use the session when there is one: the local test phone, which
+ * answers 404 outside local mode (the page checks; the middleware cannot read the server env).
+ */
+const SESSION_OPTIONAL_PAGE = /^\/local\/phone\/?$/;
+/** API routes that are public (Twilio's webhooks never reach the middleware, see the matcher). */
+const PUBLIC_API = /^\/api\/health$/;
 
 export async function middleware(request: NextRequest) {
   const nonce = createNonce();
@@ -43,13 +48,15 @@ export async function middleware(request: NextRequest) {
     // Refreshes an expired access token (rotating the refresh token) and verifies the JWT via JWKS.
     const { data } = await supabase.auth.getClaims();
     const signedIn = Boolean(data?.claims?.sub);
-    if (!signedIn && isApi) {
+    // A session-optional page passes signed out too (still with the refreshed session if any).
+    const mayPass = signedIn || (!isApi && SESSION_OPTIONAL_PAGE.test(pathname));
+    if (!mayPass && isApi) {
       response = NextResponse.json({ error: { code: "unauthenticated", message: "Sign in to use this API." } }, { status: 401 });
-    } else if (!signedIn && pathname !== "/") {
+    } else if (!mayPass && pathname !== "/") {
       const login = new URL("/login", request.url);
       login.searchParams.set("next", pathname);
       response = NextResponse.redirect(login);
-    } else if (!signedIn) {
+    } else if (!mayPass) {
       response = NextResponse.redirect(new URL("/login", request.url));
     }
   }
@@ -60,5 +67,8 @@ export async function middleware(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Twilio webhooks skip the middleware: no session to refresh, and their routes must see (and
+  // refuse) oversized bodies themselves rather than have them buffered here. next.config.ts still
+  // sets the static security headers on them.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/twilio/).*)"],
 };

@@ -8,6 +8,7 @@ import { startAuthEmulator } from "./auth/server";
 import { LOCAL_SECRETS, localAppEnv, type StackConfig } from "./config";
 import { migrate } from "./postgres/migrate";
 import { assertPortFree, startPostgres } from "./postgres/server";
+import { startTwilioEmulator } from "./twilio/server";
 
 export interface RunningStack {
   config: StackConfig;
@@ -26,6 +27,7 @@ export function assertNotProduction() {
 export async function startLocalStack(config: StackConfig, log: (m: string) => void = console.log): Promise<RunningStack> {
   assertNotProduction();
   await assertPortFree(config.authPort, "Auth API emulator");
+  await assertPortFree(config.twilioPort, "Twilio API emulator");
   const pg = await startPostgres(config, log);
   const stops: Array<() => Promise<void>> = [pg.stop];
   const stopAll = async () => {
@@ -51,6 +53,14 @@ export async function startLocalStack(config: StackConfig, log: (m: string) => v
       log,
     });
     stops.push(auth.stop);
+    const twilio = await startTwilioEmulator({
+      port: config.twilioPort,
+      accountSid: LOCAL_SECRETS.twilioAccountSid,
+      authToken: LOCAL_SECRETS.twilioAuthToken,
+      appBaseUrl: localAppEnv(config).APP_BASE_URL,
+      log,
+    });
+    stops.push(twilio.stop);
   } catch (err) {
     await stopAll();
     throw err;

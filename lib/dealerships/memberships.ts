@@ -1,6 +1,7 @@
 /**
  * The signed-in user's memberships and the choice of the active dealership.
  */
+import type { CountryCode } from "libphonenumber-js";
 import type { UserTx } from "@/lib/db/with-user";
 
 export type MembershipRole = "owner" | "admin" | "manager" | "rep";
@@ -9,23 +10,28 @@ export interface Membership {
   dealershipId: string;
   dealershipName: string;
   role: MembershipRole;
+  /** Default region for parsing phone numbers without a country code (ISO 3166 alpha-2). */
+  region: CountryCode;
 }
 
 /** Every dealership the current user belongs to (RLS limits the rows to theirs). */
 export async function listMyMemberships(tx: UserTx): Promise<Membership[]> {
-  const rows = await tx<{ dealership_id: string; name: string; role: MembershipRole }[]>`
-    select m.dealership_id, d.name, m.role
+  const rows = await tx<{ dealership_id: string; name: string; role: MembershipRole; default_region: CountryCode }[]>`
+    select m.dealership_id, d.name, m.role, d.default_region
     from public.memberships m
     join public.dealerships d on d.id = m.dealership_id
     where m.user_id = (select auth.uid())
     order by d.name, d.id`;
-  return rows.map((r) => ({ dealershipId: r.dealership_id, dealershipName: r.name, role: r.role }));
+  return rows.map((r) => ({ dealershipId: r.dealership_id, dealershipName: r.name, role: r.role, region: r.default_region }));
 }
 
 /** The membership named by the cookie if the user really has it, else their first one. */
 export function pickActiveMembership(memberships: Membership[], requestedId: string | undefined): Membership | null {
   return memberships.find((m) => m.dealershipId === requestedId) ?? memberships[0] ?? null;
 }
+
+/** Roles that see every lead of the dealership (reps see only their own). */
+export const ALL_LEADS_ROLES: readonly MembershipRole[] = ["owner", "admin", "manager"];
 
 /** Roles allowed to manage a dealership (team, numbers, exports, deletion, audit log). */
 export const MANAGING_ROLES: readonly MembershipRole[] = ["owner", "admin"];

@@ -20,3 +20,11 @@ export function normalizePhone(raw: string, defaultRegion: CountryCode = "US"): 
 export function maskPhone(e164: string): string {
   return `…${e164.slice(-4)}`;
 }
+
+/** A stored E.164 number formatted for people: national format at home, international abroad. */
+export function formatPhoneForDisplay(e164: string | null | undefined, homeRegion: CountryCode = "US"): string {
+  if (!e164) return "";
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === homeRegion ? parsed.formatNational() : parsed.formatInternational();
+}

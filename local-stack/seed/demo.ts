@@ -12,8 +12,10 @@ import { LOCAL_SECRETS, type StackConfig } from "../config";
 import { demoLeads } from "./demo-data";
 
 export const DEMO_DEALERSHIPS = [
-  { name: "Northside Motors", slug: "northside", areaCode: "312", seed: 0 },
-  { name: "Southside Auto", slug: "southside", areaCode: "773", seed: 11 },
+  // sendingNumber: the dealership's Twilio number in local mode (valid for libphonenumber, in the
+  // fictional 555 exchange, and outside the 555-01xx block the demo leads use).
+  { name: "Northside Motors", slug: "northside", areaCode: "312", seed: 0, sendingNumber: "+13125550000" },
+  { name: "Southside Auto", slug: "southside", areaCode: "773", seed: 11, sendingNumber: "+17735550000" },
 ] as const;
 
 export const DEMO_ROLES = ["owner", "manager", "rep"] as const;
@@ -27,7 +29,7 @@ export const demoEmail = (slug: string, role: string) => `${role}@${slug}.test`;
 export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: string) => void): Promise<void> {
   if (process.env.NODE_ENV === "production") throw new Error("Demo data is for local mode only.");
   const [existing] = await sql`select 1 from public.dealerships where name = ${DEMO_DEALERSHIPS[0].name}`;
-  if (existing) return;
+  if (existing) return seedDemoSendingNumbers(sql, log);
   const keyring = parseKeyring(LOCAL_SECRETS.piiKeys, LOCAL_SECRETS.blindIndexKey);
 
   await sql.begin(async (tx) => {
@@ -73,4 +75,21 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
     }
   });
   log(`seeded demo data (${config.profile}): ${DEMO_DEALERSHIPS.map((d) => d.name).join(", ")}`);
+  await seedDemoSendingNumbers(sql, log);
+}
+
+/**
+ * Give each demo dealership its sending number if it has none (so databases seeded before
+ * numbers existed get one too); a dealership that already has a number is left alone.
+ */
+export async function seedDemoSendingNumbers(sql: Sql, log: (m: string) => void): Promise<void> {
+  for (const d of DEMO_DEALERSHIPS) {
+    const added = await sql`
+      insert into public.sending_numbers (dealership_id, phone_number, label)
+      select d.id, ${d.sendingNumber}, 'Main line' from public.dealerships d
+      where d.name = ${d.name} and not exists (select 1 from public.sending_numbers s where s.dealership_id = d.id)
+      on conflict do nothing
+      returning id`;
+    if (added.length > 0) log(`added sending number ${d.sendingNumber} to ${d.name}`);
+  }
 }

@@ -8,6 +8,7 @@ import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withUser, type UserTx } from "@/lib/db/with-user";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
+import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
 
 /** Every table in public and the column that names its dealership. A new table must be added here. */
 const TENANT_TABLES: Record<string, string> = {
@@ -15,6 +16,13 @@ const TENANT_TABLES: Record<string, string> = {
   memberships: "dealership_id",
   leads: "dealership_id",
   audit_events: "dealership_id",
+  sending_numbers: "dealership_id",
+  conversations: "dealership_id",
+  messages: "dealership_id",
+  lead_imports: "dealership_id",
+  import_mappings: "dealership_id",
+  do_not_contact: "dealership_id",
+  consent_events: "dealership_id",
 };
 
 let sql: Sql;
@@ -63,6 +71,15 @@ beforeAll(async () => {
   leadOfRepA2 = await createLead(sql, dealershipA, { phone: "+13125550112", firstName: "Bob" }, repA2.userId);
   await createLead(sql, dealershipB, { phone: "+17735550113", firstName: "Cy" }, null);
   await withUser(ownerB.claims, (tx) => tx`select public.record_audit_event(${dealershipB}, 'test.seeded')`);
+  // Messaging: B has a sending number and a conversation with one inbound message.
+  const numberB = await createSendingNumber(sql, dealershipB);
+  await seedInboundMessage(sql, dealershipB, { sendingNumberId: numberB.id, from: testLeadPhone(), body: "Hi from B" });
+  // Imports: B has an import record, a saved mapping, a do-not-contact entry and a consent change.
+  await sql`insert into public.lead_imports (dealership_id, created_by, status, finished_at) values (${dealershipB}, ${ownerB.userId}, 'completed', now())`;
+  await sql`insert into public.import_mappings (dealership_id, shape_fingerprint, mapping, updated_by) values (${dealershipB}, ${"ab".repeat(32)}, '{"Phone":"phone"}', ${ownerB.userId})`;
+  await sql`insert into public.do_not_contact (dealership_id, phone_bidx, source, created_by) values (${dealershipB}, ${"b".repeat(43)}, 'manual', ${ownerB.userId})`;
+  const consentLead = await createLead(sql, dealershipB, { phone: "+17735550114", firstName: "Di" }, null);
+  await sql`update public.leads set consent_status = 'opted_out', consent_source = 'test' where id = ${consentLead}`;
 });
 
 afterAll(async () => {
@@ -90,6 +107,12 @@ describe("RLS is on everywhere", () => {
     }
   });
 
+  it("anon can execute no function of ours, and PUBLIC has no execute right by default", async () => {
+    const callable = await sql`select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname in ('public', 'private') and p.prokind = 'f' and has_function_privilege('anon', p.oid, 'execute')`;
+    expect(callable.map((r) => r.fn)).toEqual([]);
+  });
+
   it("SECURITY DEFINER functions all pin search_path", async () => {
     const fns = await sql`select n.nspname, p.proname, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where p.prosecdef and n.nspname in ('public', 'private')`;
@@ -111,6 +134,14 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       memberships: `insert into public.memberships (dealership_id, user_id, role) values ('${dealershipB}', '${ownerA.userId}', 'owner')`,
       leads: `insert into public.leads (dealership_id, phone_bidx) values ('${dealershipB}', 'x')`,
       audit_events: `insert into public.audit_events (dealership_id, action) values ('${dealershipB}', 'forged.event')`,
+      sending_numbers: `insert into public.sending_numbers (dealership_id, phone_number) values ('${dealershipB}', '+15550000000')`,
+      conversations: `insert into public.conversations (dealership_id, lead_id) values ('${dealershipB}', gen_random_uuid())`,
+      lead_imports: `insert into public.lead_imports (dealership_id, created_by) values ('${dealershipB}', '${ownerA.userId}')`,
+      import_mappings: `insert into public.import_mappings (dealership_id, shape_fingerprint, mapping, updated_by) values ('${dealershipB}', '${"cd".repeat(32)}', '{}', '${ownerA.userId}')`,
+      do_not_contact: `insert into public.do_not_contact (dealership_id, phone_bidx, source, created_by) values ('${dealershipB}', '${"c".repeat(43)}', 'manual', '${ownerA.userId}')`,
+      consent_events: `insert into public.consent_events (lead_id, dealership_id, status) values (gen_random_uuid(), '${dealershipB}', 'opted_in')`,
+      messages: `insert into public.messages (id, dealership_id, conversation_id, lead_id, direction, body_enc, status)
+        values (gen_random_uuid(), '${dealershipB}', gen_random_uuid(), gen_random_uuid(), 'inbound', 'x', 'received')`,
     };
     const outcome = await attempt(ownerA, (tx) => tx.unsafe(rows[table]!));
     expect(typeof outcome).toBe("string");
@@ -124,6 +155,13 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       memberships: "role = 'rep'",
       leads: "status = 'lost'",
       audit_events: "action = 'tampered.event'",
+      sending_numbers: "label = 'Pwned'",
+      conversations: "unread_count = 0",
+      messages: "status = 'failed'",
+      lead_imports: "status = 'failed', error = 'pwned', finished_at = now()",
+      import_mappings: "mapping = '{}'",
+      do_not_contact: "source = 'pwned'",
+      consent_events: "status = 'opted_in'",
     };
     expectRefused(await attempt(ownerA, (tx) => tx.unsafe(`update public.${table} set ${sets[table]} where ${column} = $1`, [dealershipB])));
     expect(await snapshot(table, column, dealershipB)).toEqual(before);

@@ -1,57 +1,81 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { z } from "zod";
-import { listLeads } from "@/lib/leads/lead-queries";
+import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
+import { listTeamMembers } from "@/lib/dealerships/team";
+import { LEADS_PAGE_SIZE, leadFiltersSchema, leadFiltersToQuery } from "@/lib/leads/lead-filters.schema";
+import { findLeadsPage, listLeadSources } from "@/lib/leads/lead-search";
+import { formatPhoneForDisplay } from "@/lib/leads/phone";
 import { getUserContext } from "@/lib/server/user-context";
+import { LeadFiltersForm } from "./_components/lead-filters-form";
+import { LeadSearch } from "./_components/lead-search";
 
 export const metadata: Metadata = { title: "Leads" };
 
-const PAGE_SIZE = 50;
-const querySchema = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
+const formatDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
 
 export default async function LeadsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await getUserContext();
   if (!ctx) redirect("/login");
-  const { page } = querySchema.parse(await searchParams);
-  const leads = await ctx.run((tx) => listLeads(tx, ctx.active.dealershipId, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }));
-  const hasNext = leads.length > PAGE_SIZE;
+  const filters = leadFiltersSchema.parse(await searchParams);
+  const { dealershipId, region } = ctx.active;
+  const { page, sources, team } = await ctx.run(async (tx) => ({
+    page: await findLeadsPage(tx, dealershipId, ctx.claims.sub, filters, LEADS_PAGE_SIZE),
+    sources: await listLeadSources(tx, dealershipId),
+    team: await listTeamMembers(tx, dealershipId),
+  }));
+  const nameOf = new Map(team.map((m) => [m.userId, m.displayName]));
+  const pages = Math.max(1, Math.ceil(page.total / LEADS_PAGE_SIZE));
   return (
-    <section>
-      <h1 className="text-2xl font-semibold">Leads</h1>
-      <table className="mt-6 w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm" data-test="leads-table">
+    <section className="space-y-4">
+      <div className="flex items-baseline justify-between">
+        <h1 className="text-2xl font-semibold">Leads</h1>
+        <p className="text-sm text-slate-500" data-test="leads-total">
+          {page.total} lead{page.total === 1 ? "" : "s"}
+        </p>
+      </div>
+      <LeadSearch />
+      <LeadFiltersForm filters={filters} sources={sources} team={team} canSeeAll={ALL_LEADS_ROLES.includes(ctx.active.role)} />
+      <table className="w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm" data-test="leads-table">
         <thead className="bg-slate-100 text-slate-600">
           <tr>
             <th className="px-3 py-2">Name</th>
             <th className="px-3 py-2">Phone</th>
-            <th className="px-3 py-2">Vehicle interest</th>
+            <th className="px-3 py-2">Vehicle</th>
             <th className="px-3 py-2">Status</th>
             <th className="px-3 py-2">Consent</th>
             <th className="px-3 py-2">Source</th>
+            <th className="px-3 py-2">Assigned</th>
+            <th className="px-3 py-2">Last activity</th>
           </tr>
         </thead>
         <tbody>
-          {leads.slice(0, PAGE_SIZE).map((lead) => (
+          {page.leads.map((lead) => (
             <tr key={lead.id} className="border-t border-slate-100" data-test="lead-row">
               <td className="px-3 py-2">
                 <Link href={`/leads/${lead.id}`} className="text-brand-700 hover:underline">
                   {[lead.pii.firstName, lead.pii.lastName].filter(Boolean).join(" ") || "(no name)"}
                 </Link>
               </td>
-              <td className="px-3 py-2 font-mono">{lead.pii.phone}</td>
+              <td className="px-3 py-2 font-mono whitespace-nowrap">{formatPhoneForDisplay(lead.pii.phone, region)}</td>
               <td className="px-3 py-2">{[lead.pii.vehicleYear, lead.pii.vehicleMake, lead.pii.vehicleModel].filter(Boolean).join(" ") || "—"}</td>
               <td className="px-3 py-2">{lead.status.replace("_", " ")}</td>
               <td className="px-3 py-2">{lead.consentStatus.replace("_", " ")}</td>
-              <td className="px-3 py-2">{lead.source}</td>
+              <td className="px-3 py-2">{lead.source ?? "—"}</td>
+              <td className="px-3 py-2">{lead.assignedTo ? (nameOf.get(lead.assignedTo) ?? "—") : "—"}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{formatDate(lead.lastActivityAt)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {leads.length === 0 ? <p className="mt-4 text-slate-500">No leads yet.</p> : null}
-      <div className="mt-4 flex gap-4 text-sm">
-        {page > 1 ? <Link href={`/leads?page=${page - 1}`}>← Previous</Link> : null}
-        {hasNext ? <Link href={`/leads?page=${page + 1}`}>Next →</Link> : null}
-      </div>
+      {page.leads.length === 0 ? <p className="text-slate-500">No leads match.</p> : null}
+      <nav className="flex items-center gap-4 text-sm" data-test="leads-pagination">
+        {filters.page > 1 ? <Link href={`/leads${leadFiltersToQuery(filters, { page: filters.page - 1 })}`}>← Previous</Link> : null}
+        <span className="text-slate-500">
+          Page {Math.min(filters.page, pages)} of {pages}
+        </span>
+        {filters.page < pages ? <Link href={`/leads${leadFiltersToQuery(filters, { page: filters.page + 1 })}`} data-test="leads-next">Next →</Link> : null}
+      </nav>
     </section>
   );
 }

@@ -1,8 +1,14 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
+import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
+import { listTeamMembers } from "@/lib/dealerships/team";
+import { listConsentEvents } from "@/lib/leads/consent-history";
 import { getLead } from "@/lib/leads/lead-queries";
 import { getUserContext } from "@/lib/server/user-context";
+import { LeadAssignForm } from "../_components/lead-assign-form";
+import { LeadEditForm } from "../_components/lead-edit-form";
 
 export const metadata: Metadata = { title: "Lead" };
 
@@ -11,32 +17,52 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
   if (!ctx) redirect("/login");
   const leadId = z.uuid().safeParse((await params).leadId);
   if (!leadId.success) notFound();
+  const { dealershipId } = ctx.active;
   // RLS returns nothing for another dealership's lead (or another rep's): same 404 as a missing one.
-  const lead = await ctx.run((tx) => getLead(tx, ctx.active.dealershipId, leadId.data));
-  if (!lead) notFound();
-  const rows: [string, string | null | undefined][] = [
-    ["First name", lead.pii.firstName],
-    ["Last name", lead.pii.lastName],
-    ["Phone", lead.pii.phone],
-    ["E-mail", lead.pii.email],
-    ["Vehicle", [lead.pii.vehicleYear, lead.pii.vehicleMake, lead.pii.vehicleModel, lead.pii.vehicleTrim].filter(Boolean).join(" ")],
-    ["VIN", lead.pii.vehicleVin],
-    ["Notes", lead.pii.notes],
-    ["Status", lead.status.replace("_", " ")],
-    ["Consent", `${lead.consentStatus.replace("_", " ")}${lead.consentSource ? ` (${lead.consentSource})` : ""}`],
-    ["Source", lead.source],
-  ];
+  const data = await ctx.run(async (tx) => {
+    const lead = await getLead(tx, dealershipId, leadId.data);
+    if (!lead) return null;
+    return { lead, team: await listTeamMembers(tx, dealershipId), consent: await listConsentEvents(tx, dealershipId, lead.id) };
+  });
+  if (!data) notFound();
+  const { lead, team, consent } = data;
+  const nameOf = new Map(team.map((m) => [m.userId, m.displayName]));
   return (
-    <section data-test="lead-detail">
-      <h1 className="text-2xl font-semibold">{[lead.pii.firstName, lead.pii.lastName].filter(Boolean).join(" ") || "Lead"}</h1>
-      <dl className="mt-6 grid max-w-2xl grid-cols-3 gap-x-4 gap-y-2 rounded-lg bg-white p-6 shadow-sm">
-        {rows.map(([label, value]) => (
-          <div key={label} className="contents">
-            <dt className="text-sm text-slate-500">{label}</dt>
-            <dd className="col-span-2 whitespace-pre-wrap">{value || "—"}</dd>
-          </div>
-        ))}
-      </dl>
+    <section className="space-y-6" data-test="lead-detail">
+      <Link href="/leads" className="text-sm text-slate-500 hover:underline">
+        ← All leads
+      </Link>
+      <div className="flex items-baseline justify-between">
+        <h1 className="text-2xl font-semibold" data-test="lead-name">
+          {[lead.pii.firstName, lead.pii.lastName].filter(Boolean).join(" ") || "Lead"}
+        </h1>
+        <p className="text-sm text-slate-500">Source: {lead.source ?? "—"}</p>
+      </div>
+      <div className="flex items-center gap-3 text-sm">
+        <span className="text-slate-600">Assigned to:</span>
+        {ALL_LEADS_ROLES.includes(ctx.active.role) ? (
+          <LeadAssignForm leadId={lead.id} assignedTo={lead.assignedTo} team={team} />
+        ) : (
+          <span>{lead.assignedTo ? nameOf.get(lead.assignedTo) : "—"}</span>
+        )}
+      </div>
+      <LeadEditForm leadId={lead.id} pii={lead.pii} status={lead.status} consentStatus={lead.consentStatus} />
+      <div className="max-w-3xl rounded-lg bg-white p-6 shadow-sm">
+        <h2 className="font-semibold">Consent history</h2>
+        <ul className="mt-2 space-y-1 text-sm" data-test="consent-history">
+          {consent.length === 0 ? <li className="text-slate-500">No consent changes recorded.</li> : null}
+          {consent.map((e, i) => (
+            <li key={i}>
+              <span className="font-mono text-xs text-slate-500">{e.createdAt.toISOString().replace("T", " ").slice(0, 16)}</span>{" "}
+              {e.status.replace("_", " ")} — {e.source ?? "unknown source"}
+              {e.actorUserId ? ` (by ${nameOf.get(e.actorUserId) ?? "former member"})` : ""}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="max-w-3xl rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-500">
+        The conversation with this lead will appear here once the SMS inbox is built.
+      </div>
     </section>
   );
 }

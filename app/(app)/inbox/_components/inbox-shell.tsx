@@ -1,0 +1,40 @@
+import type { CountryCode } from "libphonenumber-js";
+import type { ConversationSummary } from "@/lib/sms/conversation-queries";
+import { ConversationList } from "./conversation-list";
+import { InboxPoller } from "./inbox-poller";
+import { StartConversation } from "./start-conversation";
+
+interface Props {
+  conversations: ConversationSummary[];
+  activeLeadId?: string;
+  region: CountryCode;
+  /** Fingerprint of what is shown; the poller re-renders when the server's differs. */
+  version: string;
+  localMode: boolean;
+  children: React.ReactNode;
+}
+
+/** The inbox's two panes: conversations on the left, the open thread (or a hint) on the right. */
+export function InboxShell({ conversations, activeLeadId, region, version, localMode, children }: Props) {
+  return (
+    <section className="flex h-[calc(100vh-4rem)] min-h-[32rem] gap-6" data-test="inbox">
+      <InboxPoller leadId={activeLeadId} version={version} />
+      <aside className="flex w-80 shrink-0 flex-col overflow-hidden rounded-lg bg-white shadow-sm">
+        <div className="flex items-baseline justify-between border-b border-slate-100 px-4 pt-4">
+          <h1 className="text-lg font-semibold">Inbox</h1>
+          {localMode ? (
+            // Local mode only: the emulated phone that lets you answer as a lead.
+            <a href="/local/phone" target="_blank" rel="noopener" className="text-xs text-brand-700 hover:underline" data-test="open-test-phone">
+              Open the test phone ↗
+            </a>
+          ) : null}
+        </div>
+        <StartConversation />
+        <div className="flex-1 overflow-y-auto border-t border-slate-100">
+          <ConversationList conversations={conversations} activeLeadId={activeLeadId} region={region} />
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col gap-4 overflow-y-auto">{children}</div>
+    </section>
+  );
+}

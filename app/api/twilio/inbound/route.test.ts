@@ -1,0 +1,269 @@
+/**
+ * The inbound webhook, called the way Next.js calls it (POST(request)), against the test database:
+ * signature rules (nothing stored when refused), request limits, idempotency, routing, consent
+ * keywords, encryption at rest and what reaches the logs.
+ */
+import type { Sql } from "postgres";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { blindIndex } from "@/lib/crypto/blind-index";
+import { decryptField } from "@/lib/crypto/field-cipher";
+import { decryptMessageBody } from "@/lib/sms/message-body";
+import { createSendingNumber, testLeadPhone, testMessageSid, testSendingNumber } from "@/lib/sms/testing/messaging-fixtures";
+import { publicUrl, signedTwilioRequest, twilioSignature } from "@/lib/sms/testing/signed-webhook-request";
+import { adminSql, createDealership, createLead } from "@/local-stack/test-fixtures";
+import { POST } from "./route";
+
+const PATH = "/api/twilio/inbound";
+let sql: Sql;
+let dealershipId: string;
+let dealershipName: string;
+let number: string;
+
+function inbound(from: string, body: string, extra: Record<string, string> = {}, to = number): Record<string, string> {
+  const sid = testMessageSid();
+  return {
+    ToCountry: "US", SmsMessageSid: sid, SmsSid: sid, MessageSid: sid, NumMedia: "0", SmsStatus: "received",
+    AccountSid: process.env.TWILIO_ACCOUNT_SID!, From: from, To: to, Body: body, NumSegments: "1", ApiVersion: "2010-04-01",
+    ...extra,
+  };
+}
+
+const storedCount = async (sid: string) => Number((await sql`select count(*) from public.messages where twilio_sid = ${sid}`)[0]!.count);
+const leadByPhone = async (phone: string) =>
+  (await sql`select * from public.leads where dealership_id = ${dealershipId} and phone_bidx = ${blindIndex("phone", phone, dealershipId)}`)[0];
+
+beforeAll(async () => {
+  sql = adminSql();
+  dealershipId = await createDealership(sql, "Inbound Motors");
+  dealershipName = (await sql`select name from public.dealerships where id = ${dealershipId}`)[0]!.name;
+  number = (await createSendingNumber(sql, dealershipId)).phone;
+});
+
+afterAll(async () => {
+  await sql?.end();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("signature", () => {
+  it("a valid signature is stored and answered with empty TwiML", async () => {
+    const params = inbound(testLeadPhone(), "Is the F-150 still there?");
+    const res = await POST(signedTwilioRequest(PATH, params));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/xml/);
+    expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    expect(await storedCount(params.MessageSid!)).toBe(1);
+  });
+
+  it("missing → 400, wrong → 403, and nothing is stored either way", async () => {
+    const params = inbound(testLeadPhone(), "hello");
+    expect((await POST(signedTwilioRequest(PATH, params, { headers: { "x-twilio-signature": null } }))).status).toBe(400);
+    const forged = twilioSignature(publicUrl(PATH), params, "not_the_real_token_000000");
+    expect((await POST(signedTwilioRequest(PATH, params, { headers: { "x-twilio-signature": forged } }))).status).toBe(403);
+    const tampered = signedTwilioRequest(PATH, params, { body: new URLSearchParams({ ...params, Body: "tampered" }).toString() });
+    expect((await POST(tampered)).status).toBe(403);
+    expect(await storedCount(params.MessageSid!)).toBe(0);
+    expect(await leadByPhone(params.From!)).toBeUndefined();
+  });
+
+  it("a signature for another URL, scheme or port is refused", async () => {
+    const params = inbound(testLeadPhone(), "hello");
+    const base = new URL(process.env.APP_BASE_URL!);
+    for (const signedUrl of [
+      publicUrl("/api/twilio/status"),
+      publicUrl(`${PATH}?extra=1`),
+      `https://${base.host}${PATH}`,
+      `http://${base.hostname}:9999${PATH}`,
+    ]) {
+      expect((await POST(signedTwilioRequest(PATH, params, { signedUrl }))).status).toBe(403);
+    }
+    expect(await storedCount(params.MessageSid!)).toBe(0);
+  });
+
+  it("the public URL comes from APP_BASE_URL, never from Host or X-Forwarded-* headers", async () => {
+    const params = inbound(testLeadPhone(), "hello");
+    const evil = "https://evil.example.com/api/twilio/inbound";
+    const forgedProxy = signedTwilioRequest(PATH, params, {
+      signedUrl: evil,
+      requestUrl: evil,
+      headers: { "x-forwarded-host": "evil.example.com", "x-forwarded-proto": "https", host: "evil.example.com" },
+    });
+    expect((await POST(forgedProxy)).status).toBe(403);
+    // Behind a proxy the server sees an internal URL; the signature for the public one still holds.
+    const internal = signedTwilioRequest(PATH, params, { requestUrl: `http://10.0.0.7:3000${PATH}`, headers: { "x-forwarded-host": "evil.example.com" } });
+    expect((await POST(internal)).status).toBe(200);
+    expect(await storedCount(params.MessageSid!)).toBe(1);
+  });
+
+  it("parameter order in the body does not matter", async () => {
+    const params = inbound(testLeadPhone(), "order test");
+    const reversed = new URLSearchParams(Object.entries(params).reverse()).toString();
+    expect((await POST(signedTwilioRequest(PATH, params, { body: reversed }))).status).toBe(200);
+  });
+});
+
+describe("request limits", () => {
+  it("a non-form body is 415", async () => {
+    const params = inbound(testLeadPhone(), "json?");
+    const res = await POST(signedTwilioRequest(PATH, params, { headers: { "content-type": "application/json" }, body: JSON.stringify(params) }));
+    expect(res.status).toBe(415);
+    expect(await storedCount(params.MessageSid!)).toBe(0);
+  });
+
+  it("a body over 64 KB is 413, whatever Content-Length claims", async () => {
+    const params = inbound(testLeadPhone(), "x".repeat(70 * 1024));
+    expect((await POST(signedTwilioRequest(PATH, params))).status).toBe(413);
+    expect((await POST(signedTwilioRequest(PATH, params, { headers: { "content-length": "100" } }))).status).toBe(413);
+    expect(await storedCount(params.MessageSid!)).toBe(0);
+  });
+
+  it("more than 100 a minute for one sending number is 429 with Retry-After", async () => {
+    const unrouted = testSendingNumber(); // nobody's number: each request stops right after the limit
+    for (let i = 0; i < 100; i++) {
+      const res = await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "hi", {}, unrouted)));
+      expect(res.status).toBe(200);
+    }
+    const res = await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "hi", {}, unrouted)));
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another number is unaffected.
+    expect((await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "hi")))).status).toBe(200);
+  }, 30_000);
+});
+
+describe("storing", () => {
+  it("a retried MessageSid is stored once, also when retries race", async () => {
+    const params = inbound(testLeadPhone(), "only once");
+    expect((await POST(signedTwilioRequest(PATH, params))).status).toBe(200);
+    const retries = await Promise.all([1, 2, 3, 4].map(() => POST(signedTwilioRequest(PATH, params))));
+    expect(retries.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(await storedCount(params.MessageSid!)).toBe(1);
+    const [conv] = await sql`select c.unread_count from public.conversations c join public.messages m on m.conversation_id = c.id where m.twilio_sid = ${params.MessageSid!}`;
+    expect(conv!.unread_count).toBe(1);
+    const racing = inbound(testLeadPhone(), "racing first delivery");
+    await Promise.all([1, 2, 3].map(() => POST(signedTwilioRequest(PATH, racing))));
+    expect(await storedCount(racing.MessageSid!)).toBe(1);
+  });
+
+  it("a known sender's reply joins their lead and wakes it up", async () => {
+    const phone = testLeadPhone();
+    const leadId = await createLead(sql, dealershipId, { phone, firstName: "Dana" });
+    const params = inbound(phone, "Yes, still looking");
+    await POST(signedTwilioRequest(PATH, params));
+    const [m] = await sql`select lead_id, direction, status from public.messages where twilio_sid = ${params.MessageSid!}`;
+    expect(m).toEqual({ lead_id: leadId, direction: "inbound", status: "received" });
+    expect((await leadByPhone(phone))!.status).toBe("engaged");
+  });
+
+  it("an unknown sender becomes a new lead (source inbound SMS) with an encrypted phone", async () => {
+    const phone = testLeadPhone();
+    await POST(signedTwilioRequest(PATH, inbound(phone, "Who is this?")));
+    const lead = await leadByPhone(phone);
+    expect(lead).toMatchObject({ source: "inbound SMS", consent_status: "unknown" });
+    expect(decryptField(lead!.phone_enc, { dealershipId, table: "leads", column: "phone_enc", rowId: lead!.id })).toBe(phone);
+  });
+
+  it("Messaging Service pool numbers route by MessagingServiceSid", async () => {
+    const service = `MG${testMessageSid().slice(2)}`;
+    const other = await createDealership(sql, "Pool Motors");
+    await sql`insert into public.sending_numbers (dealership_id, messaging_service_sid) values (${other}, ${service})`;
+    const params = inbound(testLeadPhone(), "via the pool", { MessagingServiceSid: service }, testSendingNumber());
+    await POST(signedTwilioRequest(PATH, params));
+    const [m] = await sql`select dealership_id from public.messages where twilio_sid = ${params.MessageSid!}`;
+    expect(m!.dealership_id).toBe(other);
+  });
+
+  it("a message to a number no dealership has is acknowledged and not stored", async () => {
+    const params = inbound(testLeadPhone(), "wrong number", {}, testSendingNumber());
+    expect((await POST(signedTwilioRequest(PATH, params))).status).toBe(200);
+    expect(await storedCount(params.MessageSid!)).toBe(0);
+  });
+
+  it("bodies are encrypted at rest: a raw superuser scan finds neither the body nor the phone", async () => {
+    const phone = testLeadPhone();
+    const marker = `Marker-${testMessageSid().slice(2, 14)} my trade-in is a 2019 Civic`;
+    const params = inbound(phone, marker);
+    await POST(signedTwilioRequest(PATH, params));
+    for (const table of ["messages", "conversations", "leads", "audit_events"]) {
+      const hits = await sql.unsafe(`select count(*) from public.${table} t where t::text like $1 or t::text like $2`, [
+        `%${marker.slice(0, 19)}%`,
+        `%${phone.slice(2)}%`,
+      ]);
+      expect({ table, hits: Number(hits[0]!.count) }).toEqual({ table, hits: 0 });
+    }
+    const [m] = await sql`select id, body_enc from public.messages where twilio_sid = ${params.MessageSid!}`;
+    expect(m!.body_enc).toMatch(/^v1\./);
+    expect(decryptMessageBody(m!.body_enc, dealershipId, m!.id)).toBe(marker);
+  });
+});
+
+describe("consent keywords", () => {
+  it("STOP opts out at once, records the change, and START opts back in", async () => {
+    const phone = testLeadPhone();
+    const leadId = await createLead(sql, dealershipId, { phone });
+    await POST(signedTwilioRequest(PATH, inbound(phone, " Stop ")));
+    expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_out", status: "opted_out", consent_source: "sms_keyword:STOP" });
+    const [audit] = await sql`select action, actor_user_id, metadata from public.audit_events where target_id = ${leadId}`;
+    expect(audit).toEqual({ action: "lead.opted_out", actor_user_id: null, metadata: { source: "sms_keyword:STOP" } });
+    await POST(signedTwilioRequest(PATH, inbound(phone, "START")));
+    expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_in", status: "engaged" });
+    const history = await sql`select status, source from public.consent_events where lead_id = ${leadId} order by id`;
+    expect(history).toEqual([
+      { status: "opted_out", source: "sms_keyword:STOP" },
+      { status: "opted_in", source: "sms_keyword:START" },
+    ]);
+  });
+
+  it("Twilio's OptOutType is honoured whatever the body says", async () => {
+    const phone = testLeadPhone();
+    await POST(signedTwilioRequest(PATH, inbound(phone, "ARRET", { OptOutType: "STOP" })));
+    expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_out", consent_source: "twilio_opt_out_type:STOP" });
+  });
+
+  it("'stop' inside a sentence does not opt out but flags the conversation", async () => {
+    const phone = testLeadPhone();
+    const params = inbound(phone, "Please stop texting me so much");
+    await POST(signedTwilioRequest(PATH, params));
+    expect((await leadByPhone(phone))!.consent_status).toBe("unknown");
+    const [m] = await sql`select m.needs_review, c.needs_attention from public.messages m join public.conversations c on c.id = m.conversation_id where m.twilio_sid = ${params.MessageSid!}`;
+    expect(m).toEqual({ needs_review: true, needs_attention: true });
+  });
+
+  it("HELP is answered in TwiML naming the dealership, stored once as an auto reply", async () => {
+    const phone = testLeadPhone();
+    const params = inbound(phone, "help");
+    const res = await POST(signedTwilioRequest(PATH, params));
+    const xml = await res.text();
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Message>.+<\/Message><\/Response>$/);
+    expect(xml).toContain(dealershipName.replace(/&/g, "&amp;"));
+    expect(xml).toContain("STOP");
+    await POST(signedTwilioRequest(PATH, params)); // a retry answers again but stores nothing new
+    const lead = await leadByPhone(phone);
+    const rows = await sql`select id, direction, auto_reply, body_enc from public.messages where lead_id = ${lead!.id} order by created_at, direction`;
+    expect(rows.map((r) => [r.direction, r.auto_reply])).toEqual([["inbound", false], ["outbound", true]]);
+    expect(decryptMessageBody(rows[1]!.body_enc, dealershipId, rows[1]!.id)).toContain(dealershipName);
+    expect(lead!.consent_status).toBe("unknown");
+  });
+});
+
+describe("logs", () => {
+  it("never carry a full phone number or a body", async () => {
+    const lines: string[] = [];
+    for (const level of ["log", "info", "warn", "error"] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    }
+    const phone = testLeadPhone();
+    const wrong = testSendingNumber();
+    await POST(signedTwilioRequest(PATH, inbound(phone, "STOP")));
+    await POST(signedTwilioRequest(PATH, inbound(phone, "secret body text", {}, wrong)));
+    await POST(signedTwilioRequest(PATH, inbound(phone, "secret body text", { From: "whatsapp:+13125550000" })));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).not.toContain(phone.slice(2));
+      expect(line).not.toContain(wrong.slice(2));
+      expect(line).not.toContain("secret body");
+    }
+  });
+});

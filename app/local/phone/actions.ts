@@ -1,0 +1,75 @@
+"use server";
+/**
+ * The test phone's two actions, local mode only (everywhere else they answer "not found", like
+ * the page): read what a number sent and received at the Twilio emulator, and text the
+ * dealership from it. The emulator signs the webhook and posts it to the real inbound route.
+ */
+import { z } from "zod";
+import { isLocalStack, serverEnv } from "@/lib/env/server-env";
+import { normalizePhone } from "@/lib/leads/phone";
+import { AppError, toAppError } from "@/lib/server/app-error";
+import type { ActionResult } from "@/lib/server/user-action";
+import { MAX_BODY_CHARS } from "@/lib/sms/message-limits";
+import { emulatorConversation, emulatorSendInbound } from "@/local-stack/twilio/emulator-client";
+
+/** One message as the phone shows it. */
+export interface PhoneMessage {
+  sid: string;
+  /** "in": this phone received it; "out": this phone sent it. */
+  side: "in" | "out";
+  counterpart: string | null;
+  body: string;
+  status: string;
+  errorCode: number | null;
+  at: string;
+}
+
+const phone = z.string().trim().max(40).transform((raw, ctx) => {
+  const parsed = normalizePhone(raw);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: "custom", message: `Not a usable number: ${parsed.reason}.` });
+    return z.NEVER;
+  }
+  return parsed.e164;
+});
+
+const sendSchema = z.object({
+  from: phone,
+  to: phone,
+  body: z.string().min(1, "Type a message first.").max(MAX_BODY_CHARS),
+});
+
+async function localOnly<T>(fn: (baseUrl: string) => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    const baseUrl = isLocalStack() ? serverEnv().TWILIO_API_BASE_URL : undefined;
+    if (!baseUrl) throw new AppError("not_found", "The test phone exists only in local mode.");
+    return { ok: true, data: await fn(baseUrl) };
+  } catch (err) {
+    const e = err instanceof z.ZodError ? new AppError("invalid_input", err.issues[0]?.message ?? "Invalid input.") : toAppError(err);
+    return { ok: false, error: { code: e.code, message: e.message } };
+  }
+}
+
+/** Everything the number sent and received, oldest first. */
+export async function loadTestPhoneAction(number: string): Promise<ActionResult<{ number: string; messages: PhoneMessage[] }>> {
+  return localOnly(async (baseUrl) => {
+    const own = phone.parse(number);
+    const messages = await emulatorConversation(baseUrl, own);
+    return {
+      number: own,
+      messages: messages.map((m) => {
+        const out = m.direction === "inbound";
+        return { sid: m.sid, side: out ? "out" : "in", counterpart: out ? m.to : m.from, body: m.body, status: m.status, errorCode: m.errorCode, at: m.dateCreated };
+      }),
+    };
+  });
+}
+
+/** Text the dealership from the test phone; returns the app's HTTP answer and any TwiML replies. */
+export async function sendFromTestPhoneAction(input: { from: string; to: string; body: string }): Promise<ActionResult<{ appStatus: number; replies: number }>> {
+  return localOnly(async (baseUrl) => {
+    const { from, to, body } = sendSchema.parse(input);
+    const result = await emulatorSendInbound(baseUrl, { from, to, body });
+    return { appStatus: result.appStatus, replies: result.replies.length };
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm run keys:rotate`: re-encrypt every encrypted column to the active key (the first entry of
+ * PII_ENCRYPTION_KEYS). Safe to interrupt and re-run. Keep old keys in PII_ENCRYPTION_KEYS until it
+ * reports nothing left to rotate.
+ */
+import postgres from "postgres";
+import { keyringFromEnv } from "./keyring";
+import { rotateEncryptedColumns } from "./rotate-keys";
+
+function bar(done: number, total: number): string {
+  const width = 30;
+  const filled = total === 0 ? width : Math.round((width * done) / total);
+  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`;
+}
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set.");
+  const keyring = keyringFromEnv();
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    console.log(`Rotating to key "${keyring.activeKeyId}"`);
+    const rewritten = await rotateEncryptedColumns(sql, keyring, {
+      onProgress: ({ table, done, total }) => process.stdout.write(`\r${table.padEnd(16)} ${bar(done, total)}${done === total ? "\n" : ""}`),
+    });
+    const total = Object.values(rewritten).reduce((a, b) => a + b, 0);
+    console.log(total ? `Done: ${total} rows re-encrypted.` : "Nothing left to rotate.");
+  } finally {
+    await sql.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(`keys:rotate failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+/**
+ * Inputs of the inbox's actions and routes. Only ids and statuses travel in URLs; message bodies
+ * are posted.
+ */
+import { z } from "zod";
+import { LEAD_STATUSES } from "@/lib/leads/lead-filters.schema";
+import { MAX_BODY_CHARS } from "@/lib/sms/message-limits";
+
+/** The reply box. */
+export const replySchema = z.object({
+  leadId: z.uuid(),
+  body: z
+    .string()
+    .trim()
+    .min(1, "Type a message first.")
+    .max(MAX_BODY_CHARS, `A text can be at most ${MAX_BODY_CHARS} characters.`),
+});
+
+/** The lead status picker of the thread. */
+export const leadStatusSchema = z.object({
+  leadId: z.uuid(),
+  status: z.enum(LEAD_STATUSES),
+});
+
+/** The polling route's query string. */
+export const inboxChangesQuery = z.object({
+  lead: z.uuid().optional(),
+});

@@ -1,0 +1,86 @@
+import type { Sql } from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withUser } from "@/lib/db/with-user";
+import { addToDoNotContact } from "@/lib/leads/do-not-contact";
+import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
+import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
+import { inboxVersion } from "./inbox-version";
+import { setLeadStatus } from "./lead-status";
+import { getThreadLead, replyRefusal } from "./thread-lead";
+
+let sql: Sql;
+let dealershipId: string;
+let otherDealershipId: string;
+let owner: TestMember;
+let rep: TestMember;
+let outsider: TestMember;
+let numberId: string;
+const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
+
+beforeAll(async () => {
+  sql = adminSql();
+  dealershipId = await createDealership(sql, "Inbox Motors");
+  otherDealershipId = await createDealership(sql, "Other Motors");
+  owner = await createMember(sql, dealershipId, "owner");
+  rep = await createMember(sql, dealershipId, "rep");
+  outsider = await createMember(sql, otherDealershipId, "owner");
+  numberId = (await createSendingNumber(sql, dealershipId)).id;
+});
+
+afterAll(async () => {
+  await sql?.end();
+});
+
+describe("lead status from the inbox", () => {
+  it("sets the status and audits it; 'opted out' opts the lead out of texts too", async () => {
+    const leadId = await createLead(sql, dealershipId, { phone: testLeadPhone(), firstName: "Ana" });
+    expect(await withUser(owner.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "appointment_set"))).toBe(true);
+    expect(await withUser(owner.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "appointment_set"))).toBe(false);
+    await withUser(owner.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "opted_out"));
+    const [lead] = await sql`select status, consent_status, consent_source from public.leads where id = ${leadId}`;
+    expect(lead).toEqual({ status: "opted_out", consent_status: "opted_out", consent_source: "staff edit (inbox)" });
+    // Another status later never opts the lead back in.
+    await withUser(owner.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "lost"));
+    const [after] = await sql`select status, consent_status from public.leads where id = ${leadId}`;
+    expect(after).toEqual({ status: "lost", consent_status: "opted_out" });
+    const audit = await sql`select metadata from public.audit_events where target_id = ${leadId} order by id`;
+    expect(audit.map((a) => a.metadata.status)).toEqual(["appointment_set", "opted_out", "lost"]);
+  });
+
+  it("is refused for leads the user cannot see (another rep's, another dealership's)", async () => {
+    const leadId = await createLead(sql, dealershipId, { phone: testLeadPhone() });
+    expect(await codeOf(withUser(rep.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "sold")))).toBe("not_found");
+    expect(await codeOf(withUser(outsider.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "sold")))).toBe("not_found");
+    await sql`update public.leads set assigned_to = ${rep.userId} where id = ${leadId}`;
+    expect(await withUser(rep.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "sold"))).toBe(true);
+  });
+});
+
+describe("thread lead and inbox fingerprint", () => {
+  it("a new message changes the fingerprint; a hidden lead has none", async () => {
+    const phone = testLeadPhone();
+    const leadId = await createLead(sql, dealershipId, { phone });
+    const before = await withUser(owner.claims, (tx) => inboxVersion(tx, dealershipId, leadId));
+    await seedInboundMessage(sql, dealershipId, { sendingNumberId: numberId, from: phone, body: "Hello?" });
+    const after = await withUser(owner.claims, (tx) => inboxVersion(tx, dealershipId, leadId));
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+    expect(await withUser(rep.claims, (tx) => inboxVersion(tx, dealershipId, leadId))).toBeNull();
+    expect(await withUser(outsider.claims, (tx) => inboxVersion(tx, dealershipId, leadId))).toBeNull();
+  });
+
+  it("says why a lead cannot be texted: opted out, do-not-contact, no sending number", async () => {
+    const phone = testLeadPhone();
+    const leadId = await createLead(sql, dealershipId, { phone, firstName: "Bo" });
+    await seedInboundMessage(sql, dealershipId, { sendingNumberId: numberId, from: phone, body: "hi" });
+    const lead = (await withUser(owner.claims, (tx) => getThreadLead(tx, dealershipId, leadId)))!;
+    expect(lead).toMatchObject({ name: "Bo", phone, consentStatus: "unknown", onDoNotContact: false, conversation: { unreadCount: 1 } });
+    expect(replyRefusal(lead, true)).toBeNull();
+    expect(replyRefusal(lead, false)).toMatch(/sending number/);
+    await withUser(owner.claims, (tx) => addToDoNotContact(tx, dealershipId, [phone], { source: "manual" }));
+    const listed = (await withUser(owner.claims, (tx) => getThreadLead(tx, dealershipId, leadId)))!;
+    expect(replyRefusal(listed, true)).toMatch(/do-not-contact/);
+    expect(replyRefusal({ ...listed, consentStatus: "opted_out" }, true)).toMatch(/opted out/);
+    expect(await withUser(outsider.claims, (tx) => getThreadLead(tx, dealershipId, leadId))).toBeNull();
+  });
+});

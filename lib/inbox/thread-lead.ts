@@ -1,0 +1,60 @@
+/**
+ * The lead at the head of an inbox thread: who it is, whether it may be texted (consent and the
+ * do-not-contact list), who has it, and its conversation's read state. Read in the user's
+ * RLS-scoped transaction, so another tenant's lead (or another rep's) is simply not found.
+ */
+import type { UserTx } from "@/lib/db/with-user";
+import { decryptLeadPii } from "@/lib/leads/lead-fields";
+import type { ConsentStatus, LeadStatus } from "@/lib/leads/lead-queries";
+
+/** Everything the thread view shows about its lead. */
+export interface ThreadLead {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  status: LeadStatus;
+  consentStatus: ConsentStatus;
+  consentSource: string | null;
+  consentUpdatedAt: Date | null;
+  onDoNotContact: boolean;
+  assignedTo: string | null;
+  conversation: { id: string; unreadCount: number; needsAttention: boolean; sendingNumber: string | null } | null;
+}
+
+/** Why a reply cannot be sent (null when it can); the server refuses the same cases on its own. */
+export function replyRefusal(lead: Pick<ThreadLead, "consentStatus" | "onDoNotContact" | "phone">, hasSendingNumber: boolean): string | null {
+  if (lead.consentStatus === "opted_out") return "This lead has opted out of text messages. You cannot text them unless they text START.";
+  if (lead.onDoNotContact) return "This number is on the dealership's do-not-contact list.";
+  if (!lead.phone) return "This lead has no phone number.";
+  if (!hasSendingNumber) return "Add a sending number in Settings before sending messages.";
+  return null;
+}
+
+/** The lead of a thread, or null when it does not exist or the user may not see it. */
+export async function getThreadLead(tx: UserTx, dealershipId: string, leadId: string): Promise<ThreadLead | null> {
+  const [r] = await tx`
+    select l.id, l.dealership_id, l.first_name_enc, l.last_name_enc, l.phone_enc, l.status, l.consent_status,
+           l.consent_source, l.consent_updated_at, l.assigned_to,
+           exists (select 1 from public.do_not_contact d where d.dealership_id = l.dealership_id and d.phone_bidx = l.phone_bidx) as dnc,
+           c.id as conversation_id, c.unread_count, c.needs_attention, s.phone_number as sending_number
+    from public.leads l
+    left join public.conversations c on c.lead_id = l.id
+    left join public.sending_numbers s on s.id = c.sending_number_id
+    where l.dealership_id = ${dealershipId} and l.id = ${leadId}`;
+  if (!r) return null;
+  const pii = decryptLeadPii({ id: r.id, dealership_id: r.dealership_id, first_name_enc: r.first_name_enc, last_name_enc: r.last_name_enc, phone_enc: r.phone_enc });
+  return {
+    id: r.id,
+    name: [pii.firstName, pii.lastName].filter(Boolean).join(" ") || null,
+    phone: pii.phone ?? null,
+    status: r.status,
+    consentStatus: r.consent_status,
+    consentSource: r.consent_source,
+    consentUpdatedAt: r.consent_updated_at,
+    onDoNotContact: r.dnc,
+    assignedTo: r.assigned_to,
+    conversation: r.conversation_id
+      ? { id: r.conversation_id, unreadCount: r.unread_count, needsAttention: r.needs_attention, sendingNumber: r.sending_number }
+      : null,
+  };
+}

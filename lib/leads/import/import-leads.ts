@@ -1,0 +1,184 @@
+/**
+ * importLeadsFromCsv: the one entry point for importing a CRM export, used by the UI (through a
+ * server action or route handler) and by the benchmark.
+ *
+ * 1. Read the file (limits, sniffing, decoding, parsing) and check the mapping: a bad file or
+ *    mapping is refused before anything is written.
+ * 2. Record the import (status processing) in its own committed transaction, so even a process
+ *    that dies later leaves a record that says an import was attempted.
+ * 3. In ONE transaction: validate, de-duplicate, encrypt and write every lead (write-leads.ts),
+ *    mark the record completed with its counts, save the mapping for this file shape and append
+ *    the `leads.imported` audit event. Any failure rolls all of it back; the record is then
+ *    marked failed (separate transaction) with a safe message.
+ */
+import { randomUUID } from "node:crypto";
+import { isSupportedCountry, type CountryCode } from "libphonenumber-js";
+import { keyringFromEnv, type Keyring } from "@/lib/crypto/keyring";
+import type { UserTx } from "@/lib/db/with-user";
+import { recordAuditEvent } from "@/lib/audit/audit-events";
+import { toAppError } from "@/lib/server/app-error";
+import { planColumns } from "./column-plan";
+import type { TextEncodingName } from "./decode-text";
+import { LeadImportFailedError } from "./import-error";
+import { IMPORT_WRITE_BATCH_SIZE } from "./import-limits";
+import type { ImportMapping } from "./import-mapping.schema";
+import { completeImportRecord, failImportRecord, startImportRecord, type ImportCounts } from "./import-records";
+import type { CsvDelimiter } from "./parse-csv";
+import { defaultWorkerCount, startEncryptionExecutor } from "./import-executor";
+import { readCsvFile } from "./read-csv-file";
+import { buildRejectsCsv, type RejectedRow } from "./rejects-csv";
+import { saveImportMapping } from "./saved-mappings";
+import { writeLeads } from "./write-leads";
+
+/** Runs fn in one user-scoped transaction (RLS applies), e.g. `(fn) => withUser(claims, fn)`. */
+export type UserTxRunner = <T>(fn: (tx: UserTx) => Promise<T>) => Promise<T>;
+
+export interface ImportProgress {
+  phase: "writing" | "completed";
+  /** Rows of the file done (validated and written). */
+  processed: number;
+  total: number;
+}
+
+export interface ImportLeadsInput {
+  run: UserTxRunner;
+  dealershipId: string;
+  bytes: Uint8Array;
+  /** Shown in the import history; stored encrypted. */
+  fileName: string;
+  /** header → field (see importMappingSchema); validated here. */
+  mapping: unknown;
+  /** Live progress; a throw aborts the import (nothing is saved). */
+  onProgress?: (progress: ImportProgress) => void | Promise<void>;
+  /** Tuning and tests: leads per statement, worker threads (0 = none), keyring, the clock. */
+  options?: { batchSize?: number; workers?: number; keyring?: Keyring; now?: Date };
+}
+
+export interface ImportSummary {
+  importId: string;
+  counts: ImportCounts;
+  /** Rows not imported, each with its reason and original cells. */
+  rejected: RejectedRow[];
+  /** Row-level notes on rows that were imported (first MAX_WARNINGS of warningCount). */
+  warnings: string[];
+  warningCount: number;
+  /** Salesperson names that matched no team member; those leads are unassigned. */
+  unmatchedSalespeople: { name: string; leads: number }[];
+  headers: string[];
+  encoding: TextEncodingName;
+  delimiter: CsvDelimiter;
+  durationMs: number;
+  /** The rejects CSV (original columns + reason), formulas neutralized. */
+  rejectsCsv(): string;
+}
+
+const MAX_WARNINGS = 1_000;
+const CONSENT_SOURCE = "csv_import";
+
+function regionOf(value: string): CountryCode {
+  return isSupportedCountry(value) ? value : "US";
+}
+
+/** Imports a CRM export's leads into the dealership as the runner's user. See the module comment. */
+export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<ImportSummary> {
+  const startedAt = performance.now();
+  const keyring = input.options?.keyring ?? keyringFromEnv();
+  const now = input.options?.now ?? new Date();
+  const progress = async (p: ImportProgress) => input.onProgress?.(p);
+
+  const file = readCsvFile(input.bytes);
+  const plan = planColumns(file.headers, input.mapping);
+  const mapping: ImportMapping = plan.mapping;
+  const importId = randomUUID();
+
+  // Worker threads start while the import record is written.
+  const executorStarting = startEncryptionExecutor(
+    { dealershipId: input.dealershipId, keyring, consentSource: CONSENT_SOURCE, nowIso: now.toISOString() },
+    input.options?.workers ?? defaultWorkerCount(file.rows.length),
+  );
+  let region: CountryCode;
+  try {
+    const started = await input.run((tx) =>
+      startImportRecord(
+        tx,
+        { id: importId, dealershipId: input.dealershipId, fileName: input.fileName, sizeBytes: file.sizeBytes, total: file.rows.length, mapping },
+        keyring,
+      ),
+    );
+    region = regionOf(started.defaultRegion);
+  } catch (err) {
+    await (await executorStarting).close();
+    throw toAppError(err); // e.g. a rep (42501 → forbidden); nothing was written
+  }
+
+  const executor = await executorStarting;
+  try {
+    const { counts, result } = await input.run(async (tx) => {
+      const result = await writeLeads(tx, file.rows, executor, {
+        dealershipId: input.dealershipId,
+        keyring,
+        plan,
+        defaultRegion: region,
+        now,
+        batchSize: input.options?.batchSize ?? IMPORT_WRITE_BATCH_SIZE,
+        consentSource: CONSENT_SOURCE,
+        maxWarnings: MAX_WARNINGS,
+        lookupRun: input.run,
+        onBatchWritten: (done, total) => progress({ phase: "writing", processed: done, total }),
+      });
+      const counts: ImportCounts = {
+        total: file.rows.length,
+        imported: result.imported,
+        updated: result.updated,
+        duplicates: result.duplicates,
+        invalid: result.rejected.length,
+        suppressed: result.suppressed,
+      };
+      await completeImportRecord(tx, importId, counts);
+      await saveImportMapping(tx, input.dealershipId, file.headers, mapping);
+      await recordAuditEvent(tx, {
+        dealershipId: input.dealershipId,
+        action: "leads.imported",
+        targetType: "lead_import",
+        targetId: importId,
+        metadata: { ...counts },
+      });
+      return { counts, result };
+    });
+    await progress({ phase: "completed", processed: file.rows.length, total: file.rows.length });
+
+    return {
+      importId,
+      counts,
+      rejected: result.rejected,
+      warnings: result.warnings,
+      warningCount: result.warningCount,
+      unmatchedSalespeople: [...result.unmatchedSalespeople].map(([name, leads]) => ({ name, leads })).sort((a, b) => b.leads - a.leads),
+      headers: file.headers,
+      encoding: file.encoding,
+      delimiter: file.delimiter,
+      durationMs: Math.round(performance.now() - startedAt),
+      rejectsCsv: () => buildRejectsCsv(file.headers, result.rejected),
+    };
+  } catch (err) {
+    const safe = toAppError(err);
+    try {
+      await input.run(async (tx) => {
+        await failImportRecord(tx, importId, safe.message);
+        await recordAuditEvent(tx, {
+          dealershipId: input.dealershipId,
+          action: "leads.import_failed",
+          targetType: "lead_import",
+          targetId: importId,
+          metadata: { code: safe.code },
+        });
+      });
+    } catch (recordErr) {
+      // The record stays "processing"; no lead was committed either way.
+      toAppError(recordErr);
+    }
+    throw new LeadImportFailedError(importId, safe);
+  } finally {
+    await executor.close();
+  }
+}

@@ -1,0 +1,347 @@
+/**
+ * The writing half of an import, inside the caller's transaction, as a pipeline over batches of
+ * rows: validate (this thread, in slices) → look up known phones (a separate read transaction,
+ * so it never waits behind a write) → encrypt new leads (worker threads) → one multi-row insert
+ * and one multi-row fill per batch. While Postgres writes batch n, the threads encrypt the next
+ * batches and this thread validates the ones after, so CPU and database work overlap.
+ *
+ * A row whose phone is already known (a lead in the database, or an earlier row of this file)
+ * only fills gaps (lead-fill.ts). Leads that end up opted out or whose phone is on the
+ * do-not-contact list are stored like any other and counted as suppressed; new leads that are
+ * opted out get status opted_out.
+ */
+import { randomUUID } from "node:crypto";
+import type { CountryCode } from "libphonenumber-js";
+import { blindIndex } from "@/lib/crypto/blind-index";
+import type { Keyring } from "@/lib/crypto/keyring";
+import type { UserTx } from "@/lib/db/with-user";
+import { doNotContactSet } from "@/lib/leads/do-not-contact";
+import { encryptLeadPii } from "@/lib/leads/lead-fields";
+import type { ColumnPlan } from "./column-plan";
+import type { NewLeadItem } from "./encrypt-task";
+import type { EncryptionExecutor } from "./import-executor";
+import { applyFillToLead, applyFillToState, planFill, stateOfNewLead, type LeadFill, type LeadState } from "./lead-fill";
+import type { CsvRow } from "./parse-csv";
+import { runPrepareTask, type PreparedChunk } from "./prepare-task";
+import type { PreparedLead } from "./prepare-row";
+import type { RejectedRow } from "./rejects-csv";
+import { loadTeamMembers, salespersonMatcher } from "./salesperson-matcher";
+
+/** Runs fn in its own short user-scoped transaction (used for the look-ups). */
+type TxRunner = <T>(fn: (tx: UserTx) => Promise<T>) => Promise<T>;
+
+export interface WriteLeadsOptions {
+  dealershipId: string;
+  keyring: Keyring;
+  plan: ColumnPlan;
+  defaultRegion: CountryCode;
+  now: Date;
+  /** Rows per batch (validation slice, look-up, insert statement). */
+  batchSize: number;
+  /** consent_source for consent taken from the file. */
+  consentSource: string;
+  maxWarnings: number;
+  /** Look-ups of known phones run here, beside the writing transaction. */
+  lookupRun: TxRunner;
+  /** Called after each batch is handed to Postgres; throwing aborts (and rolls back) the import. */
+  onBatchWritten?: (rowsDone: number, rowsTotal: number) => void | Promise<void>;
+}
+
+export interface WriteLeadsResult {
+  imported: number;
+  updated: number;
+  duplicates: number;
+  suppressed: number;
+  rejected: RejectedRow[];
+  warnings: string[];
+  warningCount: number;
+  /** Salesperson names that matched no member, with how many leads named them. */
+  unmatchedSalespeople: Map<string, number>;
+}
+
+const PII_COLUMNS = [
+  "first_name_enc", "last_name_enc", "phone_enc", "email_enc", "vehicle_year_enc", "vehicle_make_enc", "vehicle_model_enc",
+  "vehicle_trim_enc", "vehicle_vin_enc", "notes_enc",
+] as const;
+// The shape of a batch's JSON records; columns are matched by name.
+const RECORD_TYPE = `id uuid, ${PII_COLUMNS.map((c) => `${c} text`).join(", ")}, phone_bidx text, email_bidx text, full_name_bidx text,
+  status public.lead_status, consent_status public.consent_status, consent_source text, consent_updated_at timestamptz,
+  source text, assigned_to uuid, last_activity_at timestamptz`;
+// Batches validated and looked up ahead of the one being decided.
+const PREPARE_AHEAD = 2;
+// Rows validated between two turns of the event loop.
+const PREPARE_SLICE = 500;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type LeadRow = Record<string, string | Date | null>;
+
+interface Seen {
+  state: LeadState;
+  dnc: boolean;
+  /** Set while the lead is an insert of the batch being decided (not yet encrypted). */
+  pending?: NewLeadItem;
+}
+
+interface Decided {
+  inserts: NewLeadItem[];
+  updates: LeadRow[];
+}
+
+interface Known {
+  known: Map<string, LeadState>;
+  dnc: Set<string>;
+}
+
+/** Known leads and do-not-contact entries among these phone blind indexes. */
+async function lookupKnown(tx: UserTx, dealershipId: string, phoneBidxes: readonly string[]): Promise<Known> {
+  const json = JSON.stringify(phoneBidxes);
+  const [leads, dnc] = await Promise.all([
+    tx`
+      select id, phone_bidx, consent_status, last_activity_at,
+        (first_name_enc is not null or last_name_enc is not null) as has_name,
+        phone_enc is not null as has_phone,
+        email_enc is not null as has_email,
+        (vehicle_year_enc is not null or vehicle_make_enc is not null or vehicle_model_enc is not null
+          or vehicle_trim_enc is not null or vehicle_vin_enc is not null) as has_vehicle,
+        notes_enc is not null as has_notes,
+        source is not null as has_source,
+        assigned_to is not null as has_assignee
+      from public.leads
+      where dealership_id = ${dealershipId} and phone_bidx in (select json_array_elements_text(${json}::text::json))`,
+    doNotContactSet(tx, dealershipId, phoneBidxes),
+  ]);
+  const known = new Map<string, LeadState>();
+  for (const r of leads) {
+    known.set(r.phone_bidx, {
+      id: r.id,
+      consent: r.consent_status,
+      lastActivityAt: r.last_activity_at,
+      hasName: r.has_name,
+      hasPhone: r.has_phone,
+      hasEmail: r.has_email,
+      hasVehicle: r.has_vehicle,
+      hasNotes: r.has_notes,
+      hasSource: r.has_source,
+      hasAssignee: r.has_assignee,
+    });
+  }
+  return { known, dnc };
+}
+
+/** Validates one batch in slices, yielding to the event loop between them. */
+async function prepareBatch(rows: CsvRow[], opts: WriteLeadsOptions): Promise<PreparedChunk> {
+  const out: PreparedChunk = { leads: [], phoneBidxes: [], rejected: [], warnings: [], warningCount: 0 };
+  for (let start = 0; start < rows.length; start += PREPARE_SLICE) {
+    await yieldToEventLoop();
+    const part = runPrepareTask(
+      { rows: rows.slice(start, start + PREPARE_SLICE), plan: opts.plan, defaultRegion: opts.defaultRegion, now: opts.now },
+      opts,
+    );
+    out.leads.push(...part.leads);
+    out.phoneBidxes.push(...part.phoneBidxes);
+    for (const r of part.rejected) out.rejected.push({ index: r.index + start, reason: r.reason });
+    out.warningCount += part.warningCount;
+    for (const w of part.warnings) if (out.warnings.length < opts.maxWarnings) out.warnings.push(w);
+  }
+  return out;
+}
+
+/**
+ * Imports the rows into the dealership; the caller owns the transaction and the executor.
+ * Consumes `rows`: each batch's entries are released once decided, to keep memory flat.
+ */
+export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: EncryptionExecutor, opts: WriteLeadsOptions): Promise<WriteLeadsResult> {
+  const { dealershipId, keyring, batchSize } = opts;
+  const nowIso = opts.now.toISOString();
+  const result: WriteLeadsResult = {
+    imported: 0, updated: 0, duplicates: 0, suppressed: 0, rejected: [], warnings: [], warningCount: 0, unmatchedSalespeople: new Map(),
+  };
+
+  const members = opts.plan.single.salesperson === undefined ? [] : await loadTeamMembers(tx, dealershipId);
+  const matchSalesperson = salespersonMatcher(members);
+  const assigneeOf = (lead: PreparedLead): string | null => {
+    if (lead.salesperson === null) return null;
+    const id = matchSalesperson(lead.salesperson);
+    if (id === null) result.unmatchedSalespeople.set(lead.salesperson, (result.unmatchedSalespeople.get(lead.salesperson) ?? 0) + 1);
+    return id;
+  };
+
+  /** The fill as an update row: encrypted for the lead's own id, blind indexes for filled fields. */
+  const fillRow = (id: string, fill: LeadFill): LeadRow => ({
+    id,
+    ...encryptLeadPii(fill.pii, dealershipId, id, keyring),
+    email_bidx: fill.emailForIndex ? blindIndex("email", fill.emailForIndex, dealershipId, keyring) : null,
+    full_name_bidx: fill.nameForIndex ? blindIndex("name", fill.nameForIndex, dealershipId, keyring) : null,
+    source: fill.source,
+    assigned_to: fill.assignee,
+    last_activity_at: fill.lastActivityAt,
+    consent_status: fill.consent,
+    consent_source: fill.consent ? opts.consentSource : null,
+    consent_updated_at: fill.consent ? nowIso : null,
+  });
+
+  const seen = new Map<string, Seen>();
+
+  /** Sorts one validated batch into inserts and fills, updating what this import has seen. */
+  const decide = (chunk: PreparedChunk, { known, dnc }: Known): Decided => {
+    const out: Decided = { inserts: [], updates: [] };
+    chunk.leads.forEach((lead, k) => {
+      const bidx = chunk.phoneBidxes[k]!;
+      const earlier = seen.get(bidx);
+      if (earlier) {
+        result.duplicates++;
+        const fill = planFill(earlier.state, lead, earlier.state.hasAssignee ? null : assigneeOf(lead));
+        if (!fill) return;
+        applyFillToState(earlier.state, fill);
+        if (earlier.pending) {
+          applyFillToLead(earlier.pending.lead, fill);
+          earlier.pending.assignee ??= fill.assignee;
+        } else {
+          out.updates.push(fillRow(earlier.state.id, fill));
+        }
+        return;
+      }
+      const existing = known.get(bidx);
+      if (existing) {
+        result.updated++;
+        const fill = planFill(existing, lead, existing.hasAssignee ? null : assigneeOf(lead));
+        if (fill) {
+          applyFillToState(existing, fill);
+          out.updates.push(fillRow(existing.id, fill));
+        }
+        seen.set(bidx, { state: existing, dnc: dnc.has(bidx) });
+        return;
+      }
+      result.imported++;
+      const assignee = assigneeOf(lead);
+      const item: NewLeadItem = { id: randomUUID(), lead, phoneBidx: bidx, assignee };
+      out.inserts.push(item);
+      seen.set(bidx, { state: stateOfNewLead(item.id, lead, assignee), dnc: dnc.has(bidx), pending: item });
+    });
+    for (const item of out.inserts) seen.get(item.phoneBidx)!.pending = undefined;
+    return out;
+  };
+
+  // Validation and look-ups run ahead; decisions, encryption and writes follow batch order.
+  // A look-up cannot see this import's own uncommitted leads; `seen` covers those.
+  const batchCount = Math.ceil(rows.length / batchSize);
+  const ahead: Promise<{ chunk: PreparedChunk; known: Known }>[] = [];
+  const startAhead = (upTo: number) => {
+    while (ahead.length < Math.min(batchCount, upTo)) {
+      const start = ahead.length * batchSize;
+      const p = prepareBatch(rows.slice(start, start + batchSize), opts).then(async (chunk) => ({
+        chunk,
+        known: await opts.lookupRun((lookupTx) => lookupKnown(lookupTx, dealershipId, chunk.phoneBidxes)),
+      }));
+      p.catch(() => {}); // awaited in order below; this only keeps Node from calling it unhandled
+      ahead.push(p);
+    }
+  };
+
+  // Decided batches whose new leads are being encrypted, oldest first.
+  const encrypting: { json: Promise<string>; decided: Decided }[] = [];
+  let writing: Promise<void> | null = null;
+  const conflicted: NewLeadItem[] = []; // created by someone else between our look-up and our insert
+  const writeOldest = async () => {
+    const { json, decided } = encrypting.shift()!;
+    const text = await json;
+    if (writing) await writing;
+    writing = writeBatch(tx, dealershipId, text, decided.updates).then((insertedIds) => {
+      if (insertedIds.size !== decided.inserts.length) {
+        for (const item of decided.inserts) if (!insertedIds.has(item.id)) conflicted.push(item);
+      }
+    });
+    writing.catch(() => {}); // awaited before the next write or after the loop
+  };
+
+  for (let b = 0; b < batchCount; b++) {
+    startAhead(b + 1 + PREPARE_AHEAD);
+    const { chunk, known } = await ahead[b]!;
+    const offset = b * batchSize;
+    for (const r of chunk.rejected) {
+      const row = rows[offset + r.index]!;
+      result.rejected.push({ rowNumber: row.rowNumber, reason: r.reason, cells: row.cells });
+    }
+    // Done with these rows (rejected ones live on in result.rejected); let them be collected.
+    for (let i = offset; i < Math.min(offset + batchSize, rows.length); i++) rows[i] = RELEASED_ROW;
+    ahead[b] = DONE;
+    result.warningCount += chunk.warningCount;
+    for (const w of chunk.warnings) if (result.warnings.length < opts.maxWarnings) result.warnings.push(w);
+
+    const decided = decide(chunk, known);
+    const json = decided.inserts.length > 0 ? executor.encrypt(decided.inserts) : Promise.resolve("");
+    json.catch(() => {}); // awaited in writeOldest
+    encrypting.push({ json, decided });
+    // One batch per thread being encrypted while Postgres writes the one before.
+    while (encrypting.length > Math.max(1, executor.threads)) await writeOldest();
+    await opts.onBatchWritten?.(Math.min(offset + batchSize, rows.length), rows.length);
+  }
+  while (encrypting.length > 0) await writeOldest();
+  if (writing) await writing;
+
+  if (conflicted.length > 0) {
+    // Someone else (a reply, another import) created these leads meanwhile: fill them instead.
+    const { known } = await lookupKnown(tx, dealershipId, conflicted.map((c) => c.phoneBidx));
+    const updates: LeadRow[] = [];
+    for (const item of conflicted) {
+      result.imported--;
+      result.updated++;
+      const existing = known.get(item.phoneBidx);
+      if (!existing) continue;
+      const fill = planFill(existing, item.lead, existing.hasAssignee ? null : item.assignee);
+      if (fill) updates.push(fillRow(existing.id, fill));
+      seen.get(item.phoneBidx)!.state.consent = fill?.consent ?? existing.consent;
+    }
+    await writeBatch(tx, dealershipId, "", updates);
+  }
+  for (const s of seen.values()) if (s.dnc || s.state.consent === "opted_out") result.suppressed++;
+  return result;
+}
+
+const RELEASED_ROW: CsvRow = { rowNumber: 0, cells: [], extraCells: 0 };
+const DONE = Promise.resolve({
+  chunk: { leads: [], phoneBidxes: [], rejected: [], warnings: [], warningCount: 0 } as PreparedChunk,
+  known: { known: new Map(), dnc: new Set() } as Known,
+});
+
+/** One batch: a multi-row insert (returns the ids actually inserted) and a multi-row fill. */
+async function writeBatch(tx: UserTx, dealershipId: string, insertJson: string, updates: LeadRow[]): Promise<Set<string>> {
+  const [inserted] = await Promise.all([
+    insertJson === "" || insertJson === "[]"
+      ? Promise.resolve([])
+      : tx.unsafe<{ id: string }[]>(
+          `insert into public.leads (id, dealership_id, ${PII_COLUMNS.join(", ")}, phone_bidx, email_bidx, full_name_bidx, status,
+             consent_status, consent_source, consent_updated_at, source, assigned_to, last_activity_at)
+           select x.id, $1::uuid, ${PII_COLUMNS.map((c) => `x.${c}`).join(", ")}, x.phone_bidx, x.email_bidx, x.full_name_bidx,
+             x.status, x.consent_status, x.consent_source, x.consent_updated_at, x.source, x.assigned_to, x.last_activity_at
+           from json_to_recordset($2::text::json) as x(${RECORD_TYPE})
+           on conflict (dealership_id, phone_bidx) do nothing
+           returning id`,
+          [dealershipId, insertJson],
+        ),
+    updates.length === 0
+      ? Promise.resolve([])
+      : tx.unsafe(
+          // coalesce everywhere: a value that appeared since the lookup is never overwritten.
+          `update public.leads l set
+             ${PII_COLUMNS.map((c) => `${c} = coalesce(l.${c}, x.${c})`).join(", ")},
+             email_bidx = case when l.email_enc is null then coalesce(x.email_bidx, l.email_bidx) else l.email_bidx end,
+             full_name_bidx = case when l.first_name_enc is null and l.last_name_enc is null
+                                   then coalesce(x.full_name_bidx, l.full_name_bidx) else l.full_name_bidx end,
+             source = coalesce(l.source, x.source),
+             assigned_to = coalesce(l.assigned_to, x.assigned_to),
+             last_activity_at = greatest(l.last_activity_at, x.last_activity_at),
+             consent_status = case when ${CONSENT_KEEPS} then l.consent_status else x.consent_status end,
+             consent_source = case when ${CONSENT_KEEPS} then l.consent_source else x.consent_source end,
+             consent_updated_at = case when ${CONSENT_KEEPS} then l.consent_updated_at else x.consent_updated_at end
+           from json_to_recordset($2::text::json) as x(${RECORD_TYPE})
+           where l.dealership_id = $1::uuid and l.id = x.id`,
+          [dealershipId, JSON.stringify(updates)],
+        ),
+  ]);
+  return new Set(inserted.map((r) => r.id));
+}
+
+// The consent rules of lead-fill.ts again, against the row as it is now (a STOP may have landed).
+const CONSENT_KEEPS = `(x.consent_status is null or l.consent_status = 'opted_out'
+  or (x.consent_status = 'opted_in' and l.consent_status <> 'unknown'))`;

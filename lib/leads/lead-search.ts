@@ -1,0 +1,85 @@
+/**
+ * The leads workspace's reads: a filtered, server-paginated page, and exact-match search by phone,
+ * e-mail or full name through the blind indexes (the database never sees the plaintext).
+ */
+import type { CountryCode } from "libphonenumber-js";
+import { blindIndex, normalizeEmail, normalizeNameForIndex } from "@/lib/crypto/blind-index";
+import type { UserTx } from "@/lib/db/with-user";
+import { decryptLeadPii } from "./lead-fields";
+import type { LeadFilters } from "./lead-filters.schema";
+import type { LeadSummary } from "./lead-queries";
+import { normalizePhone } from "./phone";
+
+const SUMMARY_COLUMNS = `id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc,
+  vehicle_make_enc, vehicle_model_enc, status, consent_status, source, assigned_to, last_activity_at`;
+
+function toSummary(r: Record<string, unknown>): LeadSummary {
+  return {
+    id: r.id as string,
+    pii: decryptLeadPii(r as never),
+    status: r.status as LeadSummary["status"],
+    consentStatus: r.consent_status as LeadSummary["consentStatus"],
+    source: (r.source as string | null) ?? null,
+    assignedTo: (r.assigned_to as string | null) ?? null,
+    lastActivityAt: (r.last_activity_at as Date | null) ?? null,
+  };
+}
+
+/** One page of the dealership's leads matching the filters, and the total count. */
+export async function findLeadsPage(
+  tx: UserTx,
+  dealershipId: string,
+  userId: string,
+  filters: LeadFilters,
+  pageSize: number,
+): Promise<{ leads: LeadSummary[]; total: number }> {
+  const assigned =
+    filters.assigned === "me" ? userId : filters.assigned === "none" ? null : (filters.assigned ?? undefined);
+  const where = tx`
+    dealership_id = ${dealershipId}
+    ${filters.status ? tx`and status = ${filters.status}` : tx``}
+    ${filters.consent ? tx`and consent_status = ${filters.consent}` : tx``}
+    ${filters.source ? tx`and source = ${filters.source}` : tx``}
+    ${assigned === null ? tx`and assigned_to is null` : assigned ? tx`and assigned_to = ${assigned}` : tx``}`;
+  const order = filters.sort === "activity_asc" ? tx`last_activity_at asc nulls first, id` : tx`last_activity_at desc nulls last, id`;
+  const [rows, [count]] = await Promise.all([
+    tx`select ${tx.unsafe(SUMMARY_COLUMNS)} from public.leads where ${where} order by ${order}
+       limit ${pageSize} offset ${(filters.page - 1) * pageSize}`,
+    tx<{ n: number }[]>`select count(*)::int as n from public.leads where ${where}`,
+  ]);
+  return { leads: rows.map(toSummary), total: count?.n ?? 0 };
+}
+
+/** The distinct lead sources of the dealership (for the source filter). */
+export async function listLeadSources(tx: UserTx, dealershipId: string): Promise<string[]> {
+  const rows = await tx<{ source: string }[]>`
+    select distinct source from public.leads where dealership_id = ${dealershipId} and source is not null order by source limit 200`;
+  return rows.map((r) => r.source);
+}
+
+/** Which blind index a search term targets, or null when it is none of phone, e-mail, name. */
+export function searchIndexFor(term: string, dealershipId: string, region: CountryCode): { column: "phone_bidx" | "email_bidx" | "full_name_bidx"; value: string } | null {
+  const trimmed = term.trim();
+  if (!trimmed) return null;
+  if (trimmed.includes("@")) {
+    const email = normalizeEmail(trimmed);
+    return email ? { column: "email_bidx", value: blindIndex("email", email, dealershipId) } : null;
+  }
+  if (/^[\d\s()+.-]+$/.test(trimmed)) {
+    const phone = normalizePhone(trimmed, region);
+    return phone.ok ? { column: "phone_bidx", value: blindIndex("phone", phone.e164, dealershipId) } : null;
+  }
+  const [first = "", ...rest] = trimmed.split(/\s+/);
+  const name = normalizeNameForIndex(first, rest.join(" "));
+  return name ? { column: "full_name_bidx", value: blindIndex("name", name, dealershipId) } : null;
+}
+
+/** Leads whose phone, e-mail or full name equals the term exactly (RLS still applies). */
+export async function searchLeads(tx: UserTx, dealershipId: string, term: string, region: CountryCode): Promise<LeadSummary[]> {
+  const index = searchIndexFor(term, dealershipId, region);
+  if (!index) return [];
+  const rows = await tx`select ${tx.unsafe(SUMMARY_COLUMNS)} from public.leads
+    where dealership_id = ${dealershipId} and ${tx(index.column)} = ${index.value}
+    order by last_activity_at desc nulls last limit 50`;
+  return rows.map(toSummary);
+}

@@ -1,0 +1,91 @@
+import "server-only";
+/**
+ * Sending one SMS to a lead as the signed-in user. Three steps so no transaction stays open
+ * while Twilio is called: (1) queue_outbound_message stores it as 'pending' after the last consent
+ * and do-not-contact check; (2) the SDK call, retried on 429/5xx; (3) record_outbound_result
+ * stores Twilio's answer (a 21610 opts the lead out in the same call).
+ */
+import { randomUUID } from "node:crypto";
+import { decryptField } from "@/lib/crypto/field-cipher";
+import type { UserTx } from "@/lib/db/with-user";
+import { serverEnv } from "@/lib/env/server-env";
+import { AppError } from "@/lib/server/app-error";
+import { encryptMessageBody } from "./message-body";
+import { MAX_BODY_CHARS } from "./message-limits";
+import { countSmsSegments } from "./segments";
+import { smsGatewayFromEnv, SmsSendError, type SmsGateway } from "./sms-gateway";
+
+/** Runs a function in the user's RLS-scoped transaction (UserContext.run, or withUser(claims, …)). */
+export type RunAsUser = <T>(fn: (tx: UserTx) => Promise<T>) => Promise<T>;
+
+/** What to send. */
+export interface SendMessageInput {
+  dealershipId: string;
+  leadId: string;
+  body: string;
+}
+
+/** The stored message after the send. */
+export interface SentMessage {
+  messageId: string;
+  conversationId: string;
+  status: string;
+  twilioSid: string | null;
+  segments: number;
+}
+
+export { MAX_BODY_CHARS };
+
+const QUEUE_ERRORS: Record<string, AppError> = {
+  RL001: new AppError("conflict", "This lead has opted out of text messages."),
+  RL002: new AppError("conflict", "Add a sending number in Settings before sending messages."),
+  RL003: new AppError("invalid_input", "This lead has no phone number."),
+  "42501": new AppError("not_found", "That lead does not exist or is not yours."),
+};
+
+function refusalFor(err: SmsSendError): AppError {
+  if (err.code === 21610) return new AppError("conflict", "This lead has opted out of text messages.");
+  if (err.code === 21211 || err.code === 21614) return new AppError("invalid_input", "This lead's phone number cannot receive text messages.");
+  return new AppError("internal", "Twilio did not accept the message. Please try again in a minute.");
+}
+
+/** Send `body` to a lead; throws AppError (opted out, no number, refused by Twilio…). */
+export async function sendMessageToLead(
+  run: RunAsUser,
+  input: SendMessageInput,
+  gateway: SmsGateway = smsGatewayFromEnv(),
+): Promise<SentMessage> {
+  const body = input.body.trim();
+  if (body === "" || body.length > MAX_BODY_CHARS) {
+    throw new AppError("invalid_input", `A message must be 1 to ${MAX_BODY_CHARS} characters.`, { body: ["Length"] });
+  }
+  const messageId = randomUUID();
+  const segments = countSmsSegments(body).segments;
+  const queued = await run(async (tx) => {
+    const [row] = await tx`select * from public.queue_outbound_message(
+      ${input.dealershipId}, ${input.leadId}, ${messageId}, ${encryptMessageBody(body, input.dealershipId, messageId)}, ${segments})`;
+    return row!;
+  }).catch((err: { code?: string }) => {
+    throw QUEUE_ERRORS[err?.code ?? ""] ?? err;
+  });
+
+  const to = decryptField(queued.lead_phone_enc, { dealershipId: input.dealershipId, table: "leads", column: "phone_enc", rowId: input.leadId });
+  const record = (sid: string | null, status: string, errorCode: number | null) =>
+    run((tx) => tx`select public.record_outbound_result(${messageId}, ${sid}, ${status}, ${errorCode}) as status`).then((r) => String(r[0]!.status));
+  const statusCallback = `${new URL(serverEnv().APP_BASE_URL).origin}/api/twilio/status?m=${messageId}`;
+
+  let sent;
+  try {
+    sent = await gateway.send({ to, from: queued.from_number, messagingServiceSid: queued.messaging_service_sid, body, statusCallback });
+  } catch (err) {
+    if (!(err instanceof SmsSendError)) throw err;
+    await record(null, "failed", err.code);
+    throw refusalFor(err);
+  }
+  // Twilio has the message now; if this write fails, the status callback (?m=) still links the sid.
+  const status = await record(sent.sid, sent.status, null).catch((err) => {
+    console.error(`[sms-send] ${sent.sid}: could not record the result (${(err as { code?: string }).code ?? "error"})`);
+    return "pending";
+  });
+  return { messageId, conversationId: queued.conversation_id, status, twilioSid: sent.sid, segments };
+}

@@ -1,0 +1,66 @@
+import "server-only";
+/**
+ * POST /api/twilio/status: delivery status callbacks. The message is found by MessageSid, or by
+ * the message id the app put in the StatusCallback URL (?m=…) when the callback beats the app's
+ * own write of the sid. The database keeps terminal statuses terminal, whatever the order.
+ */
+import { z } from "zod";
+import { enforceRateLimit } from "@/lib/rate-limit/rate-limit";
+import { withSmsWebhook } from "./webhook-db";
+import { failureResponse, param, rateLimited, readVerifiedWebhook } from "./webhook-request";
+
+const DELIVERY_STATUSES = ["accepted", "scheduled", "queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled"] as const;
+
+const statusParams = z.object({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/),
+  MessageStatus: z.enum(DELIVERY_STATUSES),
+  ErrorCode: z.coerce.number().int().min(0).max(99999).optional(),
+  From: z.string().max(64).optional(),
+  MessagingServiceSid: z.string().regex(/^MG[0-9a-f]{32}$/).optional(),
+});
+
+/** Result of one callback. */
+export interface StatusOutcome {
+  messageId: string | null;
+  status: string | null;
+  applied: boolean;
+}
+
+/** Apply one status to the stored message (no-op for unknown messages). */
+export async function applyStatusCallback(input: {
+  messageId: string | null;
+  messageSid: string;
+  status: (typeof DELIVERY_STATUSES)[number];
+  errorCode: number | null;
+}): Promise<StatusOutcome> {
+  return withSmsWebhook(async (tx) => {
+    const [row] = await tx`
+      select * from private.apply_status_callback(${input.messageId}, ${input.messageSid}, ${input.status}, ${input.errorCode})`;
+    return row ? { messageId: row.message_id, status: row.status, applied: row.applied } : { messageId: null, status: null, applied: false };
+  });
+}
+
+/** Handle Twilio's message status callback. */
+export async function handleStatusWebhook(req: Request): Promise<Response> {
+  const verified = await readVerifiedWebhook(req);
+  if (!verified.ok) return verified.response;
+  const p = verified.params;
+  const parsed = statusParams.safeParse(Object.fromEntries(Object.keys(p).map((k) => [k, param(p, k)])));
+  if (!parsed.success) return new Response(null, { status: 204 }); // statuses we do not track (e.g. "read")
+  const f = parsed.data;
+  const hint = z.uuid().safeParse(verified.url.searchParams.get("m"));
+  try {
+    // Its own bucket: a campaign's delivery callbacks must not use up the number's reply budget.
+    await enforceRateLimit("webhook", `sms-status:${f.From || f.MessagingServiceSid || "unknown"}`);
+    const outcome = await applyStatusCallback({
+      messageId: hint.success ? hint.data : null,
+      messageSid: f.MessageSid,
+      status: f.MessageStatus,
+      errorCode: f.ErrorCode ?? null,
+    });
+    if (!outcome.messageId) console.warn(`[twilio-status] ${f.MessageSid}: no such message`);
+    return new Response(null, { status: 204 });
+  } catch (err) {
+    return rateLimited(err) ?? failureResponse("twilio-status", err);
+  }
+}
