@@ -6,11 +6,11 @@ import { ImportPage } from "./import.po";
 /** A small CRM export with phones no other spec uses (Southside's 773-555-08xx block). */
 function crmExport(tag: string, rows: number) {
   const lines = ["First Name,Last Name,Cell Phone,Email Address,Vehicle,Lead Source,Notes"];
+  lines.push(`Bad,Phone,555-12,bad@example.com,,Website,`);
+  lines.push(`Mallory,"<img src=x onerror=alert(1)>",(773) 555-0899,,,Website,"=HYPERLINK(""http://evil"")"`);
   for (let i = 0; i < rows; i++) {
     lines.push(`${tag}${i},Tester,(773) 555-08${String(i).padStart(2, "0")},${tag.toLowerCase()}${i}@example.com,2019 Honda Civic EX,Website,`);
   }
-  lines.push(`Bad,Phone,555-12,bad@example.com,,Website,`);
-  lines.push(`Mallory,"<img src=x onerror=alert(1)>",(773) 555-0899,,,Website,"=HYPERLINK(""http://evil"")"`);
   return `${lines.join("\r\n")}\r\n`;
 }
 
