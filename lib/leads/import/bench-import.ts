@@ -1,58 +1,72 @@
 /**
- * `tsx --conditions=react-server lib/leads/import/bench-import.ts [rows]` (npm run bench:import)
+ * `tsx --conditions=react-server lib/leads/import/bench-import.ts [rows] [workers] [batch]`
+ * (npm run bench:import). Not a test.
  *
- * Not a test: starts a fresh `bench` stack (seeded demo data), generates a CRM-style export of
- * 100,000 rows, imports it through importLeadsFromCsv as the seeded Northside owner (the same
- * code path the UI uses), prints rows/s and peak RSS, then COPYs as many pre-encrypted-looking
- * rows into public.leads as the database superuser for a baseline ratio, and stops the stack.
+ * Starts a fresh `bench` stack (with its demo data), writes a CRM-style export of 100,000 rows to
+ * a temporary file, and imports it through importLeadsFromCsv as the seeded Northside owner (the
+ * UI's code path) in a separate process (bench-import-child.ts), so the peak RSS printed is the
+ * importing process's alone. Then, as the baseline, COPYs as many pre-encrypted-looking rows into
+ * public.leads as the database superuser, prints the ratio and stops the stack.
  * The react-server condition makes `server-only` (imported by withUser) a no-op, as in Next.
  */
-import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import path from "node:path";
 import postgres from "postgres";
-import { claimsFor } from "@/local-stack/test-fixtures";
 import { stackConfig } from "@/local-stack/config";
 import { demoEmail } from "@/local-stack/seed/demo";
 import { startLocalStack } from "@/local-stack/stack";
-import { CRM_EXPORT_HEADERS, generateCrmExportCsv } from "./crm-export-fixture";
-import { importLeadsFromCsv, type ImportProgress } from "./import-leads";
-import { suggestMapping } from "./suggest-mapping";
+import { generateCrmExportCsv } from "./crm-export-fixture";
 
-const ROWS = Number(process.argv[2] ?? 100_000);
-// Worker threads for the import (default: as the UI path chooses).
-const WORKERS = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
-const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const [ROWS = 100_000, WORKERS, BATCH] = process.argv.slice(2).map(Number);
+const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-/** Busy CPU seconds of the whole machine so far (Linux /proc/stat; 0 elsewhere). */
-function systemCpuSeconds(): number {
-  try {
-    const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
-    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number) as number[];
-    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
-  } catch {
-    return 0;
-  }
+interface ChildResult {
+  ms: number;
+  counts: Record<string, number>;
+  warnings: number;
+  threads: number;
+  maxRssKb: number;
+  peak: { rss: number; heapUsed: number; heapTotal: number; external: number };
+  processCpuS: number;
+  machineCpuS: number;
 }
 
-/** A base64url string of about `chars` characters, shaped like a field envelope. */
+function runImportProcess(csvPath: string, env: Record<string, string>): Promise<ChildResult> {
+  const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "bench-import-child.ts"), csvPath], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`the import process exited with code ${code}`));
+      resolve(JSON.parse(out.trim().split("\n").pop()!) as ChildResult);
+    });
+  });
+}
+
+/** A base64url string shaped like a field envelope of a `chars`-byte value. */
 function fakeEnvelope(chars: number): string {
-  return `v1.local1.${randomBytes(12).toString("base64url")}.${randomBytes(Math.ceil((chars * 3) / 4)).toString("base64url")}`;
+  return `v1.local1.${randomBytes(12).toString("base64url")}.${randomBytes(chars + 16).toString("base64url")}`;
 }
 
 async function copyBaseline(url: string, dealershipId: string, rows: number): Promise<number> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const bidx = () => randomBytes(32).toString("base64url").slice(0, 43);
   try {
     const lines: string[] = [];
     for (let i = 0; i < rows; i++) {
-      const bidx = randomBytes(32).toString("base64url").slice(0, 43);
-      // id, dealership, first, last, phone, email, year, make, model, trim, vin, notes, phone/email/name bidx, source, last activity
+      // id, dealership, first, last, phone, email, year, make, model, trim, vin, notes, 3 blind indexes, source, last activity
       lines.push(
         [
-          crypto.randomUUID(), dealershipId, fakeEnvelope(8), fakeEnvelope(8), fakeEnvelope(12), i % 3 ? fakeEnvelope(28) : "\\N",
-          fakeEnvelope(4), fakeEnvelope(6), fakeEnvelope(8), i % 5 ? fakeEnvelope(4) : "\\N", i % 2 ? "\\N" : fakeEnvelope(17),
-          i % 7 < 3 ? "\\N" : fakeEnvelope(40), bidx, i % 3 ? randomBytes(32).toString("base64url").slice(0, 43) : "\\N",
-          randomBytes(32).toString("base64url").slice(0, 43), "Website", "2023-03-14T00:00:00Z",
+          randomUUID(), dealershipId, fakeEnvelope(7), fakeEnvelope(7), fakeEnvelope(12), i % 3 ? fakeEnvelope(28) : "\\N", fakeEnvelope(4),
+          fakeEnvelope(6), fakeEnvelope(8), i % 5 ? fakeEnvelope(4) : "\\N", i % 2 ? "\\N" : fakeEnvelope(17), i % 7 < 3 ? "\\N" : fakeEnvelope(40),
+          bidx(), i % 3 ? bidx() : "\\N", bidx(), "Website", "2023-03-14T00:00:00Z",
         ].join("\t"),
       );
     }
@@ -75,49 +89,43 @@ async function copyBaseline(url: string, dealershipId: string, rows: number): Pr
 
 async function main() {
   const stack = await startLocalStack(stackConfig("bench"), (m) => console.log(`[stack] ${m}`));
-  Object.assign(process.env, stack.env);
-  // Imported after the env is set: the pool reads DATABASE_URL on first use.
-  const { withUser } = await import("@/lib/db/with-user");
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-import-"));
   const admin = postgres(stack.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   try {
-    const ownerEmail = demoEmail("northside", "owner");
+    const email = demoEmail("northside", "owner");
     const [owner] = await admin`
       select u.id as user_id, m.dealership_id from auth.users u join public.memberships m on m.user_id = u.id
-      where u.email = ${ownerEmail} and m.role = 'owner'`;
+      where u.email = ${email} and m.role = 'owner'`;
     const [other] = await admin`select id from public.dealerships where id <> ${owner!.dealership_id} order by name limit 1`;
-    const claims = claimsFor(owner!.user_id, ownerEmail);
 
+    const csvPath = path.join(dir, "crm-export.csv");
     const bytes = generateCrmExportCsv(ROWS);
-    console.log(`generated ${ROWS.toLocaleString("en-US")} rows, ${(bytes.length / 1024 / 1024).toFixed(1)} MB; RSS before import ${mb(process.resourceUsage().maxRSS)}`);
+    writeFileSync(csvPath, bytes);
+    console.log(`generated ${ROWS.toLocaleString("en-US")} rows (${MB(bytes.length)}); importing as ${email} on ${availableParallelism()} cores…`);
 
-    let last: ImportProgress | undefined;
-    const cpu0 = process.cpuUsage();
-    const sys0 = systemCpuSeconds();
-    const t0 = performance.now();
-    const summary = await importLeadsFromCsv({
-      run: (fn) => withUser(claims, fn),
-      dealershipId: owner!.dealership_id,
-      bytes,
-      fileName: "bench-crm-export.csv",
-      mapping: suggestMapping(CRM_EXPORT_HEADERS),
-      onProgress: (p) => void (last = p),
-      options: { workers: WORKERS, batchSize: process.argv[4] ? Number(process.argv[4]) : undefined },
+    const r = await runImportProcess(csvPath, {
+      ...stack.env,
+      BENCH_USER_ID: owner!.user_id,
+      BENCH_USER_EMAIL: email,
+      BENCH_DEALERSHIP_ID: owner!.dealership_id,
+      ...(WORKERS === undefined ? {} : { BENCH_WORKERS: String(WORKERS) }),
+      ...(BATCH === undefined ? {} : { BENCH_BATCH: String(BATCH) }),
     });
-    const importMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const sysBusy = systemCpuSeconds() - sys0;
-    const peakKb = process.resourceUsage().maxRSS;
-    console.log(`import: ${JSON.stringify(summary.counts)} (${summary.warningCount} warnings, last progress ${last?.phase})`);
-    console.log(`import: CPU seconds used: this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} (all threads), whole machine ${sysBusy.toFixed(1)} (Postgres included) of ${((importMs / 1000) * availableParallelism()).toFixed(1)} available`);
-    console.log(`import: ${(importMs / 1000).toFixed(2)} s end to end = ${Math.round(ROWS / (importMs / 1000)).toLocaleString("en-US")} rows/s; peak RSS ${mb(peakKb)}`);
+    const seconds = r.ms / 1000;
+    console.log(`import: ${JSON.stringify(r.counts)}, ${r.warnings} warnings, ${r.threads} encryption worker thread(s)`);
+    console.log(`import: ${seconds.toFixed(2)} s end to end = ${Math.round(ROWS / seconds).toLocaleString("en-US")} rows/s; peak RSS ${MB(r.maxRssKb * 1024)}`);
+    console.log(
+      `import: CPU used ${r.processCpuS.toFixed(1)} s by the import process (all threads), ${r.machineCpuS.toFixed(1)} s by the machine ` +
+        `(Postgres included) of ${(seconds * availableParallelism()).toFixed(1)} s available; at the RSS peak the JS heap used ` +
+        `${MB(r.peak.heapUsed)} of ${MB(r.peak.heapTotal)}, external ${MB(r.peak.external)}`,
+    );
 
     const copyMs = await copyBaseline(stack.env.DATABASE_URL!, other!.id, ROWS);
-    console.log(`baseline COPY of ${ROWS.toLocaleString("en-US")} pre-encrypted-looking rows: ${(copyMs / 1000).toFixed(2)} s = ${Math.round(ROWS / (copyMs / 1000)).toLocaleString("en-US")} rows/s`);
-    console.log(`ratio: the import takes ${(importMs / copyMs).toFixed(1)}× the time of a bare COPY`);
+    console.log(`baseline: COPY of ${ROWS.toLocaleString("en-US")} pre-encrypted-looking rows: ${(copyMs / 1000).toFixed(2)} s = ${Math.round(ROWS / (copyMs / 1000)).toLocaleString("en-US")} rows/s`);
+    console.log(`ratio: the import takes ${(r.ms / copyMs).toFixed(1)}× the time of a bare COPY`);
   } finally {
     await admin.end();
-    const { pool } = await import("@/lib/db/pool");
-    await pool().end();
+    rmSync(dir, { recursive: true, force: true });
     await stack.stop();
   }
 }

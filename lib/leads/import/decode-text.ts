@@ -14,7 +14,6 @@ export interface DecodedText {
 }
 
 // Controls other than tab, LF and CR; in real text they are vanishingly rare.
-// eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
 const SAMPLE_CHARS = 64 * 1024;
 

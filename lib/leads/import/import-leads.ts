@@ -68,6 +68,8 @@ export interface ImportSummary {
   encoding: TextEncodingName;
   delimiter: CsvDelimiter;
   durationMs: number;
+  /** Worker threads that encrypted (0 = all in the calling thread). */
+  encryptionThreads: number;
   /** The rejects CSV (original columns + reason), formulas neutralized. */
   rejectsCsv(): string;
 }
@@ -158,6 +160,7 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
       encoding: file.encoding,
       delimiter: file.delimiter,
       durationMs: Math.round(performance.now() - startedAt),
+      encryptionThreads: executor.threads,
       rejectsCsv: () => buildRejectsCsv(file.headers, result.rejected),
     };
   } catch (err) {
