@@ -30,8 +30,11 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
     <section className="space-y-4">
       <div className="flex items-baseline justify-between">
         <h1 className="text-2xl font-semibold">Leads</h1>
-        <p className="text-sm text-slate-500" data-test="leads-total">
-          {page.total} lead{page.total === 1 ? "" : "s"}
+        <p className="text-sm text-slate-500">
+          <span data-test="leads-total">
+            {page.total} lead{page.total === 1 ? "" : "s"}
+          </span>{" "}
+          · <Link href="/leads/do-not-contact" className="text-brand-700 hover:underline">Do-not-contact list</Link>
         </p>
       </div>
       <LeadSearch />
