@@ -70,5 +70,5 @@ export const config = {
   // Twilio webhooks skip the middleware: no session to refresh, and their routes must see (and
   // refuse) oversized bodies themselves rather than have them buffered here. next.config.ts still
   // sets the static security headers on them.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/twilio/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/twilio/).*)"],
 };

@@ -6,7 +6,7 @@ test.describe("sign in and out", () => {
     await page.goto("/leads");
     await expect(page).toHaveURL(/\/login\?next=%2Fleads$/);
     const auth = new AuthPage(page);
-    await page.locator("[data-test=login-email]").fill("owner@northside.test");
+    await page.locator("[data-test=login-email]").fill("rep@northside.test");
     await page.locator("[data-test=login-password]").fill("northside-demo-password");
     await page.locator("[data-test=login-submit]").click();
     await expect(page).toHaveURL(/\/leads$/);
@@ -18,7 +18,7 @@ test.describe("sign in and out", () => {
 
   test("a wrong password is refused with a clear message", async ({ page }) => {
     const auth = new AuthPage(page);
-    await auth.signIn("owner@northside.test", "not-the-password");
+    await auth.signIn("rep@southside.test", "not-the-password");
     await expect(page.locator("[data-test=login-error]")).toHaveText("Invalid e-mail or password.");
     await expect(page).toHaveURL(/\/login/);
   });

@@ -60,9 +60,9 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
           ))}
         </ul>
       </div>
-      <div className="max-w-3xl rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-500">
-        The conversation with this lead will appear here once the SMS inbox is built.
-      </div>
+      <Link href={`/inbox/${lead.id}`} className="inline-block rounded-md bg-slate-800 px-4 py-2 text-sm text-white" data-test="lead-open-conversation">
+        Open the conversation
+      </Link>
     </section>
   );
 }
