@@ -1,4 +1,6 @@
 /** Shapes the import API returns (app/api/imports). */
+import type { ImportCounts } from "@/lib/leads/import/import-records";
+
 export interface PreviewResponse {
   fileName: string;
   savedMapping: boolean;
@@ -11,14 +13,6 @@ export interface PreviewResponse {
   rows: { rowNumber: number; cells: string[]; ok: boolean; problems: string[] }[];
 }
 
-export interface ImportCounts {
-  total: number;
-  imported: number;
-  updated: number;
-  duplicates: number;
-  invalid: number;
-  suppressed: number;
-}
 
 export interface ImportDone {
   importId: string;

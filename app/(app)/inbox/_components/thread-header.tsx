@@ -3,7 +3,7 @@ import type { CountryCode } from "libphonenumber-js";
 import type { TeamMember } from "@/lib/dealerships/team";
 import type { ThreadLead } from "@/lib/inbox/thread-lead";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
-import { InboxAssignForm } from "./lead-assign-form";
+import { LeadAssignForm } from "../../leads/_components/lead-assign-form";
 import { LeadStatusForm } from "./lead-status-form";
 import { LocalTime } from "./local-time";
 
@@ -56,7 +56,7 @@ export function ThreadHeader({ lead, team, canAssign, region }: Props) {
         <div className="flex items-center gap-2">
           <span className="text-slate-600">Assigned to:</span>
           {canAssign ? (
-            <InboxAssignForm leadId={lead.id} assignedTo={lead.assignedTo} team={team} />
+            <LeadAssignForm leadId={lead.id} assignedTo={lead.assignedTo} team={team} />
           ) : (
             <span data-test="thread-assignee">{assignee ? assignee.displayName : "—"}</span>
           )}

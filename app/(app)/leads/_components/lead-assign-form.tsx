@@ -4,13 +4,13 @@ import { useActionState } from "react";
 import type { TeamMember } from "@/lib/dealerships/team";
 import { assignLeadAction } from "../actions";
 
-/** Hand the lead to a teammate (shown to managers and up; the database refuses everyone else). */
+/** Hand the lead to a teammate, from the lead page or the inbox thread (shown to managers and up; the database refuses everyone else). */
 export function LeadAssignForm({ leadId, assignedTo, team }: { leadId: string; assignedTo: string | null; team: TeamMember[] }) {
   const [state, action, pending] = useActionState(assignLeadAction, null);
   return (
     <form action={action} className="flex items-center gap-2" data-test="lead-assign-form">
       <input type="hidden" name="leadId" value={leadId} />
-      <select name="assigneeId" defaultValue={assignedTo ?? ""} aria-label="Assign to" className="rounded-md border border-slate-300 px-2 py-1 text-sm" data-test="lead-assignee">
+      <select name="assigneeId" defaultValue={assignedTo ?? ""} key={assignedTo ?? ""} aria-label="Assign to" className="rounded-md border border-slate-300 px-2 py-1 text-sm" data-test="lead-assignee">
         <option value="">Unassigned</option>
         {team.map((m) => (
           <option key={m.userId} value={m.userId}>
