@@ -28,7 +28,7 @@ describe("parseServerEnv", () => {
   it.each(Object.keys(production).filter((k) => k !== "NODE_ENV"))("names a missing %s", (key) => {
     const env: Record<string, string> = { ...production };
     delete env[key];
-    expect(() => parseServerEnv(env)).toThrow(new RegExp(key));
+    expect(() => parseServerEnv(env)).toThrow(new RegExp(`${key}: is missing`));
   });
 
   it("refuses loopback emulators and local keys in production", () => {

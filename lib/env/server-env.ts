@@ -61,7 +61,11 @@ export class EnvError extends Error {}
 export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
   const result = serverEnvSchema.safeParse(source);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+  const lines = result.error.issues.map((i) => {
+    const name = i.path.join(".") || "(env)";
+    const missing = i.code === "invalid_type" && source[name] === undefined;
+    return `  - ${name}: ${missing ? "is missing" : i.message}`;
+  });
   throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
 }
 
