@@ -37,25 +37,31 @@ export async function countLeadsByStatus(tx: UserTx, dealershipId: string): Prom
   return counts;
 }
 
+/** The columns a lead summary is built from (PII limited to what lists show). */
+export const LEAD_SUMMARY_COLUMNS = `id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc,
+  vehicle_make_enc, vehicle_model_enc, status, consent_status, source, assigned_to, last_activity_at`;
+
+/** A row selected with LEAD_SUMMARY_COLUMNS, decrypted. */
+export function toLeadSummary(r: Record<string, unknown>): LeadSummary {
+  return {
+    id: r.id as string,
+    pii: decryptLeadPii(r as never),
+    status: r.status as LeadStatus,
+    consentStatus: r.consent_status as ConsentStatus,
+    source: (r.source as string | null) ?? null,
+    assignedTo: (r.assigned_to as string | null) ?? null,
+    lastActivityAt: (r.last_activity_at as Date | null) ?? null,
+  };
+}
+
 /** One page of leads, most recently active first. */
 export async function listLeads(tx: UserTx, dealershipId: string, opts: { limit: number; offset: number }): Promise<LeadSummary[]> {
   const rows = await tx`
-    select id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc, vehicle_make_enc,
-           vehicle_model_enc, status, consent_status, source,
-           assigned_to, last_activity_at
-    from public.leads
+    select ${tx.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads
     where dealership_id = ${dealershipId}
     order by last_activity_at desc nulls last, id
     limit ${opts.limit} offset ${opts.offset}`;
-  return rows.map((r) => ({
-    id: r.id,
-    pii: decryptLeadPii(r as never),
-    status: r.status,
-    consentStatus: r.consent_status,
-    source: r.source,
-    assignedTo: r.assigned_to,
-    lastActivityAt: r.last_activity_at,
-  }));
+  return rows.map(toLeadSummary);
 }
 
 /** One lead of the dealership, or null when it does not exist or the user may not see it. */

@@ -5,25 +5,9 @@
 import type { CountryCode } from "libphonenumber-js";
 import { blindIndex, normalizeEmail, normalizeNameForIndex } from "@/lib/crypto/blind-index";
 import type { UserTx } from "@/lib/db/with-user";
-import { decryptLeadPii } from "./lead-fields";
 import type { LeadFilters } from "./lead-filters.schema";
-import type { LeadSummary } from "./lead-queries";
+import { LEAD_SUMMARY_COLUMNS, toLeadSummary, type LeadSummary } from "./lead-queries";
 import { normalizePhone } from "./phone";
-
-const SUMMARY_COLUMNS = `id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc,
-  vehicle_make_enc, vehicle_model_enc, status, consent_status, source, assigned_to, last_activity_at`;
-
-function toSummary(r: Record<string, unknown>): LeadSummary {
-  return {
-    id: r.id as string,
-    pii: decryptLeadPii(r as never),
-    status: r.status as LeadSummary["status"],
-    consentStatus: r.consent_status as LeadSummary["consentStatus"],
-    source: (r.source as string | null) ?? null,
-    assignedTo: (r.assigned_to as string | null) ?? null,
-    lastActivityAt: (r.last_activity_at as Date | null) ?? null,
-  };
-}
 
 /** One page of the dealership's leads matching the filters, and the total count. */
 export async function findLeadsPage(
@@ -43,11 +27,11 @@ export async function findLeadsPage(
     ${assigned === null ? tx`and assigned_to is null` : assigned ? tx`and assigned_to = ${assigned}` : tx``}`;
   const order = filters.sort === "activity_asc" ? tx`last_activity_at asc nulls first, id` : tx`last_activity_at desc nulls last, id`;
   const [rows, [count]] = await Promise.all([
-    tx`select ${tx.unsafe(SUMMARY_COLUMNS)} from public.leads where ${where} order by ${order}
+    tx`select ${tx.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads where ${where} order by ${order}
        limit ${pageSize} offset ${(filters.page - 1) * pageSize}`,
     tx<{ n: number }[]>`select count(*)::int as n from public.leads where ${where}`,
   ]);
-  return { leads: rows.map(toSummary), total: count?.n ?? 0 };
+  return { leads: rows.map(toLeadSummary), total: count?.n ?? 0 };
 }
 
 /** The distinct lead sources of the dealership (for the source filter). */
@@ -78,8 +62,8 @@ export function searchIndexFor(term: string, dealershipId: string, region: Count
 export async function searchLeads(tx: UserTx, dealershipId: string, term: string, region: CountryCode): Promise<LeadSummary[]> {
   const index = searchIndexFor(term, dealershipId, region);
   if (!index) return [];
-  const rows = await tx`select ${tx.unsafe(SUMMARY_COLUMNS)} from public.leads
+  const rows = await tx`select ${tx.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads
     where dealership_id = ${dealershipId} and ${tx(index.column)} = ${index.value}
     order by last_activity_at desc nulls last limit 50`;
-  return rows.map(toSummary);
+  return rows.map(toLeadSummary);
 }

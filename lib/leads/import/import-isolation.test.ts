@@ -1,4 +1,4 @@
-/** importLeadsFromCsv against the real test database, under RLS, as the UI calls it. */
+/** importLeadsFromCsv under RLS as the UI calls it: tenant isolation, roles, re-import, nothing in plaintext. */
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withUser } from "@/lib/db/with-user";
