@@ -18,6 +18,9 @@ import { sendMessageToLead, type RunAsUser } from "./send-message";
 import { createSmsGateway, type SmsGateway } from "./sms-gateway";
 import { createSendingNumber, testLeadPhone } from "./testing/messaging-fixtures";
 
+/** Statuses of a message Twilio accepted: queued, or already moved on by a status callback. */
+const ACCEPTED = ["queued", "sent", "delivered"];
+
 let sql: Sql;
 let emu: RunningTwilioEmulator;
 let gateway: SmsGateway;
@@ -81,7 +84,9 @@ describe("sendMessageToLead", () => {
     const phone = testLeadPhone();
     const leadId = await createLead(sql, dealershipId, { phone, firstName: "Ann" });
     const sent = await sendMessageToLead(as(owner), { dealershipId, leadId, body: "Hi Ann, still shopping for a truck?" }, gateway);
-    expect(sent).toMatchObject({ status: "queued", segments: 1 });
+    expect(sent).toMatchObject({ segments: 1 });
+    // The emulator's status callbacks may already have moved it on by the time the result is read.
+    expect(ACCEPTED).toContain(sent.status);
     expect(sent.twilioSid).toMatch(/^SM[0-9a-f]{32}$/);
     const atTwilio = await emulatorConversation(emu.url, phone);
     expect(atTwilio.map((m) => [m.from, m.to, m.body])).toEqual([[sendingNumber, phone, "Hi Ann, still shopping for a truck?"]]);
@@ -121,14 +126,14 @@ describe("sendMessageToLead", () => {
     const leadId = await createLead(sql, dealershipId, { phone });
     await emulatorInjectFault(emu.url, "429", 1);
     const sent = await sendMessageToLead(as(owner), { dealershipId, leadId, body: "second try" }, gateway);
-    expect(sent.status).toBe("queued");
+    expect(ACCEPTED).toContain(sent.status);
     expect(await emulatorConversation(emu.url, phone)).toHaveLength(1);
   });
 
   it("a rep sends to their own lead but not to another rep's", async () => {
     const mine = await createLead(sql, dealershipId, { phone: testLeadPhone() }, rep.userId);
     const theirs = await createLead(sql, dealershipId, { phone: testLeadPhone() }, otherRep.userId);
-    await expect(sendMessageToLead(as(rep), { dealershipId, leadId: mine, body: "hi" }, gateway)).resolves.toMatchObject({ status: "queued" });
+    expect(ACCEPTED).toContain((await sendMessageToLead(as(rep), { dealershipId, leadId: mine, body: "hi" }, gateway)).status);
     expect(await errorOf(sendMessageToLead(as(rep), { dealershipId, leadId: theirs, body: "hi" }, gateway))).toBe("not_found");
   });
 
