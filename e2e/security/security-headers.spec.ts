@@ -1,4 +1,5 @@
 import { expect, test, type APIResponse } from "@playwright/test";
+import { AuthPage } from "../auth/auth.po";
 
 function expectHardened(res: APIResponse) {
   const h = res.headers();
@@ -41,4 +42,15 @@ test("security.txt is served", async ({ request }) => {
   const res = await request.get("/.well-known/security.txt");
   expect(res.status()).toBe(200);
   expect(await res.text()).toMatch(/^Contact: mailto:/m);
+});
+
+test("API calls are limited to 30 a minute per user and endpoint, with Retry-After", async ({ page }) => {
+  await new AuthPage(page).signInAndWaitForDashboard("rep@southside.test");
+  const statuses: number[] = [];
+  for (let i = 0; i < 31; i++) statuses.push((await page.request.get("/api/me")).status());
+  expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+  const limited = await page.request.get("/api/me");
+  expect(limited.status()).toBe(429);
+  expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await limited.json()).toMatchObject({ error: { code: "rate_limited" } });
 });

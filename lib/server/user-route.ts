@@ -5,6 +5,7 @@ import "server-only";
  */
 import { z } from "zod";
 import type { MembershipRole } from "@/lib/dealerships/memberships";
+import { enforceRateLimit } from "@/lib/rate-limit/rate-limit";
 import { AppError, HTTP_STATUS, toAppError } from "./app-error";
 import { getUserContext, type UserContext } from "./user-context";
 
@@ -18,6 +19,11 @@ type RouteHandler<P, Q extends z.ZodType> = (
   req: Request,
   ctx: UserContext & { params: P; query: z.infer<Q> },
 ) => Promise<Response | unknown>;
+
+/** The endpoint a request hits, with ids replaced, e.g. "/api/leads/:id". */
+function endpointOf(req: Request): string {
+  return new URL(req.url).pathname.replace(/\/[0-9a-f-]{36}(?=\/|$)/gi, "/:id");
+}
 
 /** JSON error response in the one shape every API route uses. */
 export function errorResponse(err: unknown): Response {
@@ -36,6 +42,9 @@ export function userRoute<P = Record<string, string>, Q extends z.ZodType = z.Zo
     try {
       const ctx = await getUserContext();
       if (!ctx) throw new AppError("unauthenticated", "Sign in to use this API.");
+      // "Standard API calls: 30 requests per minute", per user and endpoint (ids stripped), so one
+      // runaway script or tab is stopped without starving the user's other screens.
+      await enforceRateLimit("api", `${ctx.claims.sub}|${req.method} ${endpointOf(req)}`);
       if (options.roles && !options.roles.includes(ctx.active.role)) {
         throw new AppError("forbidden", "Your role does not allow this.");
       }
