@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { listAuditEvents } from "@/lib/audit/audit-events";
 import { MANAGING_ROLES } from "@/lib/dealerships/memberships";
 import { getUserContext } from "@/lib/server/user-context";
+import { formatUtcTimestamp } from "@/lib/format/timestamp";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -28,7 +29,7 @@ export default async function AuditPage() {
         <tbody>
           {events.map((e) => (
             <tr key={e.id} className="border-t border-slate-100" data-test="audit-row">
-              <td className="px-3 py-2 whitespace-nowrap">{e.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</td>
+              <td className="px-3 py-2 whitespace-nowrap">{formatUtcTimestamp(e.createdAt, "second")} UTC</td>
               <td className="px-3 py-2">{e.actorEmail ?? "system"}</td>
               <td className="px-3 py-2 font-mono">{e.action}</td>
               <td className="px-3 py-2 font-mono text-xs text-slate-500">{JSON.stringify(e.metadata)}</td>

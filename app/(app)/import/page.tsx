@@ -6,6 +6,7 @@ import { MAX_IMPORT_BYTES } from "@/lib/leads/import/import-limits";
 import { listLeadImports } from "@/lib/leads/import/import-records";
 import { getUserContext } from "@/lib/server/user-context";
 import { ImportWizard } from "./_components/import-wizard";
+import { formatUtcTimestamp } from "@/lib/format/timestamp";
 
 export const metadata: Metadata = { title: "Import leads" };
 
@@ -38,7 +39,7 @@ export default async function ImportPage() {
           <tbody>
             {history.map((h) => (
               <tr key={h.id} className="border-t border-slate-100" data-test="import-history-row">
-                <td className="px-3 py-2 whitespace-nowrap">{h.startedAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+                <td className="px-3 py-2 whitespace-nowrap">{formatUtcTimestamp(h.startedAt)}</td>
                 <td className="px-3 py-2">{h.fileName}</td>
                 <td className="px-3 py-2" title={h.error ?? undefined}>{h.status}</td>
                 <td className="px-3 py-2">{h.counts.imported}</td>

@@ -9,6 +9,7 @@ import { getLead } from "@/lib/leads/lead-queries";
 import { getUserContext } from "@/lib/server/user-context";
 import { LeadAssignForm } from "../_components/lead-assign-form";
 import { LeadEditForm } from "../_components/lead-edit-form";
+import { formatUtcTimestamp } from "@/lib/format/timestamp";
 
 export const metadata: Metadata = { title: "Lead" };
 
@@ -53,7 +54,7 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
           {consent.length === 0 ? <li className="text-slate-500">No consent changes recorded.</li> : null}
           {consent.map((e, i) => (
             <li key={i}>
-              <span className="font-mono text-xs text-slate-500">{e.createdAt.toISOString().replace("T", " ").slice(0, 16)}</span>{" "}
+              <span className="font-mono text-xs text-slate-500">{formatUtcTimestamp(e.createdAt)}</span>{" "}
               {e.status.replace("_", " ")} — {e.source ?? "unknown source"}
               {e.actorUserId ? ` (by ${nameOf.get(e.actorUserId) ?? "former member"})` : ""}
             </li>
