@@ -1,20 +1,24 @@
 /**
- * Consent keywords in inbound SMS. Only a whole message counts (case, spaces and surrounding
- * punctuation ignored): "STOP" opts out, "Please stop texting me" does not, but it is flagged so a
- * human reads it. Twilio's OptOutType parameter (sent when Advanced Opt-Out recognised a
- * keyword, possibly a custom one) wins over our own reading. Pure; no I/O.
+ * Consent in inbound SMS. A message that is only a keyword counts, however it is dressed up:
+ * case, spaces, punctuation and emoji at the edges, Unicode look-alikes (full-width "ＳＴＯＰ"),
+ * invisible format characters ("ST\u200dOP") and repeats ("STOP STOP") are all ignored. Beyond the
+ * keywords, a plain request to stop ("stop sending me messages", "no me escriban más") opts the
+ * lead out too and is flagged for a person (lib/sms/opt-out-requests.ts); "stop" merely mentioned
+ * in a sentence is only flagged. Twilio's OptOutType parameter (sent when Advanced Opt-Out
+ * recognised a keyword, possibly a custom one) wins over our own reading. Pure; no I/O.
  */
+import { detectOptOutRequest, mentionsOptingOut } from "./opt-out-requests";
 
 export type ConsentAction = "opt_out" | "opt_in" | "help" | "none";
 
 /** How an inbound message affects consent. */
 export interface ConsentClassification {
   action: ConsentAction;
-  /** The keyword as normalized (e.g. "STOP"), or Twilio's OptOutType when that decided. */
+  /** The keyword as normalized (e.g. "STOP"), Twilio's OptOutType, or the request's language. */
   keyword: string | null;
   /** Where the decision came from; becomes the consent source. */
-  decidedBy: "keyword" | "opt_out_type" | null;
-  /** Mentions opting out in a sentence: not an opt-out, but a person should look at it. */
+  decidedBy: "keyword" | "opt_out_type" | "request" | null;
+  /** A person should read it: a plain-words opt-out, or opting out mentioned in a sentence. */
   needsReview: boolean;
 }
 
@@ -36,30 +40,55 @@ const KEYWORDS: Record<string, Exclude<ConsentAction, "none">> = {
 
 const OPT_OUT_TYPES: Record<string, Exclude<ConsentAction, "none">> = { STOP: "opt_out", START: "opt_in", HELP: "help" };
 
-// Words that signal a wish to stop when they appear inside a longer message. "cancel", "end" and
-// "quit" are left out on purpose: "cancel my appointment" or "the weekend" are ordinary replies.
-const REVIEW_PATTERN = /\b(stop|stopall|unsubscribe|opt[\s-]?out|revoke|remove me|do not (text|contact)|don'?t (text|contact))\b/i;
+// Separators between words, and what may surround a keyword: whitespace, punctuation, symbols
+// (emoji included), emoji variation selectors and the keycap mark.
+const SEPARATORS = /[\s\p{P}\p{S}\p{Cc}\p{Z}\uFE0E\uFE0F\u20E3]+/u;
 
-/** The message reduced to letters for keyword matching: "  Stop! " and "s t o p" become "STOP". */
-export function normalizeKeyword(body: string): string {
+/** The words of a message for keyword matching: NFKC, no format characters, upper case. */
+function keywordTokens(body: string): string[] {
   return body
     .normalize("NFKC")
+    .replace(/\p{Cf}/gu, "")
     .toUpperCase()
-    .replace(/[\s\u200b]+/gu, "")
-    .replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, "");
+    .split(SEPARATORS)
+    .filter(Boolean);
+}
+
+/** `word` when it is a keyword repeated (e.g. "STOPSTOP"), else undefined. */
+function collapseRepeats(word: string): string | undefined {
+  if (KEYWORDS[word]) return word;
+  return Object.keys(KEYWORDS).find((k) => word.length % k.length === 0 && word === k.repeat(word.length / k.length));
+}
+
+/**
+ * The keyword a message consists of, or null: "  Stop! ", "s t o p", "stop all", "Opt-Out",
+ * "ＳＴＯＰ", "ST\u200dOP" and "STOP STOP" all give one keyword. A message of several keywords
+ * ("stop unsubscribe") gives the one that protects the lead most (an opt-out wins).
+ */
+export function normalizeKeyword(body: string): string | null {
+  const tokens = keywordTokens(body);
+  if (tokens.length === 0) return null;
+  const joined = collapseRepeats(tokens.join(""));
+  if (joined) return joined;
+  const each = tokens.map(collapseRepeats);
+  if (each.some((k) => k === undefined)) return null;
+  const rank = (k: string) => ({ opt_out: 0, opt_in: 1, help: 2 })[KEYWORDS[k]!];
+  return [...(each as string[])].sort((a, b) => rank(a) - rank(b))[0]!;
 }
 
 /** Classify an inbound body; `optOutType` is Twilio's OptOutType parameter when present. */
 export function classifyConsentKeyword(body: string, optOutType?: string | null): ConsentClassification {
   const fromTwilio = optOutType ? OPT_OUT_TYPES[optOutType.trim().toUpperCase()] : undefined;
   if (fromTwilio) return { action: fromTwilio, keyword: optOutType!.trim().toUpperCase(), decidedBy: "opt_out_type", needsReview: false };
-  const normalized = normalizeKeyword(body ?? "");
-  const action = KEYWORDS[normalized];
-  if (action) return { action, keyword: normalized, decidedBy: "keyword", needsReview: false };
-  return { action: "none", keyword: null, decidedBy: null, needsReview: REVIEW_PATTERN.test(body ?? "") };
+  const keyword = normalizeKeyword(body ?? "");
+  if (keyword) return { action: KEYWORDS[keyword]!, keyword, decidedBy: "keyword", needsReview: false };
+  const request = detectOptOutRequest(body ?? "");
+  if (request) return { action: "opt_out", keyword: request, decidedBy: "request", needsReview: true };
+  return { action: "none", keyword: null, decidedBy: null, needsReview: mentionsOptingOut(body ?? "") };
 }
 
-/** The consent source stored on the lead, e.g. "sms_keyword:STOP" or "twilio_opt_out_type:STOP". */
+/** The consent source stored on the lead: "sms_keyword:STOP", "twilio_opt_out_type:STOP", "sms_request:es". */
 export function consentSourceFor(c: ConsentClassification): string {
-  return `${c.decidedBy === "opt_out_type" ? "twilio_opt_out_type" : "sms_keyword"}:${c.keyword ?? ""}`.slice(0, 64);
+  const prefix = c.decidedBy === "opt_out_type" ? "twilio_opt_out_type" : c.decidedBy === "request" ? "sms_request" : "sms_keyword";
+  return `${prefix}:${c.keyword ?? ""}`.slice(0, 64);
 }

@@ -1,14 +1,13 @@
 import "server-only";
 /**
- * POST /api/twilio/inbound: verify (lib/sms/webhook-request.ts), rate-limit per sending number,
- * store the message, answer TwiML at once. Logs carry sids, ids and masked numbers only.
+ * POST /api/twilio/inbound: verify (lib/sms/webhook-request.ts), store the message, answer TwiML
+ * at once. A verified request is never refused for rate: a STOP must always be stored. Logs carry sids, ids and masked numbers only.
  */
 import { z } from "zod";
 import { maskPhone, normalizePhone } from "@/lib/leads/phone";
-import { enforceRateLimit } from "@/lib/rate-limit/rate-limit";
 import { recordInboundSms } from "./inbound-sms";
 import { twimlHttpResponse } from "./twiml";
-import { failureResponse, param, rateLimited, readVerifiedWebhook } from "./webhook-request";
+import { failureResponse, param, readVerifiedWebhook } from "./webhook-request";
 
 const inboundParams = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/),
@@ -33,10 +32,9 @@ export async function handleInboundWebhook(req: Request): Promise<Response> {
   }
   const f = parsed.data;
   try {
-    await enforceRateLimit("webhook", `sms-inbound:${f.To}`);
     return await storeAndAnswer(f);
   } catch (err) {
-    return rateLimited(err) ?? failureResponse("twilio-inbound", err);
+    return failureResponse("twilio-inbound", err);
   }
 }
 

@@ -1,13 +1,17 @@
 /**
  * A dealership's sending numbers (Settings): a Twilio number in E.164 or a Messaging Service SID.
- * RLS lets every member read them and only owners and admins change them. The Twilio auth token
- * never comes near the database.
+ * Every member reads them; owners and admins register them through public.register_sending_number,
+ * and only what the platform's Twilio account owns and no other dealership uses
+ * (lib/sms/sending-number-ownership.ts). The Twilio auth token never comes near the database.
  */
+import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/audit-events";
 import type { UserTx } from "@/lib/db/with-user";
 import { normalizePhone } from "@/lib/leads/phone";
 import { AppError } from "@/lib/server/app-error";
+import { confirmPlatformOwnership, type SendingAddress } from "./sending-number-ownership";
+import { twilioAccountInventoryFromEnv, type TwilioAccountInventory } from "./twilio-account";
 
 /** A sending number as the settings page shows it (a business number, not personal data). */
 export interface SendingNumber {
@@ -24,6 +28,9 @@ export const sendingNumberSchema = z.object({
   label: z.string().trim().max(60).optional(),
 });
 
+/** Runs a function in the signed-in user's transaction (UserContext.run, or withUser in tests). */
+export type UserRun = <T>(fn: (tx: UserTx) => Promise<T>) => Promise<T>;
+
 /** The dealership's sending numbers, oldest first (the first is the default sender). */
 export async function listSendingNumbers(tx: UserTx, dealershipId: string): Promise<SendingNumber[]> {
   const rows = await tx`
@@ -32,20 +39,44 @@ export async function listSendingNumbers(tx: UserTx, dealershipId: string): Prom
   return rows.map((r) => ({ id: r.id, phoneNumber: r.phone_number, messagingServiceSid: r.messaging_service_sid, label: r.label, createdAt: r.created_at }));
 }
 
-/** Add a number or Messaging Service (owners and admins; RLS enforces it). */
-export async function addSendingNumber(tx: UserTx, dealershipId: string, input: z.infer<typeof sendingNumberSchema>): Promise<string> {
-  const isService = /^MG[0-9a-f]{32}$/.test(input.address);
-  const phone = isService ? null : normalizePhone(input.address);
-  if (phone && !phone.ok) throw new AppError("invalid_input", "That is not a valid phone number.", { address: [phone.reason] });
-  const [row] = await tx`
-    insert into public.sending_numbers (dealership_id, phone_number, messaging_service_sid, label)
-    values (${dealershipId}, ${phone?.ok ? phone.e164 : null}, ${isService ? input.address : null}, ${input.label || null})
-    returning id`.catch((err: { code?: string }) => {
-    if (err?.code === "23505") throw new AppError("conflict", "That number is already registered.");
-    throw err;
+/** The form's address as a phone number (E.164) or a Messaging Service SID; AppError when neither. */
+export function parseSendingAddress(raw: string, region: CountryCode = "US"): SendingAddress {
+  if (/^MG[0-9a-f]{32}$/.test(raw)) return { kind: "messaging_service", sid: raw };
+  const phone = normalizePhone(raw, region);
+  if (!phone.ok) throw new AppError("invalid_input", "That is not a valid phone number.", { address: [phone.reason] });
+  return { kind: "phone_number", e164: phone.e164 };
+}
+
+const REFUSALS: Record<string, AppError> = {
+  RL020: new AppError("invalid_input", "Twilio did not confirm this number for the platform. Please try again."),
+  RL021: new AppError("conflict", "That number is part of another dealership's Messaging Service."),
+  "23505": new AppError("conflict", "That number is already registered."),
+};
+
+/**
+ * Register a number or Messaging Service (owners and admins; the database re-checks the role,
+ * the ownership reading and other dealerships' pools). Twilio is asked first, outside the
+ * user's transaction, so no transaction waits on the network.
+ */
+export async function addSendingNumber(
+  run: UserRun,
+  dealershipId: string,
+  input: z.infer<typeof sendingNumberSchema>,
+  opts: { twilio?: TwilioAccountInventory; region?: CountryCode } = {},
+): Promise<string> {
+  const address = parseSendingAddress(input.address, opts.region);
+  await confirmPlatformOwnership(address, opts.twilio ?? twilioAccountInventoryFromEnv());
+  return run(async (tx) => {
+    const [row] = await tx`
+      select public.register_sending_number(
+        ${dealershipId},
+        ${address.kind === "phone_number" ? address.e164 : null},
+        ${address.kind === "messaging_service" ? address.sid : null},
+        ${input.label || null}) as id`.catch((err: { code?: string }) => {
+      throw REFUSALS[err?.code ?? ""] ?? err;
+    });
+    return row!.id as string;
   });
-  await recordAuditEvent(tx, { dealershipId, action: "sending_number.added", targetType: "sending_number", targetId: row!.id });
-  return row!.id as string;
 }
 
 /** Remove a sending number; conversations keep their history and fall back to the default. */

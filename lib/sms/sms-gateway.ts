@@ -5,10 +5,9 @@ import "server-only";
  * number, 21610 recipient opted out, 20429 too many requests…). Locally and in tests the SDK is
  * pointed at the emulator through BaseUrlRequestClient; nothing else differs.
  */
-import twilio from "twilio";
 import { serverEnv } from "@/lib/env/server-env";
-import { BaseUrlRequestClient } from "./base-url-request-client";
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./send-retry";
+import { createTwilioClient } from "./twilio-client";
 
 /** Credentials and where the API lives. */
 export interface SmsGatewayConfig {
@@ -70,10 +69,7 @@ function toSendError(err: unknown): SmsSendError {
 
 /** A gateway with explicit credentials (tests, scripts). */
 export function createSmsGateway(config: SmsGatewayConfig): SmsGateway {
-  const client = twilio(config.accountSid, config.authToken, {
-    autoRetry: false, // our retry covers 5xx too
-    ...(config.apiBaseUrl ? { httpClient: new BaseUrlRequestClient(config.apiBaseUrl) } : {}),
-  });
+  const client = createTwilioClient(config, { autoRetry: false }); // our retry covers 5xx too
   return {
     async send(sms) {
       let attempts = 0;

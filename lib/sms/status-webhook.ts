@@ -5,9 +5,8 @@ import "server-only";
  * own write of the sid. The database keeps terminal statuses terminal, whatever the order.
  */
 import { z } from "zod";
-import { enforceRateLimit } from "@/lib/rate-limit/rate-limit";
 import { withSmsWebhook } from "./webhook-db";
-import { failureResponse, param, rateLimited, readVerifiedWebhook } from "./webhook-request";
+import { failureResponse, param, readVerifiedWebhook } from "./webhook-request";
 
 const DELIVERY_STATUSES = ["accepted", "scheduled", "queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled"] as const;
 
@@ -50,8 +49,7 @@ export async function handleStatusWebhook(req: Request): Promise<Response> {
   const f = parsed.data;
   const hint = z.uuid().safeParse(verified.url.searchParams.get("m"));
   try {
-    // Its own bucket: a campaign's delivery callbacks must not use up the number's reply budget.
-    await enforceRateLimit("webhook", `sms-status:${f.From || f.MessagingServiceSid || "unknown"}`);
+    // No rate limit here: verified callbacks (about two per sent message) are never refused.
     const outcome = await applyStatusCallback({
       messageId: hint.success ? hint.data : null,
       messageSid: f.MessageSid,
@@ -61,6 +59,6 @@ export async function handleStatusWebhook(req: Request): Promise<Response> {
     if (!outcome.messageId) console.warn(`[twilio-status] ${f.MessageSid}: no such message`);
     return new Response(null, { status: 204 });
   } catch (err) {
-    return rateLimited(err) ?? failureResponse("twilio-status", err);
+    return failureResponse("twilio-status", err);
   }
 }

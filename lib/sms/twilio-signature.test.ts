@@ -1,6 +1,6 @@
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { describe, expect, it } from "vitest";
-import { parseTwilioForm, publicWebhookUrl, verifyTwilioSignature } from "./twilio-signature";
+import { parseTwilioForm, publicWebhookUrl, verifyTwilioSignature, WEBHOOK_CONNECTION_OVERRIDES } from "./twilio-signature";
 
 const TOKEN = "test_auth_token_0123456789";
 const URL_ = "https://app.example.com/api/twilio/inbound";
@@ -51,5 +51,29 @@ describe("publicWebhookUrl", () => {
       "https://app.example.com/api/twilio/status?m=abc",
     );
     expect(publicWebhookUrl("https://app.example.com/", "http://evil.example.com/api/twilio/inbound")).toBe(URL_);
+  });
+});
+
+describe("webhook URLs with Twilio connection overrides or a fallback URL", () => {
+  it("a signature over the URL with our connection-override fragment is valid (the server never sees the fragment)", () => {
+    const signedUrl = `${URL_}${WEBHOOK_CONNECTION_OVERRIDES}`;
+    expect(signedUrl).toMatch(/#rc=\d&rp=[a-z0-9,]+&ct=\d+&rt=\d+&tt=\d+$/);
+    expect(verify(getExpectedTwilioSignature(TOKEN, signedUrl, PARAMS))).toBe("valid");
+    expect(verify(getExpectedTwilioSignature(TOKEN, "https://app.example.com:443/api/twilio/inbound" + WEBHOOK_CONNECTION_OVERRIDES, PARAMS))).toBe("valid");
+  });
+
+  it("the bare URL stays valid, and an unknown fragment or another URL with our fragment is not", () => {
+    expect(verify(getExpectedTwilioSignature(TOKEN, URL_, PARAMS))).toBe("valid");
+    expect(verify(getExpectedTwilioSignature(TOKEN, `${URL_}#rc=5&rt=999`, PARAMS))).toBe("invalid");
+    const statusSigned = getExpectedTwilioSignature(TOKEN, `https://app.example.com/api/twilio/status${WEBHOOK_CONNECTION_OVERRIDES}`, PARAMS);
+    expect(verify(statusSigned)).toBe("invalid");
+    expect(verify(getExpectedTwilioSignature(TOKEN, `${URL_}${WEBHOOK_CONNECTION_OVERRIDES}`, { ...PARAMS, Body: "changed" }), URL_, PARAMS)).toBe("invalid");
+  });
+
+  it("a fallback URL (same route, its own query) is checked as the URL it is", () => {
+    const fallback = `${URL_}?fallback=1`;
+    expect(verify(getExpectedTwilioSignature(TOKEN, `${fallback}${WEBHOOK_CONNECTION_OVERRIDES}`, PARAMS), fallback)).toBe("valid");
+    expect(verify(getExpectedTwilioSignature(TOKEN, fallback, PARAMS), fallback)).toBe("valid");
+    expect(verify(getExpectedTwilioSignature(TOKEN, fallback, PARAMS))).toBe("invalid");
   });
 });

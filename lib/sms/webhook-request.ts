@@ -3,10 +3,17 @@ import "server-only";
  * The checks every Twilio webhook passes before any work or any write: a form body (415), at
  * most 64 KB (413), a signature (400 when missing, 403 when wrong) valid for the public URL built
  * from APP_BASE_URL. Only then are the parameters handed on.
+ *
+ * Rate: a verified Twilio request is never refused for rate (a busy number must never have a
+ * STOP answered 429, which Twilio does not retry). The webhook limit (100/min) counts only
+ * requests that fail these checks, per client address: a forged flood costs one counter update
+ * per request and is answered 429 after its first hundred in a minute.
  */
+import { enforceRateLimit } from "@/lib/rate-limit/rate-limit";
 import { serverEnv } from "@/lib/env/server-env";
 import { AppError, toAppError } from "@/lib/server/app-error";
 import { parseTwilioForm, publicWebhookUrl, verifyTwilioSignature, type TwilioParams } from "./twilio-signature";
+import { webhookClientAddress } from "./webhook-client-address";
 
 export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 
@@ -37,9 +44,24 @@ async function readLimited(req: Request, limit: number): Promise<string | null> 
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/**
+ * Refuse a request that failed verification, counting it against its client address: over the
+ * limit the answer is 429 instead. Only refusals reach the limiter (one database write each).
+ */
+async function refuseUnverified(req: Request, status: number, message: string): Promise<VerifiedWebhook> {
+  try {
+    await enforceRateLimit("webhook", `sms-unverified:${webhookClientAddress(req.headers)}`);
+  } catch (err) {
+    const limited = rateLimited(err);
+    if (limited) return { ok: false, response: limited };
+    // The limiter itself failed (database down): the request is refused all the same.
+  }
+  return { ok: false, response: webhookRefusal(status, message) };
+}
+
 /** Read and verify a Twilio webhook request. */
 export async function readVerifiedWebhook(req: Request): Promise<VerifiedWebhook> {
-  const refuse = (status: number, message: string) => ({ ok: false as const, response: webhookRefusal(status, message) });
+  const refuse = (status: number, message: string) => refuseUnverified(req, status, message);
   const contentType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (contentType !== "application/x-www-form-urlencoded") return refuse(415, "Expected application/x-www-form-urlencoded.");
   const declared = Number(req.headers.get("content-length") ?? "0");

@@ -1,6 +1,7 @@
 /**
  * The emulator's own endpoints under /__emulator (not Twilio's API): inject faults, force a
- * delivery outcome, register a Messaging Service pool, inspect messages, make a phone reply.
+ * delivery outcome, give the account a Messaging Service or phone numbers (beyond the fixture in
+ * owned-inventory.ts), inspect messages, make a phone reply.
  * Unauthenticated on purpose: the emulator listens on loopback and only in local mode.
  */
 import type { EmulatorContext, Reply } from "./context";
@@ -37,8 +38,14 @@ export async function controlApi(ctx: EmulatorContext, method: string, url: URL,
       const sid = str(fields.sid);
       const numbers = Array.isArray(fields.numbers) ? fields.numbers.filter((n): n is string => typeof n === "string") : [];
       if (!sid || numbers.length === 0) return bad("sid and numbers[] are required");
-      ctx.store.servicePools.set(sid, numbers);
+      ctx.store.setService(sid, numbers, str(fields.friendlyName));
       return { status: 200, body: { sid, numbers } };
+    }
+    case "POST /__emulator/incoming-phone-numbers": {
+      const numbers = Array.isArray(fields.numbers) ? fields.numbers.filter((n): n is string => typeof n === "string" && /^\+[1-9]\d{6,14}$/.test(n)) : [];
+      if (numbers.length === 0) return bad("numbers[] (E.164) are required");
+      ctx.store.addPhoneNumbers(numbers);
+      return { status: 200, body: { numbers } };
     }
     case "GET /__emulator/messages": {
       const q = (k: string) => url.searchParams.get(k) ?? undefined;

@@ -77,7 +77,9 @@ function storeReply(ctx: EmulatorContext, inbound: EmulatedMessage, body: string
 /** Receive an SMS from a phone and deliver it to the app's inbound webhook. */
 export async function receiveInbound(ctx: EmulatorContext, input: InboundInput, inboundUrl: string): Promise<InboundResult> {
   const message = storeInbound(ctx, input);
-  const consent = classifyConsentKeyword(message.body);
+  // Twilio itself reacts to keywords only; a request in plain words is the app's to honour.
+  const classified = classifyConsentKeyword(message.body);
+  const consent = classified.decidedBy === "keyword" ? classified : { ...classified, action: "none" as const };
   if (consent.action === "opt_out" || consent.action === "opt_in") {
     ctx.store.setOptOut([message.to, message.messagingServiceSid], message.from ?? "", consent.action === "opt_out");
   }

@@ -2,7 +2,8 @@
  * The emulator's memory: every message it created or received, recipients that texted STOP to a
  * sender, injected faults and forced delivery outcomes. In memory only; a restart forgets it.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { ownedInventory } from "./owned-inventory";
 
 export type EmulatedStatus =
   | "accepted" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "received";
@@ -38,15 +39,61 @@ export function newMessageSid(): string {
   return `SM${randomBytes(16).toString("hex")}`;
 }
 
+/** An incoming phone number of the account. */
+export interface OwnedNumber {
+  sid: string;
+  phoneNumber: string;
+  dateCreated: Date;
+}
+
+/** A Messaging Service of the account. */
+export interface OwnedService {
+  sid: string;
+  friendlyName: string;
+  /** The pool, in the order numbers were added (the first is the default sender). */
+  phoneNumbers: string[];
+  dateCreated: Date;
+}
+
+/** A stable 34-character sid for a value ("PN" + 32 hex digits), as Twilio's look. */
+export function stableSid(prefix: string, value: string): string {
+  return `${prefix}${createHash("sha256").update(value).digest("hex").slice(0, 32)}`;
+}
+
 /** Mutable emulator state. */
 export class MessageStore {
   readonly messages = new Map<string, EmulatedMessage>();
   /** "<sender>|<recipient>" pairs blocked by a STOP (sender = a number or a Messaging Service). */
   readonly optOuts = new Set<string>();
   readonly outcomes = new Map<string, DeliveryOutcome>();
-  /** Default From for a Messaging Service; registered pools pick their first number. */
-  readonly servicePools = new Map<string, string[]>();
+  /** The account's incoming phone numbers, by E.164 (the fixture in owned-inventory.ts to start). */
+  readonly phoneNumbers = new Map<string, OwnedNumber>();
+  /** The account's Messaging Services, by sid; a service sends from the first number of its pool. */
+  readonly services = new Map<string, OwnedService>();
   fault: { mode: FaultMode; remaining: number } = { mode: "none", remaining: 0 };
+
+  constructor() {
+    this.loadInventory();
+  }
+
+  /** Make the account own these numbers (idempotent). */
+  addPhoneNumbers(numbers: string[]): void {
+    for (const phoneNumber of numbers) {
+      if (!this.phoneNumbers.has(phoneNumber)) this.phoneNumbers.set(phoneNumber, { sid: stableSid("PN", phoneNumber), phoneNumber, dateCreated: new Date() });
+    }
+  }
+
+  /** Create or replace a Messaging Service with its pool (the pool's numbers become owned too). */
+  setService(sid: string, phoneNumbers: string[], friendlyName = sid): void {
+    this.addPhoneNumbers(phoneNumbers);
+    this.services.set(sid, { sid, friendlyName, phoneNumbers: [...phoneNumbers], dateCreated: this.services.get(sid)?.dateCreated ?? new Date() });
+  }
+
+  private loadInventory(): void {
+    const inventory = ownedInventory();
+    this.addPhoneNumbers(inventory.phoneNumbers);
+    for (const s of inventory.messagingServices) this.setService(s.sid, s.phoneNumbers, s.friendlyName);
+  }
 
   add(message: EmulatedMessage): EmulatedMessage {
     this.messages.set(message.sid, message);
@@ -86,7 +133,9 @@ export class MessageStore {
     this.messages.clear();
     this.optOuts.clear();
     this.outcomes.clear();
-    this.servicePools.clear();
+    this.phoneNumbers.clear();
+    this.services.clear();
+    this.loadInventory();
     this.fault = { mode: "none", remaining: 0 };
   }
 }

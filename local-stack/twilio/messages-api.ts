@@ -63,7 +63,7 @@ export function createMessage(ctx: EmulatorContext, fields: Record<string, unkno
     sid: newMessageSid(),
     accountSid: ctx.accountSid,
     direction: "outbound-api",
-    from: v.service ? (ctx.store.servicePools.get(v.service)?.[0] ?? "+15005550006") : v.from,
+    from: v.service ? (ctx.store.services.get(v.service)?.phoneNumbers[0] ?? "+15005550006") : v.from,
     to: v.to,
     body: v.body,
     messagingServiceSid: v.service,

@@ -1,5 +1,6 @@
 /**
- * A local emulator of Twilio's Messages API, for the local stack and tests. The unmodified twilio
+ * A local emulator of Twilio's Messages API (and of the account's phone numbers and Messaging
+ * Services, read-only), for the local stack and tests. The unmodified twilio
  * SDK talks to it (lib/sms/base-url-request-client.ts points the SDK's own HTTP client here), so
  * request building, basic auth and response parsing are the real ones. Status callbacks and
  * inbound webhooks are signed with the auth token exactly as Twilio signs them.
@@ -9,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { EmulatorContext, Reply } from "./context";
 import { controlApi } from "./control-api";
 import { parseFields, readBody, writeJson } from "./http-io";
+import { inventoryApi, inventoryPathAccount } from "./inventory-api";
 import { MessageStore } from "./message-store";
 import { checkBasicAuth, createMessage, fetchMessage, listMessages } from "./messages-api";
 import type { Dispatch } from "./signed-webhook";
@@ -44,12 +46,15 @@ const MESSAGE = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/;
 async function restApi(ctx: EmulatorContext, req: IncomingMessage, url: URL, body: string): Promise<Reply> {
   const list = MESSAGES.exec(url.pathname);
   const one = MESSAGE.exec(url.pathname);
-  if (!list && !one) throw twilioErrors.notFound(url.pathname);
-  checkBasicAuth(ctx, req, (list ?? one)![1]!);
+  const inventoryAccount = inventoryPathAccount(url.pathname);
+  if (!list && !one && inventoryAccount === undefined) throw twilioErrors.notFound(url.pathname);
+  // messaging.twilio.com/v1 paths name no account: the credentials alone decide.
+  checkBasicAuth(ctx, req, list || one ? (list ?? one)![1]! : (inventoryAccount ?? ctx.accountSid));
   const fault = ctx.store.takeFault();
   if (fault === "429") throw twilioErrors.tooManyRequests();
   if (fault === "500") throw twilioErrors.internal();
   if (fault === "503") throw twilioErrors.serviceUnavailable();
+  if (inventoryAccount !== undefined) return inventoryApi(ctx, req.method ?? "GET", url);
   if (list && req.method === "POST") return createMessage(ctx, parseFields(body, req.headers["content-type"]));
   if (list && req.method === "GET") return listMessages(ctx, url);
   if (one && req.method === "GET") return fetchMessage(ctx, one[2]!, url.pathname);

@@ -9,14 +9,14 @@ import { addSendingNumber, removeSendingNumber, sendingNumberSchema } from "@/li
 const add = userAction(
   sendingNumberSchema,
   async (input, ctx) => {
-    const id = await ctx.run((tx) => addSendingNumber(tx, ctx.active.dealershipId, input));
+    const id = await addSendingNumber(ctx.run, ctx.active.dealershipId, input, { region: ctx.active.region });
     revalidatePath("/settings");
     return { id };
   },
   { roles: MANAGING_ROLES },
 );
 
-/** Add a Twilio number or Messaging Service (owners and admins; RLS says the same). */
+/** Add a Twilio number or Messaging Service the platform's account owns (owners and admins; the database says the same). */
 export async function addSendingNumberAction(_prev: ActionResult<{ id: string }> | null, formData: FormData) {
   return add(formData);
 }

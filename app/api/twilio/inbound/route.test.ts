@@ -10,6 +10,7 @@ import { decryptField } from "@/lib/crypto/field-cipher";
 import { decryptMessageBody } from "@/lib/sms/message-body";
 import { createSendingNumber, testLeadPhone, testMessageSid, testSendingNumber } from "@/lib/sms/testing/messaging-fixtures";
 import { publicUrl, signedTwilioRequest, twilioSignature } from "@/lib/sms/testing/signed-webhook-request";
+import { WEBHOOK_CONNECTION_OVERRIDES } from "@/lib/sms/twilio-signature";
 import { adminSql, createDealership, createLead } from "@/local-stack/test-fixtures";
 import { POST } from "./route";
 
@@ -97,6 +98,20 @@ describe("signature", () => {
     expect(await storedCount(params.MessageSid!)).toBe(1);
   });
 
+  it("connection overrides (#rc=…) and a fallback URL: signed as configured at Twilio, still accepted", async () => {
+    // Twilio signs the URL as configured, fragment included; the fragment never reaches us.
+    const withOverrides = inbound(testLeadPhone(), "retried through a database hiccup");
+    expect((await POST(signedTwilioRequest(PATH, withOverrides, { signedUrl: publicUrl(PATH) + WEBHOOK_CONNECTION_OVERRIDES }))).status).toBe(200);
+    expect(await storedCount(withOverrides.MessageSid!)).toBe(1);
+    const fallback = inbound(testLeadPhone(), "via the fallback URL");
+    const fallbackPath = `${PATH}?fallback=1`;
+    expect((await POST(signedTwilioRequest(fallbackPath, fallback, { signedUrl: publicUrl(fallbackPath) + WEBHOOK_CONNECTION_OVERRIDES }))).status).toBe(200);
+    expect(await storedCount(fallback.MessageSid!)).toBe(1);
+    // A fragment we do not document cannot be guessed, so it is refused like any other URL.
+    const unknown = inbound(testLeadPhone(), "x");
+    expect((await POST(signedTwilioRequest(PATH, unknown, { signedUrl: `${publicUrl(PATH)}#rc=1` }))).status).toBe(403);
+  });
+
   it("parameter order in the body does not matter", async () => {
     const params = inbound(testLeadPhone(), "order test");
     const reversed = new URLSearchParams(Object.entries(params).reverse()).toString();
@@ -118,19 +133,49 @@ describe("request limits", () => {
     expect((await POST(signedTwilioRequest(PATH, params, { headers: { "content-length": "100" } }))).status).toBe(413);
     expect(await storedCount(params.MessageSid!)).toBe(0);
   });
+});
 
-  it("more than 100 a minute for one sending number is 429 with Retry-After", async () => {
-    const unrouted = testSendingNumber(); // nobody's number: each request stops right after the limit
-    for (let i = 0; i < 100; i++) {
-      const res = await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "hi", {}, unrouted)));
-      expect(res.status).toBe(200);
+describe("rate: verified traffic is never refused, forged traffic is limited per client address", () => {
+  it("150 verified messages in a minute to one number are all accepted, including a STOP at the end", async () => {
+    const senders = [testLeadPhone(), testLeadPhone(), testLeadPhone()];
+    const stopper = testLeadPhone();
+    await createLead(sql, dealershipId, { phone: stopper });
+    const statuses: number[] = [];
+    for (let i = 0; i < 149; i++) {
+      statuses.push((await POST(signedTwilioRequest(PATH, inbound(senders[i % 3]!, `busy ${i}`)))).status);
     }
-    const res = await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "hi", {}, unrouted)));
+    const stop = inbound(stopper, "STOP");
+    statuses.push((await POST(signedTwilioRequest(PATH, stop))).status);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(statuses).toHaveLength(150);
+    expect(await storedCount(stop.MessageSid!)).toBe(1);
+    expect(await leadByPhone(stopper)).toMatchObject({ consent_status: "opted_out" });
+  }, 60_000);
+
+  it("101 forged requests from one address: the 101st is 429 with Retry-After, and nothing is stored", async () => {
+    const address = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+    const headers = { "x-twilio-signature": "Zm9yZ2VkLXNpZ25hdHVyZQ==", "x-forwarded-for": address };
+    const sids: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const params = inbound(testLeadPhone(), "forged");
+      sids.push(params.MessageSid!);
+      // A new first hop each time changes nothing: only the last hop (our proxy's) is the address.
+      const forwarded = `10.9.${i}.1, ${address}`;
+      expect((await POST(signedTwilioRequest(PATH, params, { headers: { ...headers, "x-forwarded-for": forwarded } }))).status).toBe(403);
+    }
+    const last = inbound(testLeadPhone(), "STOP");
+    const res = await POST(signedTwilioRequest(PATH, last, { headers }));
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-    // Another number is unaffected.
-    expect((await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "hi")))).status).toBe(200);
-  }, 30_000);
+    // Missing signatures count too; another address is unaffected, and so is verified traffic.
+    expect((await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "x"), { headers: { "x-twilio-signature": null, "x-forwarded-for": address } }))).status).toBe(429);
+    expect((await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "x"), { headers: { ...headers, "x-forwarded-for": "192.0.2.77" } }))).status).toBe(403);
+    const genuine = inbound(testLeadPhone(), "genuine");
+    expect((await POST(signedTwilioRequest(PATH, genuine, { headers: { "x-forwarded-for": address } }))).status).toBe(200);
+    const stored = await sql`select count(*) from public.messages where twilio_sid = any(${[...sids, last.MessageSid!]})`;
+    expect(Number(stored[0]!.count)).toBe(0);
+    expect(await storedCount(genuine.MessageSid!)).toBe(1);
+  }, 60_000);
 });
 
 describe("storing", () => {
@@ -173,6 +218,20 @@ describe("storing", () => {
     await POST(signedTwilioRequest(PATH, params));
     const [m] = await sql`select dealership_id from public.messages where twilio_sid = ${params.MessageSid!}`;
     expect(m!.dealership_id).toBe(other);
+  });
+
+  it("MessagingServiceSid wins over To: a pool number registered elsewhere still routes to the service's dealership", async () => {
+    const service = `MG${testMessageSid().slice(2)}`;
+    const serviceOwner = await createDealership(sql, "Service Motors");
+    await sql`insert into public.sending_numbers (dealership_id, messaging_service_sid) values (${serviceOwner}, ${service})`;
+    const params = inbound(testLeadPhone(), "to a pool number", { MessagingServiceSid: service }, number);
+    await POST(signedTwilioRequest(PATH, params));
+    const [m] = await sql`select dealership_id from public.messages where twilio_sid = ${params.MessageSid!}`;
+    expect(m!.dealership_id).toBe(serviceOwner);
+    // Without the service sid (or with one nobody registered) To decides.
+    const plain = inbound(testLeadPhone(), "direct", { MessagingServiceSid: `MG${testMessageSid().slice(2)}` });
+    await POST(signedTwilioRequest(PATH, plain));
+    expect((await sql`select dealership_id from public.messages where twilio_sid = ${plain.MessageSid!}`)[0]!.dealership_id).toBe(dealershipId);
   });
 
   it("a message to a number no dealership has is acknowledged and not stored", async () => {
@@ -222,9 +281,33 @@ describe("consent keywords", () => {
     expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_out", consent_source: "twilio_opt_out_type:STOP" });
   });
 
-  it("'stop' inside a sentence does not opt out but flags the conversation", async () => {
+  it("a plain-words request opts out, flags the conversation, and the lead's START undoes it", async () => {
+    for (const [body, source] of [["Please stop sending me messages", "sms_request:en"], ["no me escriban más", "sms_request:es"]] as const) {
+      const phone = testLeadPhone();
+      const leadId = await createLead(sql, dealershipId, { phone });
+      const params = inbound(phone, body);
+      expect((await POST(signedTwilioRequest(PATH, params))).status).toBe(200);
+      expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_out", status: "opted_out", consent_source: source });
+      const [m] = await sql`select m.needs_review, c.needs_attention from public.messages m join public.conversations c on c.id = m.conversation_id where m.twilio_sid = ${params.MessageSid!}`;
+      expect(m).toEqual({ needs_review: true, needs_attention: true });
+      const [audit] = await sql`select action, metadata from public.audit_events where target_id = ${leadId}`;
+      expect(audit).toEqual({ action: "lead.opted_out", metadata: { source } });
+      await POST(signedTwilioRequest(PATH, inbound(phone, "START")));
+      expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_in", status: "engaged" });
+    }
+  });
+
+  it("keyword variants opt out as the keyword: zero-width joiner, full-width, repeats, trailing punctuation", async () => {
+    for (const body of ["ST\u200dOP", "ＳＴＯＰ", "STOP STOP", "Stop.", " stop!!"]) {
+      const phone = testLeadPhone();
+      await POST(signedTwilioRequest(PATH, inbound(phone, body)));
+      expect({ body, lead: await leadByPhone(phone) }).toMatchObject({ body, lead: { consent_status: "opted_out", consent_source: "sms_keyword:STOP" } });
+    }
+  });
+
+  it("'stop' inside a sentence that is not a request does not opt out but flags the conversation", async () => {
     const phone = testLeadPhone();
-    const params = inbound(phone, "Please stop texting me so much");
+    const params = inbound(phone, "Can you STOP");
     await POST(signedTwilioRequest(PATH, params));
     expect((await leadByPhone(phone))!.consent_status).toBe("unknown");
     const [m] = await sql`select m.needs_review, c.needs_attention from public.messages m join public.conversations c on c.id = m.conversation_id where m.twilio_sid = ${params.MessageSid!}`;

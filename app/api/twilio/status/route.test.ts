@@ -113,3 +113,28 @@ describe("status callbacks", () => {
     expect((await row(m.id))!.status).toBe("queued");
   });
 });
+
+describe("rate", () => {
+  it("150 verified callbacks in a minute from one number are all applied; forged ones are limited per address", async () => {
+    const statuses: number[] = [];
+    const messages = await Promise.all(Array.from({ length: 75 }, () => outbound()));
+    for (const m of messages) {
+      statuses.push((await post(callback(m.sid, "sent"))).status);
+      statuses.push((await post(callback(m.sid, "delivered"))).status);
+    }
+    expect(statuses.filter((s) => s !== 204)).toEqual([]);
+    expect((await row(messages.at(-1)!.id))!.status).toBe("delivered");
+
+    const address = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const victim = await outbound();
+    const forged = () =>
+      POST(signedTwilioRequest("/api/twilio/status", callback(victim.sid, "failed", { ErrorCode: "21610" }), {
+        headers: { "x-twilio-signature": "Zm9yZ2Vk", "x-forwarded-for": address },
+      }));
+    for (let i = 0; i < 100; i++) expect((await forged()).status).toBe(403);
+    const res = await forged();
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await row(victim.id))!.status).toBe("queued");
+  }, 60_000);
+});
