@@ -8,7 +8,9 @@ import { validateRequest } from "twilio/lib/webhooks/webhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BaseUrlRequestClient } from "@/lib/sms/base-url-request-client";
 import { createSmsGateway, SmsSendError, type SmsGateway } from "@/lib/sms/sms-gateway";
+import { DEMO_DEALERSHIPS } from "../seed/demo";
 import { emulatorConversation, emulatorForceOutcome, emulatorInjectFault, emulatorSendInbound } from "./emulator-client";
+import { DEMO_OWNED_SERVICES, testOwnedNumbers, testOwnedServices } from "./owned-inventory";
 import { startTwilioEmulator, type RunningTwilioEmulator } from "./server";
 
 const SID = `AC${"1".repeat(32)}`;
@@ -181,5 +183,54 @@ describe("inbound messages", () => {
       ["inbound", "+13125550111", FROM, "HELP"],
       ["outbound-reply", FROM, "+13125550111", "Northside & Co: reply STOP to opt out"],
     ]);
+  });
+});
+
+describe("the account's numbers and Messaging Services through the real SDK", () => {
+  const client = () => twilio(SID, TOKEN, { httpClient: new BaseUrlRequestClient(emu.url) });
+
+  it("IncomingPhoneNumbers: the PhoneNumber filter finds an owned number (and, like Twilio, partial matches)", async () => {
+    const owned = testOwnedNumbers(9)[0]!;
+    const exact = await client().incomingPhoneNumbers.list({ phoneNumber: owned });
+    expect(exact.map((n) => [n.phoneNumber, n.accountSid, n.capabilities.sms])).toEqual([[owned, SID, true]]);
+    expect(exact[0]!.sid).toMatch(/^PN[0-9a-f]{32}$/);
+    expect(await client().incomingPhoneNumbers.list({ phoneNumber: "+19995550000" })).toEqual([]);
+    const partial = await client().incomingPhoneNumbers.list({ phoneNumber: owned.slice(-6) });
+    expect(partial.map((n) => n.phoneNumber)).toContain(owned);
+    const fetched = await client().incomingPhoneNumbers(exact[0]!.sid).fetch();
+    expect(fetched.phoneNumber).toBe(owned);
+  });
+
+  it("lists every owned number across pages", async () => {
+    const all = await client().incomingPhoneNumbers.list({ pageSize: 20 });
+    expect(all.length).toBe(emu.store.phoneNumbers.size);
+    expect(all.length).toBeGreaterThan(20);
+  });
+
+  it("holds the demo seed's numbers, so the demo dealerships could register them", async () => {
+    for (const d of DEMO_DEALERSHIPS) {
+      expect((await client().incomingPhoneNumbers.list({ phoneNumber: d.sendingNumber })).map((n) => n.phoneNumber)).toEqual([d.sendingNumber]);
+    }
+  });
+
+  it("Messaging Services: fetch one, list its pool; an unknown one is Twilio's 404", async () => {
+    const service = testOwnedServices(9)[0]!;
+    const fetched = await client().messaging.v1.services(service.sid).fetch();
+    expect(fetched).toMatchObject({ sid: service.sid, accountSid: SID, friendlyName: service.friendlyName });
+    const pool = await client().messaging.v1.services(service.sid).phoneNumbers.list();
+    expect(pool.map((n) => [n.phoneNumber, n.serviceSid])).toEqual(service.phoneNumbers.map((p) => [p, service.sid]));
+    const services = await client().messaging.v1.services.list();
+    expect(services.map((s) => s.sid)).toEqual(expect.arrayContaining([service.sid, DEMO_OWNED_SERVICES[0]!.sid]));
+    const missing = await client().messaging.v1.services(`MG${"0".repeat(32)}`).fetch().catch((e: { status: number; code: number }) => e);
+    expect(missing).toMatchObject({ status: 404, code: 20404 });
+  });
+
+  it("a registered pool is where a Messaging Service sends from; wrong credentials are 20003", async () => {
+    const service = testOwnedServices(9)[1]!;
+    const sent = await gateway.send({ to: "+13125550111", messagingServiceSid: service.sid, body: "from the pool" });
+    expect(emu.store.messages.get(sent.sid)!.from).toBe(service.phoneNumbers[0]);
+    const wrong = twilio(SID, "wrong_token_0123456789", { httpClient: new BaseUrlRequestClient(emu.url) });
+    expect(await wrong.messaging.v1.services(service.sid).fetch().catch((e: { status: number; code: number }) => e)).toMatchObject({ status: 401, code: 20003 });
+    expect(await wrong.incomingPhoneNumbers.list().catch((e: { status: number; code: number }) => e)).toMatchObject({ status: 401, code: 20003 });
   });
 });

@@ -134,20 +134,16 @@ begin
   perform pg_advisory_xact_lock(hashtextextended('public.register_sending_number', 0));
 
   if p_phone_number is not null then
-    if not exists (select 1 from private.twilio_phone_numbers t
-                   where t.phone_number = p_phone_number and t.verified_at > now() - v_fresh) then
-      raise exception 'not a number of the platform''s Twilio account' using errcode = 'RL020';
-    end if;
     if exists (select 1 from private.twilio_service_numbers p
                join public.sending_numbers s on s.messaging_service_sid = p.messaging_service_sid
                where p.phone_number = p_phone_number and s.dealership_id <> p_dealership_id) then
       raise exception 'the number belongs to another dealership''s Messaging Service' using errcode = 'RL021';
     end if;
-  else
-    if not exists (select 1 from private.twilio_messaging_services t
-                   where t.messaging_service_sid = p_messaging_service_sid and t.verified_at > now() - v_fresh) then
-      raise exception 'not a Messaging Service of the platform''s Twilio account' using errcode = 'RL020';
+    if not exists (select 1 from private.twilio_phone_numbers t
+                   where t.phone_number = p_phone_number and t.verified_at > now() - v_fresh) then
+      raise exception 'not a number of the platform''s Twilio account' using errcode = 'RL020';
     end if;
+  else
     if exists (
       select 1 from private.twilio_service_numbers p
       where p.messaging_service_sid = p_messaging_service_sid
@@ -159,6 +155,10 @@ begin
                           and s.dealership_id <> p_dealership_id))
     ) then
       raise exception 'the service holds a number of another dealership' using errcode = 'RL021';
+    end if;
+    if not exists (select 1 from private.twilio_messaging_services t
+                   where t.messaging_service_sid = p_messaging_service_sid and t.verified_at > now() - v_fresh) then
+      raise exception 'not a Messaging Service of the platform''s Twilio account' using errcode = 'RL020';
     end if;
   end if;
 

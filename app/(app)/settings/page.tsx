@@ -6,6 +6,7 @@ import { serverEnv } from "@/lib/env/server-env";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
 import { getUserContext } from "@/lib/server/user-context";
 import { listSendingNumbers } from "@/lib/sms/sending-numbers";
+import { WEBHOOK_CONNECTION_OVERRIDES } from "@/lib/sms/twilio-signature";
 import { AddSendingNumberForm } from "./_components/add-sending-number-form";
 import { RemoveSendingNumberButton } from "./_components/remove-sending-number-button";
 
@@ -29,7 +30,8 @@ export default async function SettingsPage() {
         <h2 className="font-semibold">Sending numbers</h2>
         <p className="text-sm text-slate-600">
           Texts go out from these Twilio numbers (or Messaging Services), and replies to them land in this dealership&apos;s inbox. A
-          lead gets answers from the number they last wrote to; otherwise from the first one listed.
+          lead gets answers from the number they last wrote to; otherwise from the first one listed. Only numbers and Messaging
+          Services of the platform&apos;s Twilio account can be added, and never one that another dealership uses.
         </p>
         {numbers.length === 0 ? (
           <p className="text-sm text-amber-800" data-test="sending-numbers-empty">
@@ -59,8 +61,12 @@ export default async function SettingsPage() {
           </p>
           {canManage ? (
             <p className="mt-2">
-              At Twilio, point each number&apos;s incoming-message webhook to <code className="break-all">{origin}/api/twilio/inbound</code> (HTTP POST).
-              Delivery statuses come back to <code className="break-all">{origin}/api/twilio/status</code> on their own.
+              At Twilio, point each number&apos;s incoming-message webhook to{" "}
+              <code className="break-all" data-test="inbound-webhook-url">
+                {origin}/api/twilio/inbound{WEBHOOK_CONNECTION_OVERRIDES}
+              </code>{" "}
+              (HTTP POST; the part after # asks Twilio to retry if the app is briefly unavailable). Delivery statuses come back to{" "}
+              <code className="break-all">{origin}/api/twilio/status</code> on their own.
             </p>
           ) : null}
         </div>
