@@ -162,7 +162,15 @@ describe("classifyConsentKeyword: no false positives", () => {
     },
   );
 
-  it.each(["can you STOP", "stop the car alarm at night, it keeps going off", "I'm not going to unsubscribe, just busy"])(
+  it.each([
+    "can you STOP",
+    "stop the car alarm at night, it keeps going off",
+    "I'm not going to unsubscribe, just busy",
+    "Please stop texting me so often, I will call you",
+    "stop texting me so much",
+    "stop messaging me at night",
+    "stop sending me messages every day",
+  ])(
     "%j is flagged for a person but does not opt out",
     (body) => {
       expect(classifyConsentKeyword(body)).toMatchObject({ action: "none", needsReview: true });

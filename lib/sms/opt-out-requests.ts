@@ -38,11 +38,15 @@ interface Rule {
 
 const MESSAGES_EN = String.raw`(?:texts?|text messages?|messages?|msgs?|txts?|sms|smss|marketing|promotions?|offers?)`;
 const CONTACT_VERBS_EN = String.raw`(?:text(?:ing)?|txt(?:ing)?|messag(?:e|ing)|msg(?:ing)?|contact(?:ing)?|sms(?:ing)?|spam(?:ming)?|bother(?:ing)?)`;
+// After "stop texting me": "so often", "so much", "at night", "every day" make it a complaint about
+// frequency or timing. Written so the optional "me" cannot be skipped to dodge it.
+const NOT_HOW_OFTEN = String.raw`(?!(?:\s+(?:me|us)\b)?\s+(?:(?:so|as|this|that|too)\s+(?:often|much|many|early|late)|(?:every|each|at)\s))`;
 const NUMBER_EN = String.raw`(?:me|my (?:phone |cell |mobile )?(?:number|#|info|contact|details))`;
 
 const RULES: Rule[] = [
-  // "stop sending me messages", "stop texting me", "quit messaging me", "please stop contacting me"
-  { language: "en", pattern: new RegExp(String.raw`\b(?:stop|quit|cease|end)\s+(?:sending(?: me)?(?: (?:these|any|your|the|more))*\s+${MESSAGES_EN}|${CONTACT_VERBS_EN}(?: me| us)?\b)`), negatable: true },
+  // "stop sending me messages", "stop texting me", "quit messaging me", "please stop contacting me";
+  // not "stop texting me so often" (a complaint about how often, which a person reads instead)
+  { language: "en", pattern: new RegExp(String.raw`\b(?:stop|quit|cease|end)\s+(?:sending(?: me)?(?: (?:these|any|your|the|more))*\s+${MESSAGES_EN}\b|${CONTACT_VERBS_EN}\b(?:\s+(?:me|us)\b)?)${NOT_HOW_OFTEN}`), negatable: true },
   // "don't text me anymore", "do not contact me", "never message me again"
   { language: "en", pattern: new RegExp(String.raw`\b(?:don'?t|do not|dont|never)\s+(?:ever\s+)?${CONTACT_VERBS_EN}\s+(?:me|this number)\b`), negatable: false },
   // "I don't want these texts", "I do not want any more messages"
