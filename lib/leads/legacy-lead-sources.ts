@@ -1,6 +1,6 @@
 /**
- * Converts leads.legacy_source (the plaintext "source" column from before lead_sources existed)
- * into encrypted lead_sources rows, then clears it. A migration cannot do this (the keys live only
+ * Converts private.legacy_lead_sources (the plaintext leads.source values from before lead_sources
+ * existed, moved there by the migration) into encrypted lead_sources rows, then deletes them. A migration cannot do this (the keys live only
  * in the app's environment), so `npm run keys:rotate` runs it first. Runs as the database owner,
  * like the rotation; each batch is its own transaction, so it can be interrupted and run again.
  */
@@ -19,20 +19,22 @@ export async function convertLegacyLeadSources(
   let converted = 0;
   for (;;) {
     const n = await sql.begin(async (tx) => {
-      const pairs = await tx<{ dealership_id: string; legacy_source: string }[]>`
-        select distinct dealership_id, legacy_source from public.leads
-        where legacy_source is not null and (${opts.dealershipId ?? null}::uuid is null or dealership_id = ${opts.dealershipId ?? null}::uuid)
+      const pairs = await tx<{ dealership_id: string; label: string }[]>`
+        select distinct dealership_id, label from private.legacy_lead_sources
+        where ${opts.dealershipId ?? null}::uuid is null or dealership_id = ${opts.dealershipId ?? null}::uuid
         limit ${batchSize}`;
       let done = 0;
-      for (const { dealership_id: dealershipId, legacy_source: label } of pairs) {
+      for (const { dealership_id: dealershipId, label } of pairs) {
         // The owner bypasses RLS, so the same helper as the import serves here.
         const ids = await resolveLeadSources(tx as unknown as UserTx, dealershipId, [label], keyring);
         const normalized = normalizeSourceLabel(label);
         const sourceId = normalized ? (ids.get(normalized) ?? null) : null;
-        const updated = await tx`
-          update public.leads set source_id = coalesce(source_id, ${sourceId}::uuid), legacy_source = null
-          where dealership_id = ${dealershipId} and legacy_source = ${label}`;
-        done += updated.count;
+        const moved = await tx`
+          delete from private.legacy_lead_sources where dealership_id = ${dealershipId} and label = ${label} returning lead_id`;
+        await tx`
+          update public.leads set source_id = coalesce(source_id, ${sourceId}::uuid)
+          where id in (select json_array_elements_text(${JSON.stringify(moved.map((m) => m.lead_id))}::text::json)::uuid)`;
+        done += moved.length;
       }
       return done;
     });

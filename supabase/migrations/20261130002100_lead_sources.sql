@@ -11,10 +11,11 @@ set statement_timeout = '60s';
 -- id in the URL. Sources the product itself names ("inbound SMS") are system sources: a fixed
 -- code, no personal data, so a SECURITY DEFINER function can create them without a key.
 --
--- Existing rows: a migration cannot encrypt (the keys live only in the app's environment), so
--- leads.source is renamed legacy_source, closed to the API roles (no select, insert or update),
--- and `npm run keys:rotate` (lib/crypto/rotate-keys.ts) converts what it still holds into
--- lead_sources rows and clears it. A later migration drops the column once it is empty everywhere.
+-- Existing rows: a migration cannot encrypt (the keys live only in the app's environment), so the
+-- old leads.source values move to private.legacy_lead_sources (no API role can read or write it)
+-- and the column is dropped; `npm run keys:rotate` (lib/leads/legacy-lead-sources.ts) encrypts
+-- them into lead_sources, points the leads at them and deletes the plaintext. Until it has run,
+-- those leads show no source. A later migration drops the table once it is empty everywhere.
 
 create table public.lead_sources (
   id uuid primary key default gen_random_uuid(),
@@ -53,16 +54,21 @@ alter table public.leads add constraint leads_source_same_dealership foreign key
   references public.lead_sources (dealership_id, id) on delete set null (source_id);
 create index leads_dealership_source_idx on public.leads (dealership_id, source_id) where source_id is not null;
 
-alter table public.leads rename column source to legacy_source;
+-- The plaintext sources of existing leads move to a private table no API role can read or write
+-- (RLS on, no grants); the rotation job encrypts them into lead_sources and deletes them there.
+create table private.legacy_lead_sources (
+  lead_id uuid primary key references public.leads (id) on delete cascade,
+  dealership_id uuid not null,
+  label text not null
+);
+alter table private.legacy_lead_sources enable row level security;
+revoke all on private.legacy_lead_sources from public, anon, authenticated;
+insert into private.legacy_lead_sources (lead_id, dealership_id, label)
+select id, dealership_id, source from public.leads where source is not null;
+alter table public.leads drop column source;
 
--- Column privileges: table-wide grants would include legacy_source (and every future column).
--- legacy_source is in none of them: only the owner (the rotation job) reads and clears it.
-revoke select, insert, update on public.leads from authenticated;
-grant select (
-  id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc, vehicle_make_enc,
-  vehicle_model_enc, vehicle_trim_enc, vehicle_vin_enc, notes_enc, phone_bidx, email_bidx, full_name_bidx, status,
-  consent_status, consent_source, consent_updated_at, source_id, assigned_to, last_activity_at, created_at, updated_at, version
-) on public.leads to authenticated;
+-- Inserts name their columns: version is the database's to count.
+revoke insert, update on public.leads from authenticated;
 grant insert (
   id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc, vehicle_make_enc,
   vehicle_model_enc, vehicle_trim_enc, vehicle_vin_enc, notes_enc, phone_bidx, email_bidx, full_name_bidx, status,

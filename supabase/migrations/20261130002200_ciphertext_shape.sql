@@ -85,7 +85,7 @@ begin
   select l.* into v_lead from public.leads l where l.id = p_lead_id;
   if v_lead.id is null
      or not (private.has_role_on_dealership(v_lead.dealership_id, array['owner', 'admin', 'manager']::public.membership_role[])
-             or (v_lead.assigned_to = (select auth.uid()) and private.has_role_on_dealership(v_lead.dealership_id))) then
+             or (coalesce(v_lead.assigned_to = (select auth.uid()), false) and private.has_role_on_dealership(v_lead.dealership_id))) then
     raise exception 'lead not found' using errcode = '42501';
   end if;
   v_value := to_jsonb(v_lead) ->> p_column;
