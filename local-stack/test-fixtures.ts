@@ -52,7 +52,6 @@ export async function createLead(sql: Sql, dealershipId: string, pii: LeadPii & 
     ...encryptLeadPii(pii, dealershipId, id),
     phone_bidx: blindIndex("phone", pii.phone, dealershipId),
     assigned_to: assignedTo,
-    source: "fixture",
   })}`;
   return id;
 }

@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { recordAuditEvent } from "@/lib/audit/audit-events";
+import { recordDealershipSwitch } from "@/lib/audit/audit-events";
 import { ACTIVE_DEALERSHIP_COOKIE, sessionCookieOptions } from "@/lib/auth/cookie-options";
 import { AppError } from "@/lib/server/app-error";
 import { userAction } from "@/lib/server/user-action";
@@ -14,15 +14,7 @@ const switchDealership = userAction(switchSchema, async ({ dealershipId }, ctx) 
   const target = ctx.memberships.find((m) => m.dealershipId === dealershipId);
   if (!target) throw new AppError("forbidden", "You are not a member of that dealership.");
   if (target.dealershipId !== ctx.active.dealershipId) {
-    await ctx.run((tx) =>
-      recordAuditEvent(tx, {
-        dealershipId,
-        action: "dealership.switched",
-        targetType: "dealership",
-        targetId: dealershipId,
-        metadata: { from: ctx.active.dealershipId },
-      }),
-    );
+    await ctx.run((tx) => recordDealershipSwitch(tx, dealershipId, ctx.active.dealershipId));
   }
   (await cookies()).set(ACTIVE_DEALERSHIP_COOKIE, dealershipId, {
     httpOnly: true,

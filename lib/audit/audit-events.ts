@@ -1,16 +1,10 @@
 /**
- * The audit log: append through record_audit_event() (the database stamps the actor from the
- * verified JWT); read by owners and admins. Metadata must never contain personal data.
+ * The audit log, read by owners and admins. Nobody appends to it directly: each row is written by
+ * the database operation it describes (triggers on leads, do_not_contact, sending_numbers and
+ * lead_imports; definer functions such as record_dealership_switch and reconsent_lead), with the
+ * actor taken from the verified JWT. Metadata never contains personal data.
  */
 import type { UserTx } from "@/lib/db/with-user";
-
-export interface AuditEventInput {
-  dealershipId: string;
-  action: string;
-  targetType?: string;
-  targetId?: string;
-  metadata?: Record<string, string | number | boolean | null>;
-}
 
 export interface AuditEvent {
   id: string;
@@ -22,9 +16,9 @@ export interface AuditEvent {
   createdAt: Date;
 }
 
-/** Append one audit event as the current user. */
-export async function recordAuditEvent(tx: UserTx, e: AuditEventInput): Promise<void> {
-  await tx`select public.record_audit_event(${e.dealershipId}, ${e.action}, ${e.targetType ?? null}, ${e.targetId ?? null}, ${tx.json(e.metadata ?? {})})`;
+/** Record that the current user switched their active dealership (the database checks both memberships). */
+export async function recordDealershipSwitch(tx: UserTx, to: string, from: string | null): Promise<void> {
+  await tx`select public.record_dealership_switch(${to}, ${from})`;
 }
 
 /** The newest audit events of a dealership (RLS: owners and admins only). */

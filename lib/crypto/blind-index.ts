@@ -13,9 +13,9 @@ import { keyringFromEnv, type Keyring } from "./keyring";
 import { secretKeyObject } from "./key-objects";
 
 /** Which kind of value is indexed; part of the HMAC input so kinds never collide. */
-export type BlindIndexKind = "phone" | "email" | "name";
+export type BlindIndexKind = "phone" | "email" | "name" | "lead_source";
 
-const KINDS: ReadonlySet<string> = new Set<BlindIndexKind>(["phone", "email", "name"]);
+const KINDS: ReadonlySet<string> = new Set<BlindIndexKind>(["phone", "email", "name", "lead_source"]);
 // Versioned domain tag: a future change of encoding can live beside v1 during a backfill.
 const DOMAIN = "blind-index/v1";
 

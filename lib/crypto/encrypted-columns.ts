@@ -27,4 +27,5 @@ export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
   { table: "lead_imports", columns: ["file_name_enc"] },
   { table: "do_not_contact", columns: ["phone_enc"] },
   { table: "messages", columns: ["body_enc"] },
+  { table: "lead_sources", columns: ["label_enc"] },
 ];

@@ -1,9 +1,11 @@
 /**
  * `npm run keys:rotate`: re-encrypt every encrypted column to the active key (the first entry of
  * PII_ENCRYPTION_KEYS). Safe to interrupt and re-run. Keep old keys in PII_ENCRYPTION_KEYS until it
- * reports nothing left to rotate.
+ * reports nothing left to rotate. It first converts plaintext lead sources left from before
+ * lead_sources existed (lib/leads/legacy-lead-sources.ts).
  */
 import postgres from "postgres";
+import { convertLegacyLeadSources } from "../leads/legacy-lead-sources";
 import { keyringFromEnv } from "./keyring";
 import { rotateEncryptedColumns } from "./rotate-keys";
 
@@ -19,6 +21,8 @@ async function main() {
   const keyring = keyringFromEnv();
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    const legacy = await convertLegacyLeadSources(sql, keyring);
+    if (legacy) console.log(`Encrypted the plaintext source of ${legacy} leads.`);
     console.log(`Rotating to key "${keyring.activeKeyId}"`);
     const rewritten = await rotateEncryptedColumns(sql, keyring, {
       onProgress: ({ table, done, total }) => process.stdout.write(`\r${table.padEnd(16)} ${bar(done, total)}${done === total ? "\n" : ""}`),

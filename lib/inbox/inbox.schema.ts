@@ -20,6 +20,8 @@ export const replySchema = z.object({
 export const leadStatusSchema = z.object({
   leadId: z.uuid(),
   status: z.enum(LEAD_STATUSES),
+  /** The lead's version when the thread was rendered (optimistic concurrency). */
+  version: z.coerce.number().int().min(1).max(2_147_483_647),
 });
 
 /** The polling route's query string. */

@@ -16,6 +16,7 @@ let rep: TestMember;
 let outsider: TestMember;
 let numberId: string;
 const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
+const versionOf = async (leadId: string) => ((await sql`select version from public.leads where id = ${leadId}`)[0]!.version as number);
 
 beforeAll(async () => {
   sql = adminSql();
@@ -32,27 +33,38 @@ afterAll(async () => {
 });
 
 describe("lead status from the inbox", () => {
-  it("sets the status and audits it; 'opted out' opts the lead out of texts too", async () => {
+  it("sets the status and audits it; 'opted out' opts the lead out of texts too, and sticks", async () => {
     const leadId = await createLead(sql, dealershipId, { phone: testLeadPhone(), firstName: "Ana" });
-    expect(await withUser(owner.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "appointment_set"))).toBe(true);
-    expect(await withUser(owner.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "appointment_set"))).toBe(false);
-    await withUser(owner.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "opted_out"));
+    const set = async (status: "appointment_set" | "opted_out" | "lost") =>
+      withUser(owner.claims, async (tx) => setLeadStatus(tx, dealershipId, leadId, status, await versionOf(leadId)));
+    expect(await set("appointment_set")).toBe(true);
+    expect(await set("appointment_set")).toBe(false);
+    await set("opted_out");
     const [lead] = await sql`select status, consent_status, consent_source from public.leads where id = ${leadId}`;
     expect(lead).toEqual({ status: "opted_out", consent_status: "opted_out", consent_source: "staff edit (inbox)" });
-    // Another status later never opts the lead back in.
-    await withUser(owner.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "lost"));
+    // Another status later is refused: the lead page and the inbox both say "opted out" until START.
+    await expect(set("lost")).rejects.toMatchObject({ code: "conflict" });
     const [after] = await sql`select status, consent_status from public.leads where id = ${leadId}`;
-    expect(after).toEqual({ status: "lost", consent_status: "opted_out" });
-    const audit = await sql`select metadata from public.audit_events where target_id = ${leadId} order by id`;
-    expect(audit.map((a) => a.metadata.status)).toEqual(["appointment_set", "opted_out", "lost"]);
+    expect(after).toEqual({ status: "opted_out", consent_status: "opted_out" });
+    const audit = await sql`select metadata from public.audit_events where target_id = ${leadId} and action = 'lead.updated' order by id`;
+    expect(audit.map((a) => a.metadata.status)).toEqual(["appointment_set", "opted_out"]);
+  });
+
+  it("a thread rendered before the lead changed refuses the status change", async () => {
+    const leadId = await createLead(sql, dealershipId, { phone: testLeadPhone() });
+    const rendered = await versionOf(leadId);
+    await sql`update public.leads set consent_status = 'opted_out', consent_source = 'sms_stop' where id = ${leadId}`;
+    await expect(withUser(owner.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "sold", rendered))).rejects.toMatchObject({ code: "conflict" });
+    const [after] = await sql`select status, consent_status from public.leads where id = ${leadId}`;
+    expect(after).toEqual({ status: "opted_out", consent_status: "opted_out" });
   });
 
   it("is refused for leads the user cannot see (another rep's, another dealership's)", async () => {
     const leadId = await createLead(sql, dealershipId, { phone: testLeadPhone() });
-    expect(await codeOf(withUser(rep.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "sold")))).toBe("not_found");
-    expect(await codeOf(withUser(outsider.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "sold")))).toBe("not_found");
+    expect(await codeOf(withUser(rep.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "sold", 1)))).toBe("not_found");
+    expect(await codeOf(withUser(outsider.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "sold", 1)))).toBe("not_found");
     await sql`update public.leads set assigned_to = ${rep.userId} where id = ${leadId}`;
-    expect(await withUser(rep.claims, (tx) => setLeadStatus(tx, dealershipId, leadId, "sold"))).toBe(true);
+    expect(await withUser(rep.claims, async (tx) => setLeadStatus(tx, dealershipId, leadId, "sold", await versionOf(leadId)))).toBe(true);
   });
 });
 

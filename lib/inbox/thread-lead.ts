@@ -4,7 +4,8 @@
  * RLS-scoped transaction, so another tenant's lead (or another rep's) is simply not found.
  */
 import type { UserTx } from "@/lib/db/with-user";
-import { decryptLeadPii } from "@/lib/leads/lead-fields";
+import { reportLeadDecryptFailures, UNREADABLE_LABEL } from "@/lib/leads/decrypt-failures";
+import { decryptLeadPiiPerField } from "@/lib/leads/lead-fields";
 import type { ConsentStatus, LeadStatus } from "@/lib/leads/lead-queries";
 
 /** Everything the thread view shows about its lead. */
@@ -18,6 +19,8 @@ export interface ThreadLead {
   consentUpdatedAt: Date | null;
   onDoNotContact: boolean;
   assignedTo: string | null;
+  /** The lead's version (the status form carries it back). */
+  version: number;
   conversation: { id: string; unreadCount: number; needsAttention: boolean; sendingNumber: string | null } | null;
 }
 
@@ -34,7 +37,7 @@ export function replyRefusal(lead: Pick<ThreadLead, "consentStatus" | "onDoNotCo
 export async function getThreadLead(tx: UserTx, dealershipId: string, leadId: string): Promise<ThreadLead | null> {
   const [r] = await tx`
     select l.id, l.dealership_id, l.first_name_enc, l.last_name_enc, l.phone_enc, l.status, l.consent_status,
-           l.consent_source, l.consent_updated_at, l.assigned_to,
+           l.consent_source, l.consent_updated_at, l.assigned_to, l.version,
            exists (select 1 from public.do_not_contact d where d.dealership_id = l.dealership_id and d.phone_bidx = l.phone_bidx) as dnc,
            c.id as conversation_id, c.unread_count, c.needs_attention, s.phone_number as sending_number
     from public.leads l
@@ -42,10 +45,15 @@ export async function getThreadLead(tx: UserTx, dealershipId: string, leadId: st
     left join public.sending_numbers s on s.id = c.sending_number_id
     where l.dealership_id = ${dealershipId} and l.id = ${leadId}`;
   if (!r) return null;
-  const pii = decryptLeadPii({ id: r.id, dealership_id: r.dealership_id, first_name_enc: r.first_name_enc, last_name_enc: r.last_name_enc, phone_enc: r.phone_enc });
+  const { pii, unreadable, failures } = decryptLeadPiiPerField({
+    id: r.id, dealership_id: r.dealership_id, first_name_enc: r.first_name_enc, last_name_enc: r.last_name_enc, phone_enc: r.phone_enc,
+  });
+  if (failures.length > 0) await reportLeadDecryptFailures(tx, failures);
+  const nameUnreadable = unreadable.includes("firstName") || unreadable.includes("lastName");
   return {
     id: r.id,
-    name: [pii.firstName, pii.lastName].filter(Boolean).join(" ") || null,
+    name: [pii.firstName, pii.lastName].filter(Boolean).join(" ") || (nameUnreadable ? UNREADABLE_LABEL : null),
+    // An unreadable phone is no phone: a reply is refused ("no phone number") rather than guessed.
     phone: pii.phone ?? null,
     status: r.status,
     consentStatus: r.consent_status,
@@ -53,6 +61,7 @@ export async function getThreadLead(tx: UserTx, dealershipId: string, leadId: st
     consentUpdatedAt: r.consent_updated_at,
     onDoNotContact: r.dnc,
     assignedTo: r.assigned_to,
+    version: r.version,
     conversation: r.conversation_id
       ? { id: r.conversation_id, unreadCount: r.unread_count, needsAttention: r.needs_attention, sendingNumber: r.sending_number }
       : null,

@@ -2,7 +2,7 @@
  * The personal fields of a lead and their encrypted columns. One list, used to encrypt on write,
  * decrypt on read, and re-encrypt during key rotation.
  */
-import { decryptOptional, encryptOptional } from "@/lib/crypto/field-cipher";
+import { DecryptionError, decryptOptional, encryptOptional, type DecryptionFailureReason } from "@/lib/crypto/field-cipher";
 import type { Keyring } from "@/lib/crypto/keyring";
 
 export const LEAD_PII_FIELDS = {
@@ -42,4 +42,38 @@ export function decryptLeadPii(row: Partial<EncryptedLeadColumns> & { id: string
     }
   }
   return out;
+}
+
+/** A field of a lead that would not decrypt: which lead and column, and the cipher's reason code. */
+export interface LeadDecryptFailure {
+  leadId: string;
+  column: (typeof LEAD_PII_FIELDS)[LeadPiiField];
+  reason: DecryptionFailureReason;
+}
+
+/**
+ * decryptLeadPii, one field at a time: a field that will not decrypt (malformed, unknown key,
+ * bound to another row) becomes null and is listed in `unreadable`, so one bad value never takes
+ * down the row, let alone the page. Errors other than DecryptionError (a missing keyring) still throw.
+ */
+export function decryptLeadPiiPerField(row: Partial<EncryptedLeadColumns> & { id: string; dealership_id: string }): {
+  pii: LeadPii;
+  unreadable: LeadPiiField[];
+  failures: LeadDecryptFailure[];
+} {
+  const pii: LeadPii = {};
+  const unreadable: LeadPiiField[] = [];
+  const failures: LeadDecryptFailure[] = [];
+  for (const [field, column] of ENTRIES) {
+    if (!(column in row)) continue;
+    try {
+      pii[field] = decryptOptional(row[column], { dealershipId: row.dealership_id, table: "leads", column, rowId: row.id });
+    } catch (err) {
+      if (!(err instanceof DecryptionError)) throw err;
+      pii[field] = null;
+      unreadable.push(field);
+      failures.push({ leadId: row.id, column, reason: err.reason });
+    }
+  }
+  return { pii, unreadable, failures };
 }

@@ -12,7 +12,8 @@ export const leadFiltersSchema = z.object({
   status: z.enum(LEAD_STATUSES).optional().catch(undefined),
   consent: z.enum(CONSENT_STATUSES).optional().catch(undefined),
   assigned: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional().catch(undefined),
-  source: z.string().trim().min(1).max(120).optional().catch(undefined),
+  // A lead_sources id: the label is file text and never goes in a URL.
+  source: z.uuid().optional().catch(undefined),
   sort: z.enum(["activity_desc", "activity_asc"]).default("activity_desc").catch("activity_desc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
 });

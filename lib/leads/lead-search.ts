@@ -6,7 +6,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { blindIndex, normalizeEmail, normalizeNameForIndex } from "@/lib/crypto/blind-index";
 import type { UserTx } from "@/lib/db/with-user";
 import type { LeadFilters } from "./lead-filters.schema";
-import { LEAD_SUMMARY_COLUMNS, toLeadSummary, type LeadSummary } from "./lead-queries";
+import { LEAD_SUMMARY_COLUMNS, toLeadSummaries, type LeadSummary } from "./lead-queries";
 import { normalizePhone } from "./phone";
 
 /** One page of the dealership's leads matching the filters, and the total count. */
@@ -23,7 +23,7 @@ export async function findLeadsPage(
     dealership_id = ${dealershipId}
     ${filters.status ? tx`and status = ${filters.status}` : tx``}
     ${filters.consent ? tx`and consent_status = ${filters.consent}` : tx``}
-    ${filters.source ? tx`and source = ${filters.source}` : tx``}
+    ${filters.source ? tx`and source_id = ${filters.source}` : tx``}
     ${assigned === null ? tx`and assigned_to is null` : assigned ? tx`and assigned_to = ${assigned}` : tx``}`;
   const order = filters.sort === "activity_asc" ? tx`last_activity_at asc nulls first, id` : tx`last_activity_at desc nulls last, id`;
   const [rows, [count]] = await Promise.all([
@@ -31,14 +31,7 @@ export async function findLeadsPage(
        limit ${pageSize} offset ${(filters.page - 1) * pageSize}`,
     tx<{ n: number }[]>`select count(*)::int as n from public.leads where ${where}`,
   ]);
-  return { leads: rows.map(toLeadSummary), total: count?.n ?? 0 };
-}
-
-/** The distinct lead sources of the dealership (for the source filter). */
-export async function listLeadSources(tx: UserTx, dealershipId: string): Promise<string[]> {
-  const rows = await tx<{ source: string }[]>`
-    select distinct source from public.leads where dealership_id = ${dealershipId} and source is not null order by source limit 200`;
-  return rows.map((r) => r.source);
+  return { leads: await toLeadSummaries(tx, rows), total: count?.n ?? 0 };
 }
 
 /** Which blind index a search term targets, or null when it is none of phone, e-mail, name. */
@@ -65,5 +58,5 @@ export async function searchLeads(tx: UserTx, dealershipId: string, term: string
   const rows = await tx`select ${tx.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads
     where dealership_id = ${dealershipId} and ${tx(index.column)} = ${index.value}
     order by last_activity_at desc nulls last limit 50`;
-  return rows.map(toLeadSummary);
+  return toLeadSummaries(tx, rows);
 }

@@ -26,6 +26,8 @@ export const leadUpdateSchema = z.object({
     .transform((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim()),
   status: z.enum(LEAD_STATUSES),
   consentStatus: z.enum(CONSENT_STATUSES),
+  /** The lead's version when the form was rendered (optimistic concurrency). */
+  version: z.coerce.number().int().min(1).max(2_147_483_647),
 });
 
 export type LeadUpdateInput = z.infer<typeof leadUpdateSchema>;
@@ -34,3 +36,30 @@ export const leadAssignSchema = z.object({
   leadId: z.uuid(),
   assigneeId: z.union([z.uuid(), z.literal("")]).transform((s) => s || null),
 });
+
+/** Why staff may record a re-consent (codes: free text could carry personal data into the audit log). */
+export const RECONSENT_REASONS = {
+  customer_asked: "The customer asked to receive texts again",
+  opt_out_in_error: "The opt-out was recorded in error",
+  new_written_consent: "The customer gave new written consent",
+} as const;
+
+/** How the re-consent was obtained. */
+export const RECONSENT_SOURCES = {
+  in_person: "In person",
+  phone_call: "Phone call",
+  signed_form: "Signed form",
+  email: "E-mail",
+  website: "Website",
+} as const;
+
+const keysOf = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+/** The re-consent form of an opted-out lead. */
+export const leadReconsentSchema = z.object({
+  leadId: z.uuid(),
+  reason: z.enum(keysOf(RECONSENT_REASONS), "Choose why the lead may be texted again."),
+  source: z.enum(keysOf(RECONSENT_SOURCES), "Choose how the consent was given."),
+});
+
+export type LeadReconsentInput = z.infer<typeof leadReconsentSchema>;

@@ -1,5 +1,5 @@
 import type { Sql } from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withUser } from "@/lib/db/with-user";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { getLead } from "./lead-queries";
@@ -14,6 +14,9 @@ let rep: TestMember;
 let otherRep: TestMember;
 let leadId: string;
 let repsLead: string;
+/** The version the edit form was "rendered" with (refreshed before each test). */
+let currentVersion = 1;
+const versionOf = async (id: string) => ((await sql`select version from public.leads where id = ${id}`)[0]!.version as number);
 
 const form = (overrides: Record<string, string> = {}) =>
   leadUpdateSchema.parse({
@@ -30,6 +33,7 @@ const form = (overrides: Record<string, string> = {}) =>
     notes: "",
     status: "engaged",
     consentStatus: "unknown",
+    version: String(currentVersion),
     ...overrides,
   });
 
@@ -41,6 +45,10 @@ beforeAll(async () => {
   otherRep = await createMember(sql, dealership, "rep", "other-rep");
   leadId = await createLead(sql, dealership, { phone: "+13125550176", firstName: "Dan" });
   repsLead = await createLead(sql, dealership, { phone: "+13125550178", firstName: "Rita" }, rep.userId);
+});
+
+beforeEach(async () => {
+  currentVersion = await versionOf(leadId);
 });
 
 afterAll(() => sql.end());
@@ -73,7 +81,7 @@ describe("updateLead", () => {
   });
 
   it("a rep cannot edit or assign a lead that is not theirs", async () => {
-    await expect(withUser(otherRep.claims, (tx) => updateLead(tx, scope(), form({ leadId: repsLead })))).rejects.toMatchObject({ code: "not_found" });
+    await expect(withUser(otherRep.claims, (tx) => updateLead(tx, scope(), form({ leadId: repsLead, version: "1" })))).rejects.toMatchObject({ code: "not_found" });
     await expect(withUser(otherRep.claims, (tx) => assignLead(tx, dealership, repsLead, otherRep.userId))).rejects.toMatchObject({ code: "not_found" });
     await expect(withUser(rep.claims, (tx) => assignLead(tx, dealership, repsLead, otherRep.userId))).rejects.toMatchObject({ code: "42501" });
   });

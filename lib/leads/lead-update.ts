@@ -1,14 +1,17 @@
 /**
- * Staff edits to a lead: re-encrypt the personal fields, refresh the blind indexes, and audit
- * which fields changed (names of fields only, never values). RLS decides who may edit which lead.
+ * Staff edits to a lead: re-encrypt the personal fields, refresh the blind indexes, and change
+ * status and consent within the consent rule. The database enforces that rule for every writer
+ * (an opt-out is undone only by the lead's START or reconsent_lead; status "opted out" follows
+ * consent) and writes the audit events (field names only) itself; RLS decides who may edit which
+ * lead. An edit carries the version the form was rendered from: a lead that changed since (a STOP
+ * arrived, a colleague saved) refuses the edit instead of silently undoing the other change.
  */
 import type { CountryCode } from "libphonenumber-js";
-import { recordAuditEvent } from "@/lib/audit/audit-events";
 import { blindIndex, normalizeEmail, normalizeNameForIndex } from "@/lib/crypto/blind-index";
 import type { UserTx } from "@/lib/db/with-user";
 import { AppError } from "@/lib/server/app-error";
-import { decryptLeadPii, encryptLeadPii, LEAD_PII_FIELDS, type LeadPii, type LeadPiiField } from "./lead-fields";
-import type { LeadUpdateInput } from "./lead-update.schema";
+import { decryptLeadPiiPerField, encryptLeadPii, LEAD_PII_FIELDS, type LeadPii, type LeadPiiField } from "./lead-fields";
+import type { LeadReconsentInput, LeadUpdateInput } from "./lead-update.schema";
 import { normalizePhone } from "./phone";
 
 interface LeadScope {
@@ -16,18 +19,47 @@ interface LeadScope {
   region: CountryCode;
 }
 
+/** The refusal a stale form gets. */
+export const LEAD_CHANGED_MESSAGE = "This lead changed since you opened it. Reload the page to see the changes, then edit again.";
+const OPTED_OUT_MESSAGE =
+  "This lead opted out of texts. Only the lead (by texting START) or a recorded re-consent can opt them back in; their status stays \"opted out\" until then.";
+
+const FIELD_ERRORS = "Please correct the highlighted fields.";
+
+/** Postgres errors of the consent rule as the user's refusal; anything else unchanged. */
+function consentRefusal(err: unknown): unknown {
+  const code = (err as { code?: string })?.code;
+  if (code === "RL010") return new AppError("conflict", OPTED_OUT_MESSAGE);
+  if (code === "23505") {
+    return new AppError("conflict", "Another lead of this dealership already has that phone number.", { phone: ["Already used by another lead."] });
+  }
+  return err;
+}
+
 /** Apply the edit form to a lead; returns the names of the fields that changed. */
 export async function updateLead(tx: UserTx, scope: LeadScope, input: LeadUpdateInput): Promise<string[]> {
   const { dealershipId } = scope;
-  const [row] = await tx`select * from public.leads where dealership_id = ${dealershipId} and id = ${input.leadId} for update`;
+  const [row] = await tx`
+    select id, dealership_id, ${tx.unsafe(Object.values(LEAD_PII_FIELDS).join(", "))}, status, consent_status, version
+    from public.leads where dealership_id = ${dealershipId} and id = ${input.leadId} for update`;
   if (!row) throw new AppError("not_found", "No such lead.");
+  if (row.version !== input.version) throw new AppError("conflict", LEAD_CHANGED_MESSAGE);
 
   const phone = normalizePhone(input.phone, scope.region);
-  if (!phone.ok) throw new AppError("invalid_input", "Please correct the highlighted fields.", { phone: [phone.reason] });
+  if (!phone.ok) throw new AppError("invalid_input", FIELD_ERRORS, { phone: [phone.reason] });
   const email = input.email ? normalizeEmail(input.email) : null;
-  if (input.email && !email) throw new AppError("invalid_input", "Please correct the highlighted fields.", { email: ["Not a valid e-mail address."] });
+  if (input.email && !email) throw new AppError("invalid_input", FIELD_ERRORS, { email: ["Not a valid e-mail address."] });
 
-  const next: LeadPii = {
+  // Status and consent are one fact when it comes to opting out (the database derives the same).
+  const optedOut = row.consent_status === "opted_out";
+  if (optedOut && (input.consentStatus !== "opted_out" || input.status !== "opted_out")) {
+    throw new AppError("conflict", OPTED_OUT_MESSAGE);
+  }
+  const optOut = input.status === "opted_out" || input.consentStatus === "opted_out";
+  const status = optOut ? "opted_out" : input.status;
+  const consentStatus = optOut ? "opted_out" : input.consentStatus;
+
+  const typed: LeadPii = {
     firstName: input.firstName || null,
     lastName: input.lastName || null,
     phone: phone.e164,
@@ -39,49 +71,47 @@ export async function updateLead(tx: UserTx, scope: LeadScope, input: LeadUpdate
     vehicleVin: input.vehicleVin ? input.vehicleVin.toUpperCase() : null,
     notes: input.notes || null,
   };
-  const before = decryptLeadPii(row as never);
-  const changed: string[] = (Object.keys(LEAD_PII_FIELDS) as LeadPiiField[]).filter((f) => (before[f] ?? null) !== (next[f] ?? null));
-  if (row.status !== input.status) changed.push("status");
-  const consentChanged = row.consent_status !== input.consentStatus;
+  const { pii: before, unreadable } = decryptLeadPiiPerField(row as never);
+  // A field that would not decrypt was shown empty: left empty, its stored value is kept (it may
+  // decrypt again once a missing key is back); anything typed replaces it.
+  const kept = new Set<LeadPiiField>(unreadable.filter((f) => !typed[f]));
+  const fields = (Object.keys(LEAD_PII_FIELDS) as LeadPiiField[]).filter((f) => !kept.has(f));
+  const changed: string[] = fields.filter((f) => unreadable.includes(f) || (before[f] ?? null) !== (typed[f] ?? null));
+  if (row.status !== status) changed.push("status");
+  const consentChanged = row.consent_status !== consentStatus;
   if (consentChanged) changed.push("consentStatus");
   if (changed.length === 0) return [];
 
-  const name = normalizeNameForIndex(next.firstName ?? "", next.lastName ?? "");
-  try {
-    await tx`update public.leads set ${tx({
-      ...encryptLeadPii(next, dealershipId, input.leadId),
-      phone_bidx: blindIndex("phone", phone.e164, dealershipId),
-      email_bidx: email ? blindIndex("email", email, dealershipId) : null,
-      full_name_bidx: name ? blindIndex("name", name, dealershipId) : null,
-      status: input.status,
-      ...(consentChanged ? { consent_status: input.consentStatus, consent_source: "staff edit", consent_updated_at: new Date() } : {}),
-    })} where dealership_id = ${dealershipId} and id = ${input.leadId}`;
-  } catch (err) {
-    if ((err as { code?: string }).code === "23505") {
-      throw new AppError("conflict", "Another lead of this dealership already has that phone number.", { phone: ["Already used by another lead."] });
-    }
-    throw err;
-  }
-  await recordAuditEvent(tx, {
-    dealershipId,
-    action: "lead.updated",
-    targetType: "lead",
-    targetId: input.leadId,
-    metadata: { fields: changed.join(","), ...(consentChanged ? { consent: input.consentStatus } : {}) },
+  const encrypted = encryptLeadPii(typed, dealershipId, input.leadId) as Record<string, string | null>;
+  const columns: Record<string, string | null> = {};
+  for (const f of fields) columns[LEAD_PII_FIELDS[f]] = encrypted[LEAD_PII_FIELDS[f]] ?? null;
+  const name = normalizeNameForIndex(typed.firstName ?? "", typed.lastName ?? "");
+  const updated = await tx`update public.leads set ${tx({
+    ...columns,
+    phone_bidx: blindIndex("phone", phone.e164, dealershipId),
+    ...(kept.has("email") ? {} : { email_bidx: email ? blindIndex("email", email, dealershipId) : null }),
+    ...(kept.has("firstName") || kept.has("lastName") ? {} : { full_name_bidx: name ? blindIndex("name", name, dealershipId) : null }),
+    status,
+    ...(consentChanged ? { consent_status: consentStatus, consent_source: "staff edit", consent_updated_at: new Date() } : {}),
+  })} where dealership_id = ${dealershipId} and id = ${input.leadId} and version = ${input.version} returning id`.catch((err) => {
+    throw consentRefusal(err);
   });
+  if (updated.length === 0) throw new AppError("conflict", LEAD_CHANGED_MESSAGE);
   return changed;
 }
 
-/** Assign a lead to a member of the dealership (or unassign); the database checks membership. */
+/** Opt an opted-out lead back in on a recorded re-consent (owners, admins, managers; the database checks). */
+export async function reconsentLead(tx: UserTx, input: LeadReconsentInput): Promise<void> {
+  await tx`select public.reconsent_lead(${input.leadId}, ${input.reason}, ${input.source})`.catch((err: { code?: string }) => {
+    if (err?.code === "RL011") throw new AppError("conflict", "This lead has not opted out.");
+    if (err?.code === "42501") throw new AppError("not_found", "No such lead, or your role cannot re-consent it.");
+    throw err;
+  });
+}
+
+/** Assign a lead to a member of the dealership (or unassign); the database checks membership and audits. */
 export async function assignLead(tx: UserTx, dealershipId: string, leadId: string, assigneeId: string | null): Promise<void> {
   const updated = await tx`update public.leads set assigned_to = ${assigneeId}
     where dealership_id = ${dealershipId} and id = ${leadId} returning id`;
   if (updated.length === 0) throw new AppError("not_found", "No such lead.");
-  await recordAuditEvent(tx, {
-    dealershipId,
-    action: "lead.assigned",
-    targetType: "lead",
-    targetId: leadId,
-    metadata: { assignee: assigneeId },
-  });
 }

@@ -4,7 +4,8 @@
  * decrypted here, on the server.
  */
 import type { UserTx } from "@/lib/db/with-user";
-import { decryptLeadPii } from "@/lib/leads/lead-fields";
+import { UNREADABLE_LABEL } from "@/lib/leads/decrypt-failures";
+import { decryptLeadPiiPerField } from "@/lib/leads/lead-fields";
 import { decryptMessageBody } from "./message-body";
 
 /** One row of the conversation list. */
@@ -55,8 +56,11 @@ export async function listConversations(tx: UserTx, dealershipId: string, opts: 
     order by (c.unread_count > 0) desc, c.last_message_at desc nulls last, c.id
     limit ${opts.limit ?? 50} offset ${opts.offset ?? 0}`;
   return rows.map((r) => {
-    const pii = decryptLeadPii({ id: r.lead_id, dealership_id: dealershipId, first_name_enc: r.first_name_enc, last_name_enc: r.last_name_enc, phone_enc: r.phone_enc });
-    const name = [pii.firstName, pii.lastName].filter(Boolean).join(" ") || null;
+    // Field by field: one lead's bad ciphertext must not take down the whole inbox (the thread page reports it).
+    const { pii, unreadable } = decryptLeadPiiPerField({
+      id: r.lead_id, dealership_id: dealershipId, first_name_enc: r.first_name_enc, last_name_enc: r.last_name_enc, phone_enc: r.phone_enc,
+    });
+    const name = [pii.firstName, pii.lastName].filter(Boolean).join(" ") || (unreadable.length > 0 ? UNREADABLE_LABEL : null);
     return {
       id: r.id,
       leadId: r.lead_id,

@@ -6,7 +6,6 @@
  */
 import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
-import { recordAuditEvent } from "@/lib/audit/audit-events";
 import type { UserTx } from "@/lib/db/with-user";
 import { normalizePhone } from "@/lib/leads/phone";
 import { AppError } from "@/lib/server/app-error";
@@ -82,6 +81,6 @@ export async function addSendingNumber(
 /** Remove a sending number; conversations keep their history and fall back to the default. */
 export async function removeSendingNumber(tx: UserTx, dealershipId: string, id: string): Promise<void> {
   const rows = await tx`delete from public.sending_numbers where dealership_id = ${dealershipId} and id = ${id} returning id`;
+  // The database audits the delete (sending_number.removed).
   if (rows.length === 0) throw new AppError("not_found", "No such sending number.");
-  await recordAuditEvent(tx, { dealershipId, action: "sending_number.removed", targetType: "sending_number", targetId: id });
 }

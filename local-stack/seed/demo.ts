@@ -6,7 +6,10 @@ import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { blindIndex, normalizeEmail, normalizeNameForIndex } from "../../lib/crypto/blind-index";
 import { parseKeyring } from "../../lib/crypto/keyring";
+import type { UserTx } from "../../lib/db/with-user";
 import { encryptLeadPii } from "../../lib/leads/lead-fields";
+import { normalizeSourceLabel, resolveLeadSources } from "../../lib/leads/lead-sources";
+import { convertLegacyLeadSources } from "../../lib/leads/legacy-lead-sources";
 import { createUser } from "../auth/users";
 import { LOCAL_SECRETS, type StackConfig } from "../config";
 import { demoLeads } from "./demo-data";
@@ -28,9 +31,14 @@ export const demoEmail = (slug: string, role: string) => `${role}@${slug}.test`;
 /** Seed the demo dealerships unless they already exist. */
 export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: string) => void): Promise<void> {
   if (process.env.NODE_ENV === "production") throw new Error("Demo data is for local mode only.");
-  const [existing] = await sql`select 1 from public.dealerships where name = ${DEMO_DEALERSHIPS[0].name}`;
-  if (existing) return seedDemoSendingNumbers(sql, log);
   const keyring = parseKeyring(LOCAL_SECRETS.piiKeys, LOCAL_SECRETS.blindIndexKey);
+  const [existing] = await sql`select 1 from public.dealerships where name = ${DEMO_DEALERSHIPS[0].name}`;
+  if (existing) {
+    // A database seeded before lead_sources existed: encrypt its plaintext sources, as keys:rotate would.
+    const converted = await convertLegacyLeadSources(sql, keyring);
+    if (converted) log(`encrypted the plaintext source of ${converted} demo leads`);
+    return seedDemoSendingNumbers(sql, log);
+  }
 
   await sql.begin(async (tx) => {
     const txSql = tx as unknown as Sql;
@@ -54,7 +62,10 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
         await tx`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${id}, ${role})`;
       }
       await tx`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${groupAdmin.id}, 'admin')`;
-      const rows = demoLeads(50, d.areaCode, d.seed).map((lead, i) => {
+      const leads = demoLeads(50, d.areaCode, d.seed);
+      // The superuser bypasses RLS, so the app's own helper creates the (encrypted) sources.
+      const sourceIds = await resolveLeadSources(tx as unknown as UserTx, dealershipId, leads.map((l) => l.source), keyring);
+      const rows = leads.map((lead, i) => {
         const id = randomUUID();
         const email = lead.pii.email ? normalizeEmail(lead.pii.email) : null;
         const name = normalizeNameForIndex(lead.pii.firstName ?? "", lead.pii.lastName ?? "");
@@ -66,7 +77,7 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
           email_bidx: email ? blindIndex("email", email, dealershipId, keyring) : null,
           full_name_bidx: name ? blindIndex("name", name, dealershipId, keyring) : null,
           status: lead.status,
-          source: lead.source,
+          source_id: sourceIds.get(normalizeSourceLabel(lead.source)!) ?? null,
           assigned_to: i % 2 === 0 ? userIds.rep! : null,
           last_activity_at: new Date(Date.now() - lead.daysSinceActivity * 86_400_000),
         };

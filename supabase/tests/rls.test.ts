@@ -23,6 +23,7 @@ const TENANT_TABLES: Record<string, string> = {
   import_mappings: "dealership_id",
   do_not_contact: "dealership_id",
   consent_events: "dealership_id",
+  lead_sources: "dealership_id",
 };
 
 let sql: Sql;
@@ -70,7 +71,8 @@ beforeAll(async () => {
   await createLead(sql, dealershipA, { phone: "+13125550111", firstName: "Ann" }, repA1.userId);
   leadOfRepA2 = await createLead(sql, dealershipA, { phone: "+13125550112", firstName: "Bob" }, repA2.userId);
   await createLead(sql, dealershipB, { phone: "+17735550113", firstName: "Cy" }, null);
-  await withUser(ownerB.claims, (tx) => tx`select public.record_audit_event(${dealershipB}, 'test.seeded')`);
+  await sql`insert into public.audit_events (dealership_id, actor_user_id, action) values (${dealershipB}, ${ownerB.userId}, 'test.seeded')`;
+  await sql`insert into public.lead_sources (dealership_id, system_key) values (${dealershipB}, 'inbound_sms')`;
   // Messaging: B has a sending number and a conversation with one inbound message.
   const numberB = await createSendingNumber(sql, dealershipB);
   await seedInboundMessage(sql, dealershipB, { sendingNumberId: numberB.id, from: testLeadPhone(), body: "Hi from B" });
@@ -140,6 +142,7 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       import_mappings: `insert into public.import_mappings (dealership_id, shape_fingerprint, mapping, updated_by) values ('${dealershipB}', '${"cd".repeat(32)}', '{}', '${ownerA.userId}')`,
       do_not_contact: `insert into public.do_not_contact (dealership_id, phone_bidx, source, created_by) values ('${dealershipB}', '${"c".repeat(43)}', 'manual', '${ownerA.userId}')`,
       consent_events: `insert into public.consent_events (lead_id, dealership_id, status) values (gen_random_uuid(), '${dealershipB}', 'opted_in')`,
+      lead_sources: `insert into public.lead_sources (dealership_id, label_enc, label_bidx) values ('${dealershipB}', 'v1.k.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA', '${"l".repeat(43)}')`,
       messages: `insert into public.messages (id, dealership_id, conversation_id, lead_id, direction, body_enc, status)
         values (gen_random_uuid(), '${dealershipB}', gen_random_uuid(), gen_random_uuid(), 'inbound', 'x', 'received')`,
     };
@@ -162,6 +165,7 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       import_mappings: "mapping = '{}'",
       do_not_contact: "source = 'pwned'",
       consent_events: "status = 'opted_in'",
+      lead_sources: "system_key = null",
     };
     expectRefused(await attempt(ownerA, (tx) => tx.unsafe(`update public.${table} set ${sets[table]} where ${column} = $1`, [dealershipB])));
     expect(await snapshot(table, column, dealershipB)).toEqual(before);
@@ -207,14 +211,15 @@ describe("reps see only their own leads", () => {
   });
 
   it("a lead cannot be assigned to a member of another dealership", async () => {
-    const outcome = await attempt(ownerA, (tx) => tx`insert into public.leads (dealership_id, phone_bidx, assigned_to) values (${dealershipA}, 'y', ${ownerB.userId})`);
+    const outcome = await attempt(ownerA, (tx) => tx`insert into public.leads (dealership_id, phone_bidx, assigned_to) values (${dealershipA}, ${"y".repeat(43)}, ${ownerB.userId})`);
     expect(outcome).toBe("23503");
   });
 });
 
 describe("definer functions re-check membership", () => {
-  it("record_audit_event refuses another dealership", async () => {
+  it("record_audit_event is closed (audit rows come only from the operations they describe)", async () => {
     expect(await attempt(ownerA, (tx) => tx`select public.record_audit_event(${dealershipB}, 'forged.event')`)).toBe("42501");
+    expect(await attempt(ownerA, (tx) => tx`select public.record_audit_event(${dealershipA}, 'forged.event')`)).toBe("42501");
   });
 
   it("dealership_members refuses another dealership", async () => {

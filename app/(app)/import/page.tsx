@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from "@/lib/leads/import/import-mapping.schema";
 import { MAX_IMPORT_BYTES } from "@/lib/leads/import/import-limits";
-import { listLeadImports } from "@/lib/leads/import/import-records";
+import { expireStaleImports, listLeadImports } from "@/lib/leads/import/import-records";
 import { getUserContext } from "@/lib/server/user-context";
 import { ImportWizard } from "./_components/import-wizard";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
@@ -16,7 +16,11 @@ export default async function ImportPage() {
   if (!ALL_LEADS_ROLES.includes(ctx.active.role)) {
     return <p className="text-slate-600">Only owners, admins and managers can import leads.</p>;
   }
-  const history = await ctx.run((tx) => listLeadImports(tx, ctx.active.dealershipId, 20));
+  const history = await ctx.run(async (tx) => {
+    // An import whose process died shows as failed, with its reason, instead of "processing" forever.
+    await expireStaleImports(tx, ctx.active.dealershipId);
+    return listLeadImports(tx, ctx.active.dealershipId, 20);
+  });
   const fieldOptions = IMPORT_FIELDS.map((f) => ({ value: f, label: IMPORT_FIELD_LABELS[f] }));
   return (
     <section className="space-y-6">
@@ -41,7 +45,12 @@ export default async function ImportPage() {
               <tr key={h.id} className="border-t border-slate-100" data-test="import-history-row">
                 <td className="px-3 py-2 whitespace-nowrap">{formatUtcTimestamp(h.startedAt)}</td>
                 <td className="px-3 py-2">{h.fileName}</td>
-                <td className="px-3 py-2" title={h.error ?? undefined}>{h.status}</td>
+                <td className="px-3 py-2" data-test="import-history-status">
+                  {h.status}
+                  {h.status === "failed" && h.error ? (
+                    <span className="block text-xs text-red-700" data-test="import-history-error">{h.error}</span>
+                  ) : null}
+                </td>
                 <td className="px-3 py-2">{h.counts.imported}</td>
                 <td className="px-3 py-2">{h.counts.updated}</td>
                 <td className="px-3 py-2">{h.counts.invalid}</td>

@@ -18,8 +18,8 @@ export async function sendReplyAction(_prev: ActionResult<{ messageId: string; s
   return reply(formData);
 }
 
-const status = userAction(leadStatusSchema, async ({ leadId, status }, ctx) => {
-  const changed = await ctx.run((tx) => setLeadStatus(tx, ctx.active.dealershipId, leadId, status));
+const status = userAction(leadStatusSchema, async ({ leadId, status, version }, ctx) => {
+  const changed = await ctx.run((tx) => setLeadStatus(tx, ctx.active.dealershipId, leadId, status, version));
   revalidatePath(`/inbox/${leadId}`);
   return { changed };
 });

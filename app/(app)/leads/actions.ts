@@ -2,9 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
 import { searchLeads } from "@/lib/leads/lead-search";
-import { assignLead, updateLead } from "@/lib/leads/lead-update";
-import { leadAssignSchema, leadUpdateSchema } from "@/lib/leads/lead-update.schema";
+import { assignLead, reconsentLead, updateLead } from "@/lib/leads/lead-update";
+import { leadAssignSchema, leadReconsentSchema, leadUpdateSchema } from "@/lib/leads/lead-update.schema";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
 import { type ActionResult, userAction } from "@/lib/server/user-action";
 
@@ -17,6 +18,20 @@ const update = userAction(leadUpdateSchema, async (input, ctx) => {
 /** Save the lead edit form. */
 export async function updateLeadAction(_prev: ActionResult<{ changed: string[] }> | null, formData: FormData) {
   return update(formData);
+}
+
+const reconsent = userAction(
+  leadReconsentSchema,
+  async (input, ctx) => {
+    await ctx.run((tx) => reconsentLead(tx, input));
+    revalidatePath(`/leads/${input.leadId}`);
+  },
+  { roles: ALL_LEADS_ROLES },
+);
+
+/** Record a staff re-consent of an opted-out lead (reason and source are required). */
+export async function reconsentLeadAction(_prev: ActionResult<void> | null, formData: FormData) {
+  return reconsent(formData);
 }
 
 const assign = userAction(leadAssignSchema, async ({ leadId, assigneeId }, ctx) => {

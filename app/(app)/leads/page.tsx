@@ -4,7 +4,10 @@ import { redirect } from "next/navigation";
 import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
 import { listTeamMembers } from "@/lib/dealerships/team";
 import { LEADS_PAGE_SIZE, leadFiltersSchema, leadFiltersToQuery } from "@/lib/leads/lead-filters.schema";
-import { findLeadsPage, listLeadSources } from "@/lib/leads/lead-search";
+import { UNREADABLE_LABEL } from "@/lib/leads/decrypt-failures";
+import type { LeadSummary } from "@/lib/leads/lead-queries";
+import { findLeadsPage } from "@/lib/leads/lead-search";
+import { listLeadSources } from "@/lib/leads/lead-sources";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
 import { getUserContext } from "@/lib/server/user-context";
 import { LeadFiltersForm } from "./_components/lead-filters-form";
@@ -13,6 +16,9 @@ import { LeadSearch } from "./_components/lead-search";
 export const metadata: Metadata = { title: "Leads" };
 
 const formatDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
+
+/** A field as the table shows it: "unreadable" when it is stored but would not decrypt. */
+const shown = (lead: LeadSummary, field: keyof LeadSummary["pii"]) => (lead.unreadable.includes(field) ? UNREADABLE_LABEL : lead.pii[field]);
 
 export default async function LeadsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await getUserContext();
@@ -57,11 +63,11 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
             <tr key={lead.id} className="border-t border-slate-100" data-test="lead-row">
               <td className="px-3 py-2">
                 <Link href={`/leads/${lead.id}`} className="text-brand-700 hover:underline">
-                  {[lead.pii.firstName, lead.pii.lastName].filter(Boolean).join(" ") || "(no name)"}
+                  {[shown(lead, "firstName"), shown(lead, "lastName")].filter(Boolean).join(" ") || "(no name)"}
                 </Link>
               </td>
-              <td className="px-3 py-2 font-mono whitespace-nowrap">{formatPhoneForDisplay(lead.pii.phone, region)}</td>
-              <td className="px-3 py-2">{[lead.pii.vehicleYear, lead.pii.vehicleMake, lead.pii.vehicleModel].filter(Boolean).join(" ") || "—"}</td>
+              <td className="px-3 py-2 font-mono whitespace-nowrap">{lead.unreadable.includes("phone") ? UNREADABLE_LABEL : formatPhoneForDisplay(lead.pii.phone, region)}</td>
+              <td className="px-3 py-2">{[shown(lead, "vehicleYear"), shown(lead, "vehicleMake"), shown(lead, "vehicleModel")].filter(Boolean).join(" ") || "—"}</td>
               <td className="px-3 py-2">{lead.status.replace("_", " ")}</td>
               <td className="px-3 py-2">{lead.consentStatus.replace("_", " ")}</td>
               <td className="px-3 py-2">{lead.source ?? "—"}</td>

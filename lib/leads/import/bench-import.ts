@@ -61,12 +61,12 @@ async function copyBaseline(url: string, dealershipId: string, rows: number): Pr
   try {
     const lines: string[] = [];
     for (let i = 0; i < rows; i++) {
-      // id, dealership, first, last, phone, email, year, make, model, trim, vin, notes, 3 blind indexes, source, last activity
+      // id, dealership, first, last, phone, email, year, make, model, trim, vin, notes, 3 blind indexes, source id, last activity
       lines.push(
         [
           randomUUID(), dealershipId, fakeEnvelope(7), fakeEnvelope(7), fakeEnvelope(12), i % 3 ? fakeEnvelope(28) : "\\N", fakeEnvelope(4),
           fakeEnvelope(6), fakeEnvelope(8), i % 5 ? fakeEnvelope(4) : "\\N", i % 2 ? "\\N" : fakeEnvelope(17), i % 7 < 3 ? "\\N" : fakeEnvelope(40),
-          bidx(), i % 3 ? bidx() : "\\N", bidx(), "Website", "2023-03-14T00:00:00Z",
+          bidx(), i % 3 ? bidx() : "\\N", bidx(), "\\N", "2023-03-14T00:00:00Z",
         ].join("\t"),
       );
     }
@@ -74,7 +74,7 @@ async function copyBaseline(url: string, dealershipId: string, rows: number): Pr
     const t0 = performance.now();
     const writable = await sql`
       copy public.leads (id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc, vehicle_make_enc,
-        vehicle_model_enc, vehicle_trim_enc, vehicle_vin_enc, notes_enc, phone_bidx, email_bidx, full_name_bidx, source, last_activity_at)
+        vehicle_model_enc, vehicle_trim_enc, vehicle_vin_enc, notes_enc, phone_bidx, email_bidx, full_name_bidx, source_id, last_activity_at)
       from stdin`.writable();
     await new Promise<void>((resolve, reject) => {
       writable.on("error", reject);

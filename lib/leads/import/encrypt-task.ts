@@ -14,6 +14,8 @@ export interface NewLeadItem {
   lead: PreparedLead;
   phoneBidx: string;
   assignee: string | null;
+  /** The lead_sources id of lead.source (resolved before encryption; the label is never stored in clear). */
+  sourceId?: string | null;
 }
 
 /** What every encryption needs besides the leads; sent to each worker once. */
@@ -26,8 +28,8 @@ export interface EncryptContext {
 }
 
 // Envelopes, blind indexes, uuids and ISO dates are plain ASCII without quotes or backslashes, so
-// they go into the JSON as they are; only free text (source) needs escaping. Building the text
-// directly saves two objects per lead, which is most of this function's garbage.
+// they go into the JSON as they are. Building the text directly saves two objects per lead, which
+// is most of this function's garbage.
 const q = (v: string | null) => (v === null ? "null" : `"${v}"`);
 
 /** New leads as the JSON array of a json_to_recordset insert: fields encrypted for each lead's id, blind indexes. */
@@ -36,7 +38,7 @@ export function runEncryptTask(items: readonly NewLeadItem[], ctx: EncryptContex
   const consentSource = JSON.stringify(ctx.consentSource);
   const parts: string[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
-    const { id, lead, phoneBidx, assignee } = items[i]!;
+    const { id, lead, phoneBidx, assignee, sourceId } = items[i]!;
     const enc = encryptLeadPii(lead, dealershipId, id, keyring);
     const name = normalizeNameForIndex(lead.firstName ?? "", lead.lastName ?? "");
     let json = `{"id":"${id}"`;
@@ -49,7 +51,7 @@ export function runEncryptTask(items: readonly NewLeadItem[], ctx: EncryptContex
       `,"consent_status":"${lead.consent ?? "unknown"}"` +
       `,"consent_source":${lead.consent ? consentSource : "null"}` +
       `,"consent_updated_at":${lead.consent ? `"${ctx.nowIso}"` : "null"}` +
-      `,"source":${lead.source === null ? "null" : JSON.stringify(lead.source)}` +
+      `,"source_id":${q(sourceId ?? null)}` +
       `,"assigned_to":${q(assignee)}` +
       `,"last_activity_at":${lead.lastActivityAt ? `"${lead.lastActivityAt.toISOString()}"` : "null"}}`;
     parts[i] = json;

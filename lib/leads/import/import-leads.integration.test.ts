@@ -10,6 +10,9 @@ import { blindIndex, normalizeNameForIndex } from "@/lib/crypto/blind-index";
 import { withUser } from "@/lib/db/with-user";
 import { addToDoNotContact } from "@/lib/leads/do-not-contact";
 import { decryptLeadPii } from "@/lib/leads/lead-fields";
+import { leadFiltersSchema, leadFiltersToQuery } from "@/lib/leads/lead-filters.schema";
+import { findLeadsPage } from "@/lib/leads/lead-search";
+import { listLeadSources, resolveLeadSources, sourceLabelOf } from "@/lib/leads/lead-sources";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { LeadImportFailedError } from "./import-error";
 import { importLeadsFromCsv, type ImportLeadsInput } from "./import-leads";
@@ -86,7 +89,9 @@ describe("a first import", () => {
       Salesperson: "dana whitfield", "Lead Source": "AutoTrader", Notes: "Wants \"certified\"\npre-owned", "SMS Opt-In": "Yes",
     }),
     rowOf({ "First Name": "Bartholomew", "Last Name": "Featherstone", "Cell Phone": "", "Home Phone": "312.555.0142", "SMS Opt-In": "Opted Out", Salesperson: "Nobody Known" }),
-    rowOf({ "First Name": "=HYPERLINK(\"http://x\")", "Last Name": "<script>alert(1)</script>", "Cell Phone": "312-555-0143" }),
+    // A source column holding a person's name, phone and e-mail (seen in a real export).
+    rowOf({ "First Name": "=HYPERLINK(\"http://x\")", "Last Name": "<script>alert(1)</script>", "Cell Phone": "312-555-0143",
+      "Lead Source": "Referral Zebulon Quackenbush 312-555-0199 zq@referrer.example" }),
     rowOf({ "First Name": "Invalidia", "Cell Phone": "555-12" }),
     rowOf({ "First Name": "Quintessa", "Cell Phone": "+1 312 555 0141", Notes: "second visit" }), // same phone as row 2
   ]);
@@ -114,9 +119,26 @@ describe("a first import", () => {
     expect(q?.row).toMatchObject({
       email_bidx: blindIndex("email", "quintessa.m@example.net", dealershipA),
       full_name_bidx: blindIndex("name", normalizeNameForIndex("Quintessa", "Marchbanks")!, dealershipA),
-      consent_status: "opted_in", consent_source: "csv_import", status: "new", source: "AutoTrader", assigned_to: salesA.userId,
+      consent_status: "opted_in", consent_source: "csv_import", status: "new", assigned_to: salesA.userId,
     });
+    const [source] = await sql`select * from public.lead_sources where id = ${q?.row.source_id}`;
+    expect(source).toMatchObject({ dealership_id: dealershipA, system_key: null });
+    expect(sourceLabelOf(source as never)).toBe("AutoTrader");
     expect((q?.row.last_activity_at as Date).toISOString()).toBe("2023-03-14T00:00:00.000Z");
+  });
+
+  it("keeps sources as a per-dealership list with opaque ids; a /leads filter URL carries only the id", async () => {
+    const sources = await withUser(ownerA.claims, (tx) => listLeadSources(tx, dealershipA));
+    expect(sources.map((x) => x.label).sort()).toEqual(["AutoTrader", "Referral Zebulon Quackenbush 312-555-0199 zq@referrer.example"]);
+    const autoTrader = sources.find((x) => x.label === "AutoTrader")!;
+    const filters = leadFiltersSchema.parse({ source: autoTrader.id });
+    expect(leadFiltersToQuery(filters)).toBe(`?source=${autoTrader.id}`);
+    // A label in the URL is not a filter (and never produced by the form).
+    expect(leadFiltersSchema.parse({ source: "AutoTrader" }).source).toBeUndefined();
+    const page = await withUser(ownerA.claims, (tx) => findLeadsPage(tx, dealershipA, ownerA.userId, filters, 50));
+    expect(page.leads.map((l) => [l.pii.firstName, l.source])).toEqual([["Quintessa", "AutoTrader"]]);
+    // Another dealership sees none of A's sources.
+    expect(await withUser(ownerB.claims, (tx) => listLeadSources(tx, dealershipA))).toEqual([]);
   });
 
   it("merges the duplicate row into the first one without overwriting it", async () => {
@@ -169,7 +191,8 @@ describe("leads the dealership already has", () => {
 
   it("only fill their gaps, never overwrite, and an opt-out is never undone", async () => {
     const keep = await createLead(sql, dealership, { phone: "+17735550151", firstName: "Keepername" });
-    await sql`update public.leads set consent_status = 'opted_out', consent_source = 'sms_stop' where id = ${keep}`;
+    const walkIn = (await resolveLeadSources(sql as never, dealership, ["Walk-in"])).get("walk-in")!;
+    await sql`update public.leads set consent_status = 'opted_out', consent_source = 'sms_stop', source_id = ${walkIn} where id = ${keep}`;
     await createLead(sql, dealership, { phone: "+17735550152", email: "original@example.org", vehicleMake: "Subaru" });
     const summary = await importAs(owner, dealership, csvOf([
       rowOf({ "First Name": "Renamed", "Last Name": "Person", "Cell Phone": "773-555-0151", "Email Address": "filled@example.org", "SMS Opt-In": "Yes", "Lead Source": "Web" }),
@@ -178,7 +201,7 @@ describe("leads the dealership already has", () => {
     expect(summary.counts).toMatchObject({ imported: 0, updated: 2, suppressed: 1 });
     const a = await leadByPhone(dealership, "+17735550151");
     expect(a?.pii).toMatchObject({ firstName: "Keepername", lastName: null, email: "filled@example.org" });
-    expect(a?.row).toMatchObject({ consent_status: "opted_out", consent_source: "sms_stop", source: "fixture", email_bidx: blindIndex("email", "filled@example.org", dealership) });
+    expect(a?.row).toMatchObject({ consent_status: "opted_out", consent_source: "sms_stop", source_id: walkIn, email_bidx: blindIndex("email", "filled@example.org", dealership) });
     const b = await leadByPhone(dealership, "+17735550152");
     expect(b?.pii).toMatchObject({ email: "original@example.org", vehicleMake: "Subaru", vehicleModel: null, notes: "new note" });
   });
@@ -295,6 +318,8 @@ describe("at rest", () => {
       "Quintessa", "Marchbanks", "Bartholomew", "Featherstone", "Keepername", "Zebediah", "Donotcontact", "Person12",
       "3125550141", "312) 555-0141", "555-0142", "7735550153", "quintessa.m@example.net", "filled@example.org", "person4@example.com",
       "5FNRL6H97KB012345", "Odyssey", "certified", "marchbanks-quintessa",
+      // Lead Source cells: file text, stored only encrypted (lead_sources.label_enc).
+      "AutoTrader", "Quackenbush", "312-555-0199", "zq@referrer.example",
     ];
     const columns = await sql`
       select c.table_schema, c.table_name, c.column_name from information_schema.columns c

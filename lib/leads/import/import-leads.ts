@@ -6,23 +6,24 @@
  *    mapping is refused before anything is written.
  * 2. Record the import (status processing) in its own committed transaction, so even a process
  *    that dies later leaves a record that says an import was attempted.
+ *    While the import runs, the record's lease is renewed every few seconds (short transactions
+ *    of their own), so a process that dies leaves a record the next reader marks failed.
  * 3. In ONE transaction: validate, de-duplicate, encrypt and write every lead (write-leads.ts),
- *    mark the record completed with its counts, save the mapping for this file shape and append
- *    the `leads.imported` audit event. Any failure rolls all of it back; the record is then
- *    marked failed (separate transaction) with a safe message.
+ *    mark the record completed with its counts (the database appends the `leads.imported` audit
+ *    event) and save the mapping for this file shape. Any failure rolls all of it back; the record
+ *    is then marked failed (separate transaction) with a safe message.
  */
 import { randomUUID } from "node:crypto";
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js";
 import { keyringFromEnv, type Keyring } from "@/lib/crypto/keyring";
 import type { UserTx } from "@/lib/db/with-user";
-import { recordAuditEvent } from "@/lib/audit/audit-events";
 import { toAppError } from "@/lib/server/app-error";
 import { planColumns } from "./column-plan";
 import type { TextEncodingName } from "./decode-text";
 import { LeadImportFailedError } from "./import-error";
 import { IMPORT_WRITE_BATCH_SIZE } from "./import-limits";
 import type { ImportMapping } from "./import-mapping.schema";
-import { completeImportRecord, failImportRecord, startImportRecord, type ImportCounts } from "./import-records";
+import { completeImportRecord, failImportRecord, renewImportLease, startImportRecord, type ImportCounts } from "./import-records";
 import type { CsvDelimiter } from "./parse-csv";
 import { defaultWorkerCount, startEncryptionExecutor } from "./import-executor";
 import { readCsvFile } from "./read-csv-file";
@@ -50,8 +51,8 @@ export interface ImportLeadsInput {
   mapping: unknown;
   /** Live progress; a throw aborts the import (nothing is saved). */
   onProgress?: (progress: ImportProgress) => void | Promise<void>;
-  /** Tuning and tests: leads per statement, worker threads (0 = none), keyring, the clock. */
-  options?: { batchSize?: number; workers?: number; keyring?: Keyring; now?: Date };
+  /** Tuning and tests: leads per statement, worker threads (0 = none), keyring, the clock, lease renewal interval. */
+  options?: { batchSize?: number; workers?: number; keyring?: Keyring; now?: Date; leaseRenewMs?: number };
 }
 
 export interface ImportSummary {
@@ -75,6 +76,26 @@ export interface ImportSummary {
 }
 
 const MAX_WARNINGS = 1_000;
+/** How often a running import renews its lease; the database expires it after 60 s of silence. */
+const LEASE_RENEW_MS = 5_000;
+
+/** Renews the import's lease until stopped; a failed renewal is retried at the next tick. */
+function keepLease(run: UserTxRunner, importId: string, everyMs: number): () => Promise<void> {
+  let stopped = false;
+  let pending: Promise<void> = Promise.resolve();
+  const tick = () => {
+    if (stopped) return;
+    pending = run((tx) => renewImportLease(tx, importId)).catch(() => {}).then(() => {
+      if (!stopped) timer = setTimeout(tick, everyMs);
+    });
+  };
+  let timer: NodeJS.Timeout = setTimeout(tick, everyMs);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await pending;
+  };
+}
 const CONSENT_SOURCE = "csv_import";
 
 function regionOf(value: string): CountryCode {
@@ -114,6 +135,7 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
   }
 
   const executor = await executorStarting;
+  const stopLease = keepLease(input.run, importId, input.options?.leaseRenewMs ?? LEASE_RENEW_MS);
   try {
     const { counts, result } = await input.run(async (tx) => {
       const result = await writeLeads(tx, file.rows, executor, {
@@ -138,13 +160,6 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
       };
       await completeImportRecord(tx, importId, counts);
       await saveImportMapping(tx, input.dealershipId, file.headers, mapping);
-      await recordAuditEvent(tx, {
-        dealershipId: input.dealershipId,
-        action: "leads.imported",
-        targetType: "lead_import",
-        targetId: importId,
-        metadata: { ...counts },
-      });
       return { counts, result };
     });
     await progress({ phase: "completed", processed: file.rows.length, total: file.rows.length });
@@ -165,23 +180,16 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
     };
   } catch (err) {
     const safe = toAppError(err);
+    await stopLease();
     try {
-      await input.run(async (tx) => {
-        await failImportRecord(tx, importId, safe.message);
-        await recordAuditEvent(tx, {
-          dealershipId: input.dealershipId,
-          action: "leads.import_failed",
-          targetType: "lead_import",
-          targetId: importId,
-          metadata: { code: safe.code },
-        });
-      });
+      await input.run((tx) => failImportRecord(tx, importId, safe.message, safe.code));
     } catch (recordErr) {
-      // The record stays "processing"; no lead was committed either way.
+      // The record stays "processing" until its lease expires; no lead was committed either way.
       toAppError(recordErr);
     }
     throw new LeadImportFailedError(importId, safe);
   } finally {
+    await stopLease();
     await executor.close();
   }
 }

@@ -1,7 +1,9 @@
 /**
  * lead_imports rows: started (status processing) in their own committed transaction before any
  * lead is written, then completed with counts in the import's transaction, or marked failed with
- * a safe message. The file name is encrypted: it can name a person.
+ * a safe message. The file name is encrypted: it can name a person. While an import runs it holds
+ * a lease (heartbeat_at, refreshed every few seconds); a record whose lease expired belongs to a
+ * process that died and is marked failed by expireStaleImports. The database audits each outcome.
  */
 import { decryptOptional, encryptOptional } from "@/lib/crypto/field-cipher";
 import type { Keyring } from "@/lib/crypto/keyring";
@@ -50,6 +52,7 @@ export async function startImportRecord(
   input: { id: string; dealershipId: string; fileName: string; sizeBytes: number; total: number; mapping: ImportMapping },
   keyring: Keyring,
 ): Promise<{ defaultRegion: string }> {
+  await expireStaleImports(tx, input.dealershipId);
   const fileNameEnc = encryptOptional(input.fileName.slice(0, 255), fileNameContext(input.dealershipId, input.id), keyring);
   await tx`
     insert into public.lead_imports (id, dealership_id, created_by, file_name_enc, file_size_bytes, status, total_count, mapping)
@@ -70,12 +73,23 @@ export async function completeImportRecord(tx: UserTx, importId: string, counts:
     where id = ${importId}`;
 }
 
-/** Marks the import failed with a message that is safe to show (never a cell value or a database error). */
-export async function failImportRecord(tx: UserTx, importId: string, safeMessage: string): Promise<void> {
+/** Marks the import failed with a message that is safe to show (never a cell value or a database error) and its error code. */
+export async function failImportRecord(tx: UserTx, importId: string, safeMessage: string, code: string): Promise<void> {
   await tx`
-    update public.lead_imports set status = 'failed', finished_at = now(), error = ${safeMessage.slice(0, 500)},
+    update public.lead_imports set status = 'failed', finished_at = now(), error = ${safeMessage.slice(0, 500)}, failure_code = ${code},
       imported_count = 0, updated_count = 0, duplicate_count = 0, invalid_count = 0, suppressed_count = 0
     where id = ${importId} and status = 'processing'`;
+}
+
+/** Refreshes the import's lease (its own short transaction; a finished import is left alone). */
+export async function renewImportLease(tx: UserTx, importId: string): Promise<void> {
+  await tx`update public.lead_imports set heartbeat_at = now() where id = ${importId} and status = 'processing'`;
+}
+
+/** Marks the dealership's imports whose lease expired failed ("stopped unexpectedly"); returns how many. */
+export async function expireStaleImports(tx: UserTx, dealershipId: string): Promise<number> {
+  const [row] = await tx<{ n: number }[]>`select public.expire_stale_lead_imports(${dealershipId}) as n`;
+  return row?.n ?? 0;
 }
 
 interface ImportRow {
@@ -120,9 +134,8 @@ function toRecord(r: ImportRow, keyring?: Keyring): LeadImportRecord {
 }
 
 /**
- * The dealership's imports, newest first (RLS: owners, admins, managers). A record still
- * "processing" long after it started belongs to an import whose process died; no lead of it was
- * committed, because leads and the completed status commit together.
+ * The dealership's imports, newest first (RLS: owners, admins, managers). Call expireStaleImports
+ * first so an import whose process died shows as failed with its reason, not "processing" forever.
  */
 export async function listLeadImports(tx: UserTx, dealershipId: string, limit = 50, keyring?: Keyring): Promise<LeadImportRecord[]> {
   const rows = await tx<ImportRow[]>`

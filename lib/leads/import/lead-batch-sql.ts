@@ -23,7 +23,7 @@ const PII_COLUMNS = [
 // The shape of a batch's JSON records; columns are matched by name.
 const RECORD_TYPE = `id uuid, ${PII_COLUMNS.map((c) => `${c} text`).join(", ")}, phone_bidx text, email_bidx text, full_name_bidx text,
   status public.lead_status, consent_status public.consent_status, consent_source text, consent_updated_at timestamptz,
-  source text, assigned_to uuid, last_activity_at timestamptz`;
+  source_id uuid, assigned_to uuid, last_activity_at timestamptz`;
 
 /** Known leads and do-not-contact entries among these phone blind indexes. */
 export async function lookupKnown(tx: UserTx, dealershipId: string, phoneBidxes: readonly string[]): Promise<Known> {
@@ -37,7 +37,7 @@ export async function lookupKnown(tx: UserTx, dealershipId: string, phoneBidxes:
         (vehicle_year_enc is not null or vehicle_make_enc is not null or vehicle_model_enc is not null
           or vehicle_trim_enc is not null or vehicle_vin_enc is not null) as has_vehicle,
         notes_enc is not null as has_notes,
-        source is not null as has_source,
+        source_id is not null as has_source,
         assigned_to is not null as has_assignee
       from public.leads
       where dealership_id = ${dealershipId} and phone_bidx in (select json_array_elements_text(${json}::text::json))`,
@@ -68,9 +68,9 @@ export async function writeBatch(tx: UserTx, dealershipId: string, insertJson: s
       ? Promise.resolve([])
       : tx.unsafe<{ id: string }[]>(
           `insert into public.leads (id, dealership_id, ${PII_COLUMNS.join(", ")}, phone_bidx, email_bidx, full_name_bidx, status,
-             consent_status, consent_source, consent_updated_at, source, assigned_to, last_activity_at)
+             consent_status, consent_source, consent_updated_at, source_id, assigned_to, last_activity_at)
            select x.id, $1::uuid, ${PII_COLUMNS.map((c) => `x.${c}`).join(", ")}, x.phone_bidx, x.email_bidx, x.full_name_bidx,
-             x.status, x.consent_status, x.consent_source, x.consent_updated_at, x.source, x.assigned_to, x.last_activity_at
+             x.status, x.consent_status, x.consent_source, x.consent_updated_at, x.source_id, x.assigned_to, x.last_activity_at
            from json_to_recordset($2::text::json) as x(${RECORD_TYPE})
            on conflict (dealership_id, phone_bidx) do nothing
            returning id`,
@@ -85,7 +85,7 @@ export async function writeBatch(tx: UserTx, dealershipId: string, insertJson: s
              email_bidx = case when l.email_enc is null then coalesce(x.email_bidx, l.email_bidx) else l.email_bidx end,
              full_name_bidx = case when l.first_name_enc is null and l.last_name_enc is null
                                    then coalesce(x.full_name_bidx, l.full_name_bidx) else l.full_name_bidx end,
-             source = coalesce(l.source, x.source),
+             source_id = coalesce(l.source_id, x.source_id),
              assigned_to = coalesce(l.assigned_to, x.assigned_to),
              last_activity_at = greatest(l.last_activity_at, x.last_activity_at),
              consent_status = case when ${CONSENT_KEEPS} then l.consent_status else x.consent_status end,

@@ -16,6 +16,7 @@ import { blindIndex } from "@/lib/crypto/blind-index";
 import type { Keyring } from "@/lib/crypto/keyring";
 import type { UserTx } from "@/lib/db/with-user";
 import { encryptLeadPii } from "@/lib/leads/lead-fields";
+import { normalizeSourceLabel, resolveLeadSources } from "@/lib/leads/lead-sources";
 import type { ColumnPlan } from "./column-plan";
 import type { NewLeadItem } from "./encrypt-task";
 import type { EncryptionExecutor } from "./import-executor";
@@ -116,13 +117,33 @@ export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: Encryptio
     return id;
   };
 
-  /** The fill as an update row: encrypted for the lead's own id, blind indexes for filled fields. */
+  // Source labels become lead_sources ids (created in this transaction) before anything is written.
+  const sourceIds = new Map<string, string>();
+  const sourceIdOf = (label: string | null): string | null => {
+    const normalized = label === null ? null : normalizeSourceLabel(label);
+    return normalized === null ? null : (sourceIds.get(normalized) ?? null);
+  };
+  /** Resolves the labels of a batch's new leads and fills, then puts the ids in place. */
+  const resolveSources = async (decided: Decided): Promise<void> => {
+    const labels = [...decided.inserts.map((i) => i.lead.source), ...decided.updates.map((u) => u.source_label as string | null)];
+    const missing = labels.filter((l): l is string => l !== null && !sourceIds.has(normalizeSourceLabel(l) ?? ""));
+    if (missing.length > 0) {
+      for (const [normalized, id] of await resolveLeadSources(tx, dealershipId, missing, keyring)) sourceIds.set(normalized, id);
+    }
+    for (const item of decided.inserts) item.sourceId = sourceIdOf(item.lead.source);
+    for (const row of decided.updates) {
+      row.source_id = sourceIdOf(row.source_label as string | null);
+      delete row.source_label;
+    }
+  };
+
+  /** The fill as an update row: encrypted for the lead's own id, blind indexes for filled fields; source_label is resolved later. */
   const fillRow = (id: string, fill: LeadFill): LeadRow => ({
     id,
     ...encryptLeadPii(fill.pii, dealershipId, id, keyring),
     email_bidx: fill.emailForIndex ? blindIndex("email", fill.emailForIndex, dealershipId, keyring) : null,
     full_name_bidx: fill.nameForIndex ? blindIndex("name", fill.nameForIndex, dealershipId, keyring) : null,
-    source: fill.source,
+    source_label: fill.source,
     assigned_to: fill.assignee,
     last_activity_at: fill.lastActivityAt,
     consent_status: fill.consent,
@@ -219,6 +240,7 @@ export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: Encryptio
     for (const w of chunk.warnings) if (result.warnings.length < opts.maxWarnings) result.warnings.push(w);
 
     const decided = decide(chunk, known);
+    await resolveSources(decided);
     const json = decided.inserts.length > 0 ? executor.encrypt(decided.inserts) : Promise.resolve("");
     json.catch(() => {}); // awaited in writeOldest
     encrypting.push({ json, decided });
@@ -242,6 +264,7 @@ export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: Encryptio
       if (fill) updates.push(fillRow(existing.id, fill));
       seen.get(item.phoneBidx)!.state.consent = fill?.consent ?? existing.consent;
     }
+    await resolveSources({ inserts: [], updates });
     await writeBatch(tx, dealershipId, "", updates);
   }
   for (const s of seen.values()) if (s.dnc || s.state.consent === "opted_out") result.suppressed++;

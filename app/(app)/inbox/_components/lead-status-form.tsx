@@ -4,12 +4,20 @@ import { useActionState } from "react";
 import { LEAD_STATUSES } from "@/lib/leads/lead-filters.schema";
 import { setLeadStatusAction } from "../actions";
 
-/** Move the lead through the pipeline from the thread. */
-export function LeadStatusForm({ leadId, status }: { leadId: string; status: string }) {
+/**
+ * Move the lead through the pipeline from the thread. The form carries the lead's version, so a
+ * lead that changed since the thread was rendered (a STOP arrived) refuses the change. An
+ * opted-out lead's status is not editable: only START or a recorded re-consent change it.
+ */
+export function LeadStatusForm({ leadId, status, version, optedOut }: { leadId: string; status: string; version: number; optedOut: boolean }) {
   const [state, action, pending] = useActionState(setLeadStatusAction, null);
+  if (optedOut) {
+    return <span data-test="inbox-status-opted-out">opted out</span>;
+  }
   return (
     <form action={action} className="flex items-center gap-2" data-test="inbox-status-form">
       <input type="hidden" name="leadId" value={leadId} />
+      <input type="hidden" name="version" value={version} />
       <select name="status" defaultValue={status} key={status} aria-label="Lead status" className="rounded-md border border-slate-300 px-2 py-1 text-sm" data-test="inbox-status">
         {LEAD_STATUSES.map((s) => (
           <option key={s} value={s}>

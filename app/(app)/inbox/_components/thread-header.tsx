@@ -51,7 +51,7 @@ export function ThreadHeader({ lead, team, canAssign, region }: Props) {
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm">
         <div className="flex items-center gap-2">
           <span className="text-slate-600">Status:</span>
-          <LeadStatusForm leadId={lead.id} status={lead.status} />
+          <LeadStatusForm leadId={lead.id} status={lead.status} version={lead.version} optedOut={lead.consentStatus === "opted_out"} />
         </div>
         <div className="flex items-center gap-2">
           <span className="text-slate-600">Assigned to:</span>

@@ -9,6 +9,7 @@ import { getLead } from "@/lib/leads/lead-queries";
 import { getUserContext } from "@/lib/server/user-context";
 import { LeadAssignForm } from "../_components/lead-assign-form";
 import { LeadEditForm } from "../_components/lead-edit-form";
+import { LeadReconsentForm } from "../_components/lead-reconsent-form";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
 
 export const metadata: Metadata = { title: "Lead" };
@@ -35,7 +36,7 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
       </Link>
       <div className="flex items-baseline justify-between">
         <h1 className="text-2xl font-semibold" data-test="lead-name">
-          {[lead.pii.firstName, lead.pii.lastName].filter(Boolean).join(" ") || "Lead"}
+          {[lead.pii.firstName, lead.pii.lastName].filter(Boolean).join(" ") || (lead.unreadable.length ? "Lead (unreadable name)" : "Lead")}
         </h1>
         <p className="text-sm text-slate-500">Source: {lead.source ?? "—"}</p>
       </div>
@@ -47,7 +48,15 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
           <span>{lead.assignedTo ? nameOf.get(lead.assignedTo) : "—"}</span>
         )}
       </div>
-      <LeadEditForm leadId={lead.id} pii={lead.pii} status={lead.status} consentStatus={lead.consentStatus} />
+      <LeadEditForm
+        leadId={lead.id}
+        pii={lead.pii}
+        unreadable={lead.unreadable}
+        status={lead.status}
+        consentStatus={lead.consentStatus}
+        version={lead.version}
+      />
+      {lead.consentStatus === "opted_out" && ALL_LEADS_ROLES.includes(ctx.active.role) ? <LeadReconsentForm leadId={lead.id} /> : null}
       <div className="max-w-3xl rounded-lg bg-white p-6 shadow-sm">
         <h2 className="font-semibold">Consent history</h2>
         <ul className="mt-2 space-y-1 text-sm" data-test="consent-history">

@@ -2,7 +2,7 @@
 
 import { startTransition, useActionState } from "react";
 import { CONSENT_STATUSES, LEAD_STATUSES } from "@/lib/leads/lead-filters.schema";
-import type { LeadPii } from "@/lib/leads/lead-fields";
+import type { LeadPii, LeadPiiField } from "@/lib/leads/lead-fields";
 import { updateLeadAction } from "../actions";
 
 const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1";
@@ -10,8 +10,12 @@ const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py
 interface Props {
   leadId: string;
   pii: LeadPii;
+  /** Stored fields that would not decrypt: shown empty; left empty, they are kept as stored. */
+  unreadable: LeadPiiField[];
   status: string;
   consentStatus: string;
+  /** The lead's version this form was rendered from; a lead changed since refuses the save. */
+  version: number;
 }
 
 const FIELDS: [keyof LeadPii, string][] = [
@@ -26,8 +30,12 @@ const FIELDS: [keyof LeadPii, string][] = [
   ["vehicleVin", "VIN"],
 ];
 
-/** Edit a lead's details; errors come back per field from the server's zod schema. */
-export function LeadEditForm({ leadId, pii, status, consentStatus }: Props) {
+/**
+ * Edit a lead's details; errors come back per field from the server's zod schema. An opted-out
+ * lead's status and consent are not editable here (only START or a recorded re-consent undo it).
+ */
+export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, version }: Props) {
+  const optedOut = consentStatus === "opted_out";
   const [state, action, pending] = useActionState(updateLeadAction, null);
   const fieldError = (name: string) => (state && !state.ok ? state.error.fieldErrors?.[name]?.[0] : undefined);
   return (
@@ -41,29 +49,47 @@ export function LeadEditForm({ leadId, pii, status, consentStatus }: Props) {
       }}
       className="grid max-w-3xl grid-cols-2 gap-4 rounded-lg bg-white p-6 shadow-sm" data-test="lead-edit-form">
       <input type="hidden" name="leadId" value={leadId} />
+      <input type="hidden" name="version" value={version} />
       {FIELDS.map(([name, label]) => (
         <label key={name} className="text-sm">
           <span className="text-slate-600">{label}</span>
-          <input name={name} defaultValue={pii[name] ?? ""} className={inputClass} data-test={`lead-${name}`} />
+          <input
+            name={name}
+            defaultValue={pii[name] ?? ""}
+            placeholder={unreadable.includes(name) ? "unreadable (kept unless you type a new value)" : undefined}
+            className={inputClass}
+            data-test={`lead-${name}`}
+          />
           {fieldError(name) ? <span className="text-xs text-red-700">{fieldError(name)}</span> : null}
         </label>
       ))}
-      <label className="text-sm">
-        <span className="text-slate-600">Status</span>
-        <select name="status" defaultValue={status} className={inputClass} data-test="lead-status">
-          {LEAD_STATUSES.map((s) => (
-            <option key={s} value={s}>{s.replace("_", " ")}</option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm">
-        <span className="text-slate-600">SMS consent</span>
-        <select name="consentStatus" defaultValue={consentStatus} className={inputClass} data-test="lead-consent">
-          {CONSENT_STATUSES.map((s) => (
-            <option key={s} value={s}>{s.replace("_", " ")}</option>
-          ))}
-        </select>
-      </label>
+      {optedOut ? (
+        <p className="col-span-2 text-sm text-slate-600" data-test="lead-opted-out">
+          <input type="hidden" name="status" value="opted_out" />
+          <input type="hidden" name="consentStatus" value="opted_out" />
+          Status and SMS consent: <strong>opted out</strong>. Only the lead (by texting START) or a recorded re-consent
+          below can change that.
+        </p>
+      ) : (
+        <>
+          <label className="text-sm">
+            <span className="text-slate-600">Status</span>
+            <select name="status" defaultValue={status} className={inputClass} data-test="lead-status">
+              {LEAD_STATUSES.map((s) => (
+                <option key={s} value={s}>{s.replace("_", " ")}</option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm">
+            <span className="text-slate-600">SMS consent</span>
+            <select name="consentStatus" defaultValue={consentStatus} className={inputClass} data-test="lead-consent">
+              {CONSENT_STATUSES.map((s) => (
+                <option key={s} value={s}>{s.replace("_", " ")}</option>
+              ))}
+            </select>
+          </label>
+        </>
+      )}
       <label className="col-span-2 text-sm">
         <span className="text-slate-600">Notes</span>
         <textarea name="notes" defaultValue={pii.notes ?? ""} rows={4} className={inputClass} data-test="lead-notes" />

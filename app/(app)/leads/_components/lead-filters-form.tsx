@@ -1,11 +1,12 @@
 import { CONSENT_STATUSES, LEAD_STATUSES, type LeadFilters } from "@/lib/leads/lead-filters.schema";
 import type { TeamMember } from "@/lib/dealerships/team";
+import type { LeadSource } from "@/lib/leads/lead-sources";
 
 const label = (s: string) => s.replace("_", " ");
 const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
 
 /** GET form: filters are not personal data, so they may live in the URL (bookmarkable). */
-export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters: LeadFilters; sources: string[]; team: TeamMember[]; canSeeAll: boolean }) {
+export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters: LeadFilters; sources: LeadSource[]; team: TeamMember[]; canSeeAll: boolean }) {
   return (
     <form method="get" className="flex flex-wrap items-end gap-3" data-test="lead-filters">
       <label className="text-sm">
@@ -28,10 +29,10 @@ export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters
       </label>
       <label className="text-sm">
         <span className="block text-slate-500">Source</span>
-        <select name="source" defaultValue={filters.source ?? ""} className={selectClass}>
+        <select name="source" defaultValue={filters.source ?? ""} className={selectClass} data-test="lead-filter-source">
           <option value="">Any</option>
           {sources.map((s) => (
-            <option key={s} value={s}>{s}</option>
+            <option key={s.id} value={s.id}>{s.label}</option>
           ))}
         </select>
       </label>

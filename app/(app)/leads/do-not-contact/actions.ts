@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAuditEvent } from "@/lib/audit/audit-events";
 import { MANAGING_ROLES } from "@/lib/dealerships/memberships";
 import { addToDoNotContact, removeFromDoNotContact, type AddDoNotContactResult } from "@/lib/leads/do-not-contact";
 import { AppError } from "@/lib/server/app-error";
@@ -20,15 +19,10 @@ const addSchema = z.object({
 });
 
 const add = userAction(addSchema, async ({ numbers }, ctx) => {
-  const result = await ctx.run(async (tx) => {
-    const r = await addToDoNotContact(tx, ctx.active.dealershipId, numbers, { source: numbers.length > 1 ? "upload" : "manual", defaultRegion: ctx.active.region });
-    await recordAuditEvent(tx, {
-      dealershipId: ctx.active.dealershipId,
-      action: "do_not_contact.added",
-      metadata: { added: r.added, already_listed: r.alreadyListed, invalid: r.invalid.length },
-    });
-    return r;
-  });
+  // The database audits the insert (do_not_contact.added).
+  const result = await ctx.run((tx) =>
+    addToDoNotContact(tx, ctx.active.dealershipId, numbers, { source: numbers.length > 1 ? "upload" : "manual", defaultRegion: ctx.active.region }),
+  );
   revalidatePath("/leads/do-not-contact");
   return result;
 });
@@ -42,8 +36,8 @@ const remove = userAction(
   z.object({ id: z.uuid() }),
   async ({ id }, ctx) => {
     await ctx.run(async (tx) => {
+      // The database audits the delete (do_not_contact.removed).
       if (!(await removeFromDoNotContact(tx, ctx.active.dealershipId, id))) throw new AppError("not_found", "That number is not on the list.");
-      await recordAuditEvent(tx, { dealershipId: ctx.active.dealershipId, action: "do_not_contact.removed", targetType: "do_not_contact", targetId: id });
     });
     revalidatePath("/leads/do-not-contact");
   },

@@ -206,7 +206,10 @@ describe("storing", () => {
     const phone = testLeadPhone();
     await POST(signedTwilioRequest(PATH, inbound(phone, "Who is this?")));
     const lead = await leadByPhone(phone);
-    expect(lead).toMatchObject({ source: "inbound SMS", consent_status: "unknown" });
+    expect(lead).toMatchObject({ consent_status: "unknown" });
+    // The source is the dealership's system source "inbound SMS": an id, never free text.
+    const [source] = await sql`select dealership_id, system_key, label_enc from public.lead_sources where id = ${lead!.source_id}`;
+    expect(source).toEqual({ dealership_id: dealershipId, system_key: "inbound_sms", label_enc: null });
     expect(decryptField(lead!.phone_enc, { dealershipId, table: "leads", column: "phone_enc", rowId: lead!.id })).toBe(phone);
   });
 
