@@ -26,6 +26,8 @@ const serverEnvSchema = z
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, "must look like AC followed by 32 hex digits"),
     TWILIO_AUTH_TOKEN: z.string().min(16),
     TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Proxies in front of the app that append to X-Forwarded-For (1 on Vercel or behind one nginx). */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
   })
   .superRefine((env, ctx) => {
     try {
