@@ -6,6 +6,7 @@
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionCookieOptions } from "@/lib/auth/cookie-options";
+import { declaresOversizedBody } from "@/lib/security/request-limits";
 import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/security-headers";
 
 /** Paths anyone may reach signed out. */
@@ -32,7 +33,10 @@ export async function middleware(request: NextRequest) {
   const isApi = pathname.startsWith("/api/");
   let response = NextResponse.next({ request: { headers: requestHeaders } });
 
-  if (!(isApi ? PUBLIC_API : PUBLIC_PAGE).test(pathname)) {
+  if (declaresOversizedBody(request.headers)) {
+    // Refused before anything reads it (a body without a length is cut at the same limit by Next.js).
+    response = NextResponse.json({ error: { code: "payload_too_large", message: "The request body is too large." } }, { status: 413 });
+  } else if (!(isApi ? PUBLIC_API : PUBLIC_PAGE).test(pathname)) {
     const supabase = createServerClient(process.env.SUPABASE_URL!, process.env.SUPABASE_ANON_KEY!, {
       cookieOptions: sessionCookieOptions,
       cookies: {
@@ -67,8 +71,9 @@ export async function middleware(request: NextRequest) {
 }
 
 export const config = {
-  // Twilio webhooks skip the middleware: no session to refresh, and their routes must see (and
-  // refuse) oversized bodies themselves rather than have them buffered here. next.config.ts still
-  // sets the static security headers on them.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/twilio/).*)"],
+  // Twilio webhooks and the import uploads skip the middleware: Next.js buffers a body for the
+  // middleware before anyone is authenticated, so these routes read (and cap) their own bodies.
+  // The import routes verify the user themselves (userRoute) before reading a byte; Twilio's
+  // check signatures. next.config.ts still sets the static security headers on them.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/twilio/|api/imports).*)"],
 };

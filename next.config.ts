@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { MAX_REQUEST_BODY_SIZE } from "./lib/security/request-limits";
 import { STATIC_SECURITY_HEADERS } from "./lib/security/security-headers";
 
 const nextConfig: NextConfig = {
@@ -7,9 +8,11 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   serverExternalPackages: ["postgres", "twilio", "bcryptjs"],
   experimental: {
-    serverActions: { bodySizeLimit: "2mb" },
-    // CSV imports up to 50 MB pass through middleware.ts, which buffers request bodies.
-    proxyClientMaxBodySize: "55mb",
+    // Small bodies everywhere: Next.js buffers this much before anyone is authenticated. The
+    // import routes (up to 50 MB) skip the middleware and read their bodies themselves after
+    // verifying the user (see lib/security/request-limits.ts).
+    serverActions: { bodySizeLimit: MAX_REQUEST_BODY_SIZE },
+    proxyClientMaxBodySize: MAX_REQUEST_BODY_SIZE,
   },
   // The middleware sets these on everything it sees; this covers static files too.
   async headers() {

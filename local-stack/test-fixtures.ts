@@ -4,10 +4,12 @@
  * names so test files never depend on each other's leftovers.
  */
 import { randomUUID } from "node:crypto";
+import { createClient, type SupabaseClient, type WebSocketLikeConstructor } from "@supabase/supabase-js";
 import postgres, { type Sql } from "postgres";
 import type { VerifiedClaims } from "../lib/auth/claims";
 import { blindIndex } from "../lib/crypto/blind-index";
 import { encryptLeadPii, type LeadPii } from "../lib/leads/lead-fields";
+import { createSession } from "./auth/sessions";
 import { createUser } from "./auth/users";
 
 export type Role = "owner" | "admin" | "manager" | "rep";
@@ -17,10 +19,20 @@ export function adminSql(): Sql {
   return postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
 }
 
-/** Claims as the Auth server would issue them (tests skip the signature; the app never does). */
-export function claimsFor(userId: string, email = `${userId}@test.invalid`): VerifiedClaims {
+/**
+ * Claims as the Auth server would issue them (tests skip the signature; the app never does).
+ * withUser refuses a token whose session is not alive, so pass a real session's id
+ * (startSession) unless the test is about exactly that.
+ */
+export function claimsFor(userId: string, email = `${userId}@test.invalid`, sessionId: string = randomUUID()): VerifiedClaims {
   const now = Math.floor(Date.now() / 1000);
-  return { sub: userId, role: "authenticated", aud: "authenticated", email, aal: "aal1", exp: now + 3600, iat: now, iss: "test", session_id: randomUUID() };
+  return { sub: userId, role: "authenticated", aud: "authenticated", email, aal: "aal1", exp: now + 3600, iat: now, iss: "test", session_id: sessionId };
+}
+
+/** Start an Auth session for a user, as a password sign-in would; returns its id. */
+export async function startSession(sql: Sql, userId: string): Promise<string> {
+  const { session } = await createSession(sql, userId, { userAgent: "vitest", ip: null });
+  return session.id;
 }
 
 export interface TestMember {
@@ -34,7 +46,7 @@ export async function createMember(sql: Sql, dealershipId: string, role: Role, l
   const email = `${label}-${randomUUID().slice(0, 8)}@fixture.test`;
   const { id } = await createUser(sql, { email, password: "test-password-1" });
   await sql`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${id}, ${role})`;
-  return { userId: id, email, claims: claimsFor(id, email) };
+  return { userId: id, email, claims: claimsFor(id, email, await startSession(sql, id)) };
 }
 
 /** Create a dealership with a unique name. */
@@ -54,4 +66,22 @@ export async function createLead(sql: Sql, dealershipId: string, pii: LeadPii & 
     assigned_to: assignedTo,
   })}`;
   return id;
+}
+
+/**
+ * supabase-js builds its Realtime client eagerly and, on Node 20 (no global WebSocket), throws
+ * unless given a transport. Tests that use these clients never open a socket.
+ */
+class NoWebSocket {
+  constructor() {
+    throw new Error("Realtime is not used in tests");
+  }
+}
+
+/** A supabase-js client on the test stack's Auth emulator (anon key, nothing persisted). */
+export function authClient(): SupabaseClient {
+  return createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_ANON_KEY!, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: NoWebSocket as unknown as WebSocketLikeConstructor },
+  });
 }

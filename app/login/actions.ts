@@ -3,17 +3,18 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
+import { signInWithLimits } from "@/lib/auth/sign-in";
 import { signInSchema } from "@/lib/auth/sign-in.schema";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
-import { clientIp, enforceRateLimit } from "@/lib/rate-limit/rate-limit";
-import { toAppError } from "@/lib/server/app-error";
+import { clientAddress } from "@/lib/rate-limit/rate-limit";
+import { AppError, toAppError } from "@/lib/server/app-error";
 
 export interface SignInState {
   error?: string;
   email?: string;
 }
 
-/** Password sign-in (rate limited per IP and e-mail); on success, go to a same-origin `next`. */
+/** Password sign-in (limited per e-mail and per client address); on success, go to a same-origin `next`. */
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
   const parsed = signInSchema.safeParse({
     email: formData.get("email"),
@@ -23,18 +24,21 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Check the form." };
   const { email, password, next } = parsed.data;
   try {
-    const ip = clientIp(await headers());
-    await enforceRateLimit("auth", `${ip}|${email}`);
     const supabase = await createSupabaseServerClient();
-    const { error } = await supabase.auth.signInWithPassword({ email, password });
-    if (error) return { error: "Invalid e-mail or password.", email };
+    const result = await signInWithLimits({ email, password, clientAddress: clientAddress(await headers()) }, async (e, p) => {
+      const { error } = await supabase.auth.signInWithPassword({ email: e, password: p });
+      // The Auth server being down is not a wrong password: say so, and count nothing as success.
+      if (error && ((error.status ?? 0) >= 500 || error.name === "AuthRetryableFetchError")) throw new AppError("internal", "Sign-in is unavailable right now. Please try again.");
+      return !error;
+    });
+    if (!result.ok) return { error: result.message, email };
   } catch (err) {
     return { error: toAppError(err).message, email };
   }
   redirect(safeNextPath(next));
 }
 
-/** Sign out this session (its refresh tokens are revoked by the Auth server) and clear cookies. */
+/** Sign out this session (the Auth server deletes it, which ends its access tokens too) and clear cookies. */
 export async function signOutAction(): Promise<void> {
   const supabase = await createSupabaseServerClient();
   await supabase.auth.signOut({ scope: "local" });

@@ -4,14 +4,13 @@
  * loopback emulators and public local keys are refused unless LOCAL_STACK=1 marks a local build.
  */
 import { z } from "zod";
-import { parseKeyring } from "@/lib/crypto/keyring";
+import { parseKeyring, type Keyring } from "@/lib/crypto/keyring";
+import { isLocalHost, isLoopbackHost } from "./local-hosts";
+import { isPublishedKey, isPublishedTextSecret } from "./published-local-secrets";
 
 const LOCAL_KEY_MARKER = "local_stack";
 
-const isLoopback = (url: string) => {
-  const host = new URL(url).hostname;
-  return host === "localhost" || host === "::1" || host === "[::1]" || host.startsWith("127.");
-};
+const hostOf = (url: string) => new URL(url).hostname;
 
 const serverEnvSchema = z
   .object({
@@ -27,6 +26,8 @@ const serverEnvSchema = z
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, "must look like AC followed by 32 hex digits"),
     TWILIO_AUTH_TOKEN: z.string().min(16),
     TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Proxies in front of the app that append to X-Forwarded-For (1 on Vercel or behind one nginx). */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
   })
   .superRefine((env, ctx) => {
     try {
@@ -34,25 +35,64 @@ const serverEnvSchema = z
     } catch (err) {
       ctx.addIssue({ code: "custom", path: ["PII_ENCRYPTION_KEYS"], message: (err as Error).message });
     }
-    if (env.NODE_ENV !== "production" || env.LOCAL_STACK) return;
-    // A production Postgres may sit on loopback; the auth API and the public URL may not.
-    for (const key of ["SUPABASE_URL", "APP_BASE_URL"] as const) {
-      if (isLoopback(env[key])) {
-        ctx.addIssue({ code: "custom", path: [key], message: "points at a local emulator; not allowed in production" });
-      }
+    if (env.LOCAL_STACK) {
+      refuseLocalModeOffLoopback(env, ctx);
+      return;
     }
-    if (new URL(env.APP_BASE_URL).protocol !== "https:") {
-      ctx.addIssue({ code: "custom", path: ["APP_BASE_URL"], message: "must be https in production" });
-    }
-    if (env.TWILIO_API_BASE_URL) {
-      ctx.addIssue({ code: "custom", path: ["TWILIO_API_BASE_URL"], message: "is for the local Twilio emulator only" });
-    }
-    if (env.SUPABASE_ANON_KEY.includes(LOCAL_KEY_MARKER) || env.TWILIO_AUTH_TOKEN.includes(LOCAL_KEY_MARKER)) {
-      ctx.addIssue({ code: "custom", path: ["SUPABASE_ANON_KEY"], message: "is a local-stack key; not allowed in production" });
-    }
+    if (env.NODE_ENV !== "production") return;
+    refuseLocalSettingsInProduction(env, ctx);
   });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
+type RawEnv = ServerEnv;
+type Ctx = z.RefinementCtx;
+
+/**
+ * Local mode (LOCAL_STACK=1) runs with published secrets, so it may only ever serve and reach
+ * this machine: a deployment that sets LOCAL_STACK=1 by mistake refuses to start instead of
+ * skipping the production checks.
+ */
+function refuseLocalModeOffLoopback(env: RawEnv, ctx: Ctx): void {
+  const urls = { APP_BASE_URL: env.APP_BASE_URL, SUPABASE_URL: env.SUPABASE_URL, TWILIO_API_BASE_URL: env.TWILIO_API_BASE_URL, DATABASE_URL: env.DATABASE_URL };
+  for (const [key, url] of Object.entries(urls)) {
+    if (url !== undefined && !isLoopbackHost(hostOf(url))) {
+      ctx.addIssue({ code: "custom", path: [key], message: "must be a loopback address (localhost, 127.0.0.1, [::1]) when LOCAL_STACK=1" });
+    }
+  }
+}
+
+/** Production: no loopback or unspecified hosts, https only, and none of the published local secrets. */
+function refuseLocalSettingsInProduction(env: RawEnv, ctx: Ctx): void {
+  // A production Postgres may sit on loopback (a pooler sidecar); the auth API and the public URL may not.
+  for (const key of ["SUPABASE_URL", "APP_BASE_URL"] as const) {
+    const url = new URL(env[key]);
+    if (isLocalHost(url.hostname)) {
+      ctx.addIssue({ code: "custom", path: [key], message: "points at a local emulator; not allowed in production" });
+    } else if (url.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", path: [key], message: "must be https in production" });
+    }
+  }
+  if (env.TWILIO_API_BASE_URL) {
+    ctx.addIssue({ code: "custom", path: ["TWILIO_API_BASE_URL"], message: "is for the local Twilio emulator only" });
+  }
+  for (const key of ["SUPABASE_ANON_KEY", "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"] as const) {
+    if (isPublishedTextSecret(env[key]) || env[key].includes(LOCAL_KEY_MARKER)) {
+      ctx.addIssue({ code: "custom", path: [key], message: "is a local-stack key; not allowed in production" });
+    }
+  }
+  let keyring: Keyring;
+  try {
+    keyring = parseKeyring(env.PII_ENCRYPTION_KEYS, env.PII_BLIND_INDEX_KEY);
+  } catch {
+    return; // already reported
+  }
+  if ([...keyring.keys.values()].some(isPublishedKey)) {
+    ctx.addIssue({ code: "custom", path: ["PII_ENCRYPTION_KEYS"], message: "contains a local-stack key; not allowed in production" });
+  }
+  if (isPublishedKey(keyring.blindIndexKey)) {
+    ctx.addIssue({ code: "custom", path: ["PII_BLIND_INDEX_KEY"], message: "is a local-stack key; not allowed in production" });
+  }
+}
 
 /** Thrown when the environment is unusable; the message lists every bad variable by name. */
 export class EnvError extends Error {}

@@ -9,7 +9,12 @@ import { serverEnv } from "@/lib/env/server-env";
 import { AppError } from "@/lib/server/app-error";
 
 export const RATE_LIMITS = {
+  /** Sign-in, per e-mail address (failed attempts; see lib/auth/sign-in.ts). */
   auth: { limit: 5, windowSeconds: 60 },
+  /** Sign-in, per e-mail address, the slower window: a patient guesser gets 20 tries an hour. */
+  authHourly: { limit: 20, windowSeconds: 3600 },
+  /** Sign-in, per client address across all e-mails (password spraying). */
+  authAddress: { limit: 30, windowSeconds: 60 },
   api: { limit: 30, windowSeconds: 60 },
   webhook: { limit: 100, windowSeconds: 60 },
   campaignLaunch: { limit: 3, windowSeconds: 60 },
@@ -23,19 +28,50 @@ function bucketFor(name: RateLimitName, subject: string): string {
   return `${name}:${mac.digest("base64url")}`;
 }
 
-/** Count a hit; throws AppError("rate_limited") with Retry-After seconds when over the limit. */
-export async function enforceRateLimit(name: RateLimitName, subject: string): Promise<void> {
+/**
+ * Count a hit; returns 0 when allowed, else the seconds until the window resets. The hit counts
+ * either way, so parallel requests can never overrun the limit.
+ */
+export async function takeRateLimitSlot(name: RateLimitName, subject: string): Promise<number> {
   const { limit, windowSeconds } = RATE_LIMITS[name];
   const [row] = await pool()<{ wait: number }[]>`
     select private.rate_limit_hit(${bucketFor(name, subject)}, ${limit}, ${windowSeconds}) as wait`;
-  const wait = row?.wait ?? 0;
+  if (Math.random() < 0.01) void pool()`select private.rate_limit_prune()`.catch(() => {});
+  return row?.wait ?? 0;
+}
+
+/** Give back a slot taken in the current window (a sign-in that turned out to be genuine). */
+export async function refundRateLimitSlot(name: RateLimitName, subject: string): Promise<void> {
+  await pool()`select private.rate_limit_refund(${bucketFor(name, subject)})`;
+}
+
+/** Count a hit; throws AppError("rate_limited") with Retry-After seconds when over the limit. */
+export async function enforceRateLimit(name: RateLimitName, subject: string): Promise<void> {
+  const wait = await takeRateLimitSlot(name, subject);
   if (wait > 0) {
     throw new AppError("rate_limited", `Too many attempts. Try again in ${wait} seconds.`, undefined, wait);
   }
-  if (Math.random() < 0.01) void pool()`select private.rate_limit_prune()`.catch(() => {});
 }
 
-/** The caller's IP as the platform's proxy reports it (first x-forwarded-for hop). */
+/**
+ * The client's address as the platform's own proxies report it, or null when it cannot be known.
+ * Each trusted proxy appends the address it saw to X-Forwarded-For, so the client's address is
+ * the `trustedHops`-th entry from the right; everything left of it was written by the client and
+ * is ignored. 0 hops (no proxy in front) means no header can be trusted.
+ */
+export function clientAddressFrom(headers: Headers, trustedHops: number): string | null {
+  if (trustedHops < 1) return null;
+  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim());
+  const address = hops.length >= trustedHops ? hops[hops.length - trustedHops] : undefined;
+  return address && address.length <= 64 ? address : null;
+}
+
+/** The caller's address (see clientAddressFrom), with TRUSTED_PROXY_HOPS from the environment. */
+export function clientAddress(headers: Headers): string | null {
+  return clientAddressFrom(headers, serverEnv().TRUSTED_PROXY_HOPS);
+}
+
+/** The caller's address for a rate-limit subject; "unknown" when it cannot be known. */
 export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
+  return clientAddress(headers) ?? "unknown";
 }

@@ -8,7 +8,7 @@ import { cache } from "react";
 import { verifyAccessToken, type VerifiedClaims } from "@/lib/auth/claims";
 import { ACTIVE_DEALERSHIP_COOKIE } from "@/lib/auth/cookie-options";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
-import { withUser, type UserTx } from "@/lib/db/with-user";
+import { SessionEndedError, withUser, type UserTx } from "@/lib/db/with-user";
 import { listMyMemberships, pickActiveMembership, type Membership } from "@/lib/dealerships/memberships";
 import { serverEnv } from "@/lib/env/server-env";
 
@@ -21,19 +21,38 @@ export interface UserContext {
   run<T>(fn: (tx: UserTx) => Promise<T>): Promise<T>;
 }
 
-/** The verified claims of the session cookie, or null when signed out or the token is invalid. */
+/**
+ * The verified claims of the session cookie, or null when signed out, the token is invalid, or
+ * its session has ended (signed out elsewhere, refresh-token reuse): pages then go to /login and
+ * API routes answer 401, even though the token's signature is still good.
+ */
 export const getVerifiedClaims = cache(async (): Promise<VerifiedClaims | null> => {
   const supabase = await createSupabaseServerClient();
   const { data } = await supabase.auth.getSession();
   const token = data.session?.access_token;
-  return token ? verifyAccessToken(token, serverEnv().SUPABASE_URL) : null;
+  const claims = token ? await verifyAccessToken(token, serverEnv().SUPABASE_URL) : null;
+  if (!claims) return null;
+  try {
+    await withUser(claims, async () => null);
+    return claims;
+  } catch (err) {
+    if (err instanceof SessionEndedError) return null;
+    throw err;
+  }
 });
 
 /** The current user's context, or null when signed out or a member of no dealership. */
 export const getUserContext = cache(async (): Promise<UserContext | null> => {
   const claims = await getVerifiedClaims();
   if (!claims) return null;
-  const memberships = await withUser(claims, listMyMemberships);
+  let memberships: Membership[];
+  try {
+    memberships = await withUser(claims, listMyMemberships);
+  } catch (err) {
+    // The session ended between the two statements of this request.
+    if (err instanceof SessionEndedError) return null;
+    throw err;
+  }
   const requested = (await cookies()).get(ACTIVE_DEALERSHIP_COOKIE)?.value;
   const active = pickActiveMembership(memberships, requested);
   if (!active) return null;

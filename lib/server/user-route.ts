@@ -1,11 +1,14 @@
 import "server-only";
 /**
- * The wrapper every JSON route handler for signed-in users goes through. Signed-out callers get
- * 401 JSON (never a redirect), wrong roles 403, bad input 422, and raw errors never leak.
+ * The wrapper every JSON route handler for signed-in users goes through. A state-changing request
+ * from another origin gets 403 before anything else (CSRF), signed-out callers 401 JSON (never a
+ * redirect), wrong roles 403, bad input 422, and raw errors never leak.
  */
 import { z } from "zod";
 import type { MembershipRole } from "@/lib/dealerships/memberships";
+import { serverEnv } from "@/lib/env/server-env";
 import { enforceRateLimit } from "@/lib/rate-limit/rate-limit";
+import { crossOriginWriteReason } from "@/lib/security/same-origin";
 import { AppError, HTTP_STATUS, toAppError } from "./app-error";
 import { getUserContext, type UserContext } from "./user-context";
 
@@ -40,6 +43,9 @@ export function userRoute<P = Record<string, string>, Q extends z.ZodType = z.Zo
 ) {
   return async (req: Request, { params }: { params: Promise<P> }): Promise<Response> => {
     try {
+      if (crossOriginWriteReason(req, serverEnv().APP_BASE_URL)) {
+        throw new AppError("forbidden", "Cross-origin requests may not change data.");
+      }
       const ctx = await getUserContext();
       if (!ctx) throw new AppError("unauthenticated", "Sign in to use this API.");
       // "Standard API calls: 30 requests per minute", per user and endpoint (ids stripped), so one

@@ -345,7 +345,7 @@ describe("refresh tokens", () => {
     expect(new Set(results.map((r) => r.data.session!.refresh_token)).size).toBe(1);
   });
 
-  it("reuse of an older token ends the whole family and its session", async () => {
+  it("reuse of an older token revokes the whole family, as GoTrue does (the session row stays)", async () => {
     const { email } = await newUser();
     const s1 = await signIn(email);
     const s2 = (await refresh(s1.refresh_token)).data.session!;
@@ -355,9 +355,17 @@ describe("refresh tokens", () => {
     expect(reuse.data.session).toBeNull();
     expect(reuse.error).toMatchObject({ status: 400, code: "refresh_token_already_used", message: "Invalid Refresh Token: Already Used" });
 
+    // Every token of the family is revoked, the newest included; it can no longer refresh.
+    const sessionId = decodeJwt(s3.access_token).session_id as string;
+    const tokens = await sql`select revoked from auth.refresh_tokens where session_id = ${sessionId}`;
+    expect(tokens.length).toBe(3);
+    expect(tokens.every((t) => t.revoked)).toBe(true);
     const newest = await refresh(s3.refresh_token);
-    expect(newest.error).toMatchObject({ status: 400, code: "refresh_token_not_found" });
-    expect((await rawGetUser(s3.access_token)).body.code).toBe("session_not_found");
+    expect(newest.error).toMatchObject({ status: 400, code: "refresh_token_already_used" });
+    // GoTrue (v1 refresh tokens) keeps the session row, so the Auth server still accepts the
+    // session's unexpired access token: recalling it is the app's job (private.session_is_active).
+    expect(await sql`select 1 from auth.sessions where id = ${sessionId}`).toHaveLength(1);
+    expect((await rawGetUser(s3.access_token)).status).toBe(200);
   });
 
   it("an unknown token is refresh_token_not_found", async () => {

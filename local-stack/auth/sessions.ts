@@ -106,6 +106,16 @@ export async function touchSession(db: Db, id: string): Promise<void> {
   await db`update auth.sessions set updated_at = now() where id = ${id}`;
 }
 
+/**
+ * GoTrue's RevokeTokenFamily: on refresh-token reuse every unrevoked token of the session is
+ * revoked (updated_at marks when). The session row stays, as on Supabase, so the Auth server
+ * itself keeps accepting the session's unexpired access tokens; the app's own session check
+ * (private.session_is_active) treats a session with no live refresh token as ended.
+ */
+export async function revokeTokenFamily(db: Db, sessionId: string): Promise<void> {
+  await db`update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = ${sessionId} and revoked = false`;
+}
+
 /** End one session; its refresh tokens go with it (foreign key cascade). */
 export async function deleteSession(db: Db, id: string): Promise<void> {
   await db`delete from auth.sessions where id = ${id}`;

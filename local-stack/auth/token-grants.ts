@@ -8,10 +8,10 @@ import { badRequest, OAuthError, unprocessable } from "./errors";
 import { readJson } from "./http-io";
 import {
   createSession,
-  deleteSession,
   findActiveRefreshToken,
   findRefreshToken,
   lockSession,
+  revokeTokenFamily,
   swapRefreshToken,
   touchSession,
   type ClientInfo,
@@ -103,9 +103,9 @@ async function refreshTokenGrant(ctx: AuthContext, req: IncomingMessage): Promis
       } else if (Date.now() < reuseUntil) {
         issued = await swapRefreshToken(tx, token);
       } else {
-        // An older token came back: treat the family as stolen. GoTrue revokes its tokens; the
-        // emulator also ends the session, so its access tokens stop working at once.
-        await deleteSession(tx, session.id);
+        // An older token came back: treat the family as stolen and revoke every token of the
+        // session, exactly as GoTrue (v1 refresh tokens) does. The refusal must commit.
+        await revokeTokenFamily(tx, session.id);
         return { reused: true };
       }
     }

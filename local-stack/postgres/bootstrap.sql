@@ -85,6 +85,12 @@ create table if not exists auth.sessions (
   ip inet
 );
 create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+-- GoTrue's v2 refresh tokens (2025) live in the session row instead of auth.refresh_tokens; the
+-- emulator issues v1 tokens, but the columns exist so SQL written against Supabase works here.
+alter table auth.sessions
+  add column if not exists refreshed_at timestamp without time zone,
+  add column if not exists refresh_token_hmac_key text,
+  add column if not exists refresh_token_counter bigint;
 
 create table if not exists auth.refresh_tokens (
   id bigserial primary key,

@@ -3,6 +3,8 @@ import { importLeadsFromCsv, type ImportProgress } from "@/lib/leads/import/impo
 import { readCsvFile } from "@/lib/leads/import/read-csv-file";
 import { mappingForHeaders } from "@/lib/leads/import/saved-mappings";
 import { readImportUpload } from "@/lib/leads/import/upload-form";
+import { IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE } from "@/lib/server/import-upload-cap";
+import { withCappedBody } from "@/lib/server/capped-body";
 import { toAppError } from "@/lib/server/app-error";
 import { userRoute } from "@/lib/server/user-route";
 
@@ -16,7 +18,8 @@ export const maxDuration = 300;
  * they are never stored (they hold personal data the import did not encrypt).
  */
 export const POST = userRoute({ roles: ALL_LEADS_ROLES }, async (req, ctx) => {
-  const upload = await readImportUpload(req);
+  // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped.
+  const upload = await readImportUpload(await withCappedBody(req, IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE));
   // A client that skipped the review step gets the mapping the review would have offered.
   const mapping =
     upload.mapping ??

@@ -11,8 +11,9 @@ export const metadata: Metadata = { title: "Test phone" };
 
 /**
  * A pretend mobile phone for local mode: be one of the demo leads (or any number), read what the
- * dealership texted it, and answer. Outside local mode the page does not exist. Signing in is
- * optional; signed in, it offers the active dealership's leads and numbers.
+ * dealership texted it, and answer. Outside local mode the page does not exist. It works only
+ * for a signed-in member (it reads and writes a dealership's messages) and offers the active
+ * dealership's leads and numbers.
  */
 export default async function TestPhonePage() {
   if (!isLocalStack()) notFound();
@@ -37,8 +38,8 @@ export default async function TestPhonePage() {
             ← Inbox
           </Link>
         ) : (
-          <Link href="/login?next=/local/phone" className="text-sm text-brand-700 hover:underline">
-            Sign in to pick from your leads
+          <Link href="/login?next=/local/phone" className="text-sm text-brand-700 hover:underline" data-test="phone-sign-in">
+            Sign in to use the test phone
           </Link>
         )}
       </div>
@@ -47,7 +48,7 @@ export default async function TestPhonePage() {
         real inbound route, exactly as Twilio would.
         {ctx ? ` Leads and numbers of ${ctx.active.dealershipName}.` : ""}
       </p>
-      <TestPhone leads={leads} dealershipNumbers={dealershipNumbers} />
+      {ctx ? <TestPhone leads={leads} dealershipNumbers={dealershipNumbers} /> : null}
     </main>
   );
 }

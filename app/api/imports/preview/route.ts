@@ -3,6 +3,8 @@ import { previewCsvImport } from "@/lib/leads/import/preview-import";
 import { mappingForHeaders } from "@/lib/leads/import/saved-mappings";
 import { readCsvFile } from "@/lib/leads/import/read-csv-file";
 import { readImportUpload } from "@/lib/leads/import/upload-form";
+import { IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE } from "@/lib/server/import-upload-cap";
+import { withCappedBody } from "@/lib/server/capped-body";
 import { userRoute } from "@/lib/server/user-route";
 
 const PREVIEW_ROWS = 20;
@@ -13,7 +15,8 @@ const PREVIEW_ROWS = 20;
  * Nothing is written.
  */
 export const POST = userRoute({ roles: ALL_LEADS_ROLES }, async (req, ctx) => {
-  const upload = await readImportUpload(req);
+  // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped.
+  const upload = await readImportUpload(await withCappedBody(req, IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE));
   let mapping = upload.mapping;
   let saved = false;
   if (!mapping) {
