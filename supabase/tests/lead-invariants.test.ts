@@ -227,14 +227,16 @@ describe("audit rows are written only by the operations they describe (finding 1
     const [dnc] = await as(repA, (tx) => tx`insert into public.do_not_contact (dealership_id, phone_bidx, source, created_by)
       values (${dealershipA}, ${"n".repeat(43)}, 'manual', ${repA.userId}) returning id`);
     await as(ownerA, (tx) => tx`delete from public.do_not_contact where id = ${dnc!.id}`);
-    const [number] = await as(ownerA, (tx) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15557770001') returning id`);
+    // Users register numbers only through register_sending_number (which audits the addition
+    // itself, see sending-number-ownership.test.ts); a direct insert is refused.
+    expect(await codeOf(as(ownerA, (tx) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15557770001')`))).toBe("42501");
+    const [number] = await sql`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15557770001') returning id`;
     await as(ownerA, (tx) => tx`delete from public.sending_numbers where id = ${number!.id}`);
     const events = await sql`select action, actor_user_id, target_id, metadata from public.audit_events
       where dealership_id = ${dealershipA} and id > ${before} order by id`;
     expect(events).toEqual([
       { action: "do_not_contact.added", actor_user_id: repA.userId, target_id: null, metadata: { added: 1, source: "manual" } },
       { action: "do_not_contact.removed", actor_user_id: ownerA.userId, target_id: dnc!.id, metadata: {} },
-      { action: "sending_number.added", actor_user_id: ownerA.userId, target_id: number!.id, metadata: {} },
       { action: "sending_number.removed", actor_user_id: ownerA.userId, target_id: number!.id, metadata: {} },
     ]);
   });
