@@ -6,8 +6,9 @@
  *   spanning several zones allows only the minutes allowed in every one of them.
  * - A number of unknown location (toll-free, non-US, unlisted or unparseable) allows only minutes
  *   that are legal everywhere in the 50 states, DC, Puerto Rico and the US Virgin Islands, under
- *   every state rule encoded: today about 13:00/14:00-20:00 Eastern (8:00/9:00-15:00/14:00 in
- *   Hawaii). See NATIONWIDE_EXCLUDED for why Guam, CNMI and American Samoa are not in it.
+ *   every state rule encoded: today 8:00 in Hawaii to 20:00 in Florida's Eastern zone, i.e.
+ *   13:00-20:00 Eastern in winter and 14:00-20:00 in summer. See NATIONWIDE_EXCLUDED for why Guam,
+ *   CNMI and American Samoa are not in it.
  * - Federal 8:00-21:00 everywhere, stricter state rules where the area code's state has one, and the
  *   dealership's own hours and days on top (they can only narrow the window).
  * - Outside the window a send is postponed to `notBefore`, never dropped; inside it, Twilio's
