@@ -226,6 +226,13 @@ describe("nextAllowedSendTime: frequency caps postpone like the window does", ()
   });
 });
 
+describe("bad input", () => {
+  it("refuses an invalid clock instead of guessing", () => {
+    expect(() => nextAllowedSendTime(NY, new Date("not a date"))).toThrow(RangeError);
+    expect(() => sendWindowFor(NY, { now: new Date(Number.NaN) })).toThrow(RangeError);
+  });
+});
+
 describe("sendWindowFor", () => {
   it("names the rules with their citations and gives the window open now or next", () => {
     const w = sendWindowFor(TX, { now: new Date("2025-07-06T14:00:00Z") });

@@ -23,6 +23,10 @@ import { recipientLocation, type RecipientLocation } from "./recipient-location"
 import { checkFrequency, DEFAULT_DEALERSHIP_CAP, type CampaignSend, type FrequencyCap } from "./send-frequency";
 import { addLocalDays, instantOfWallTime, isKnownTimeZone, wallTimeAt } from "./zoned-time";
 
+// The worker's one entry point also answers "how often".
+export { checkFrequency, DEFAULT_DEALERSHIP_CAP, frequencyCapSchema, maxMessagesPer24h, type CampaignSend, type FrequencyCap } from "./send-frequency";
+export { recipientLocation, type RecipientLocation } from "./recipient-location";
+
 /** Twilio's largest ValidityPeriod, in seconds (4 hours). */
 export const TWILIO_MAX_VALIDITY_SECONDS = 14_400;
 /** By default a send is not started with less than a minute of window left. */
@@ -178,6 +182,11 @@ function constraintsFor(location: RecipientLocation, hours: DealershipSendHours 
   return { constraints, rules };
 }
 
+/** An Invalid Date would compare false with everything and could read as "allowed". */
+function assertValidDate(now: Date): void {
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new RangeError("now must be a valid Date");
+}
+
 /** Identifies the constraints: same area code and same dealership hours, same windows. */
 function cacheKeyOf(location: RecipientLocation, hours: DealershipSendHours | null | undefined): string {
   const where = location.kind === "area-code" ? location.areaCode : "unknown";
@@ -273,6 +282,7 @@ function firstUsable(key: string, constraints: Constraint[], fromMs: number, min
  * citations) and the window that is open now or opens next.
  */
 export function sendWindowFor(e164: string, options: { now: Date; dealershipHours?: DealershipSendHours | null }): SendWindow {
+  assertValidDate(options.now);
   const location = recipientLocation(e164);
   const { constraints, rules } = constraintsFor(location, options.dealershipHours);
   const found = firstUsable(cacheKeyOf(location, options.dealershipHours), constraints, options.now.getTime(), 0);
@@ -285,6 +295,7 @@ export function sendWindowFor(e164: string, options: { now: Date; dealershipHour
  * at which every rule (hours, days, state and dealership caps) allows it: postpone, never drop.
  */
 export function nextAllowedSendTime(e164: string, now: Date, policy: SendPolicy = {}, history?: SendHistory): SendDecision {
+  assertValidDate(now);
   const location = recipientLocation(e164);
   const nowMs = now.getTime();
   const minMs = (policy.minValiditySeconds ?? DEFAULT_MIN_VALIDITY_SECONDS) * 1000;
