@@ -134,3 +134,6 @@ export async function withService<R extends ServiceRole, T>(
     return dealershipOrFn(session);
   });
 }
+
+/** Runs fn in a fresh scope each call (e.g. `ctx.run`), for work that spans several transactions. */
+export type RunInScope<S extends Scope = UserScope> = <T>(fn: (scope: S) => Promise<T>) => Promise<T>;
