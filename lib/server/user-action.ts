@@ -1,21 +1,26 @@
 import "server-only";
 /**
- * The wrapper every server action goes through: require a signed-in user (verified claims),
- * check the role, parse the input with zod, run the domain function, and return a typed result
- * instead of throwing.
+ * The wrappers every server action goes through. `userAction`: require a signed-in member
+ * (verified claims), check the permission from the one map, parse the input with zod, run the
+ * handler, and return a typed result instead of throwing. `publicAction`: the same for the few
+ * actions that run signed out (sign-in). Both yield functions that React's `useActionState` takes
+ * directly (`(previousState, formData)`) and that can also be called with the input alone.
  */
+import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import type { MembershipRole } from "@/lib/dealerships/memberships";
+import type { Permission } from "@/lib/auth/permissions";
 import { AppError, toAppError, type AppErrorCode } from "./app-error";
 import { getUserContext, type UserContext } from "./user-context";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: AppErrorCode; message: string; fieldErrors?: Record<string, string[]> } };
+export type ActionError = { code: AppErrorCode; message: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
+
+/** A server action usable as `useActionState(action, null)` or awaited as `action(input)`. */
+export type ServerAction<T> = (previousOrInput: unknown, input?: unknown) => Promise<ActionResult<T>>;
 
 interface ActionOptions {
-  /** Roles allowed in the active dealership; every member when omitted. */
-  roles?: readonly MembershipRole[];
+  /** The permission the user's role in the active dealership must hold; any member when omitted. */
+  permission?: Permission;
 }
 
 /** Turn FormData (or a plain object) into an object zod can parse; repeated keys become arrays. */
@@ -30,28 +35,53 @@ function formToObject(input: unknown): unknown {
   return out;
 }
 
-/** Define a server action for signed-in users. */
+/** Parse with zod, or throw the one invalid-input error with per-field messages. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message = "Please correct the highlighted fields."): z.infer<S> {
+  const parsed = schema.safeParse(formToObject(input));
+  if (!parsed.success) {
+    const { fieldErrors } = z.flattenError(parsed.error) as { fieldErrors: Record<string, string[]> };
+    throw new AppError("invalid_input", message, fieldErrors);
+  }
+  return parsed.data;
+}
+
+/** The result shape every refusal takes, whatever was thrown. */
+export function actionFailure(err: unknown): { ok: false; error: ActionError } {
+  // redirect() and notFound() inside a handler are control flow for Next, not failures.
+  unstable_rethrow(err);
+  const e = toAppError(err);
+  return { ok: false, error: { code: e.code, message: e.message, fieldErrors: e.fieldErrors } };
+}
+
+/** `useActionState` passes (previousState, payload); a direct call passes the input alone. */
+const inputOf = (previousOrInput: unknown, input: unknown, argc: number): unknown => (argc >= 2 ? input : previousOrInput);
+
+/** Define a server action for signed-in members of the active dealership. */
 export function userAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.infer<S>, ctx: UserContext) => Promise<T>,
   options: ActionOptions = {},
-): (input: unknown) => Promise<ActionResult<T>> {
-  return async (input) => {
+): ServerAction<T> {
+  return async function action(...args: unknown[]) {
     try {
       const ctx = await getUserContext();
-      if (!ctx) throw new AppError("unauthenticated", "Please sign in again.");
-      if (options.roles && !options.roles.includes(ctx.active.role)) {
-        throw new AppError("forbidden", "Your role does not allow this.");
-      }
-      const parsed = schema.safeParse(formToObject(input));
-      if (!parsed.success) {
-        const { fieldErrors } = z.flattenError(parsed.error) as { fieldErrors: Record<string, string[]> };
-        throw new AppError("invalid_input", "Please correct the highlighted fields.", fieldErrors);
-      }
-      return { ok: true, data: await handler(parsed.data, ctx) };
+      if (!ctx) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+      if (options.permission && !ctx.can(options.permission)) throw new AppError("forbidden", "Your role does not allow this.");
+      const input = parseOrThrow(schema, inputOf(args[0], args[1], args.length));
+      return { ok: true, data: await handler(input, ctx) };
     } catch (err) {
-      const e = toAppError(err);
-      return { ok: false, error: { code: e.code, message: e.message, fieldErrors: e.fieldErrors } };
+      return actionFailure(err);
+    }
+  };
+}
+
+/** Define a server action that runs signed out (sign-in); same parsing and result shape. */
+export function publicAction<S extends z.ZodType, T>(schema: S, handler: (input: z.infer<S>) => Promise<T>): ServerAction<T> {
+  return async function action(...args: unknown[]) {
+    try {
+      return { ok: true, data: await handler(parseOrThrow(schema, inputOf(args[0], args[1], args.length), "Check the form.")) };
+    } catch (err) {
+      return actionFailure(err);
     }
   };
 }

@@ -7,54 +7,67 @@ import { cookies } from "next/headers";
 import { cache } from "react";
 import { verifyAccessToken, type VerifiedClaims } from "@/lib/auth/claims";
 import { ACTIVE_DEALERSHIP_COOKIE } from "@/lib/auth/cookie-options";
+import { can, type Permission } from "@/lib/auth/permissions";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
-import { SessionEndedError, withUser, type UserTx } from "@/lib/db/with-user";
+import { SessionEndedError, withAccount, withUser, type UserScope } from "@/lib/db/scope";
 import { listMyMemberships, pickActiveMembership, type Membership } from "@/lib/dealerships/memberships";
 import { serverEnv } from "@/lib/env/server-env";
 
 export interface UserContext {
   claims: VerifiedClaims;
   memberships: Membership[];
-  /** The dealership the user is working in; every tenant query filters by it. */
+  /** The dealership the user is working in; every tenant query is scoped to it. */
   active: Membership;
-  /** Run fn in a transaction scoped to this user (RLS applies). */
-  run<T>(fn: (tx: UserTx) => Promise<T>): Promise<T>;
+  /** Whether the user's role in the active dealership holds the permission (UI and wrappers). */
+  can(permission: Permission): boolean;
+  /** Run fn in one transaction scoped to this user and the active dealership (RLS applies). */
+  run<T>(fn: (scope: UserScope) => Promise<T>): Promise<T>;
 }
 
 /**
- * The verified claims of the session cookie, or null when signed out, the token is invalid, or
- * its session has ended (signed out elsewhere, refresh-token reuse): pages then go to /login and
- * API routes answer 401, even though the token's signature is still good.
+ * The claims of the session cookie's token once its signature, issuer, audience and expiry are
+ * verified, or null. Whether its session is still alive is checked by every transaction (see
+ * getUserState), so use getUserState, not this, to decide whether someone is signed in.
  */
-export const getVerifiedClaims = cache(async (): Promise<VerifiedClaims | null> => {
+const getTokenClaims = cache(async (): Promise<VerifiedClaims | null> => {
   const supabase = await createSupabaseServerClient();
   const { data } = await supabase.auth.getSession();
   const token = data.session?.access_token;
-  const claims = token ? await verifyAccessToken(token, serverEnv().SUPABASE_URL) : null;
-  if (!claims) return null;
-  try {
-    await withUser(claims, async () => null);
-    return claims;
-  } catch (err) {
-    if (err instanceof SessionEndedError) return null;
-    throw err;
-  }
+  return token ? verifyAccessToken(token, serverEnv().SUPABASE_URL) : null;
 });
 
-/** The current user's context, or null when signed out or a member of no dealership. */
-export const getUserContext = cache(async (): Promise<UserContext | null> => {
-  const claims = await getVerifiedClaims();
-  if (!claims) return null;
+/** Signed out, signed in with no dealership, or a member working in one. */
+export type UserState = { kind: "signed_out" } | { kind: "no_membership"; claims: VerifiedClaims } | { kind: "member"; ctx: UserContext };
+
+/** The current user's state, resolved once per request. */
+export const getUserState = cache(async (): Promise<UserState> => {
+  const claims = await getTokenClaims();
+  if (!claims) return { kind: "signed_out" };
   let memberships: Membership[];
   try {
-    memberships = await withUser(claims, listMyMemberships);
+    memberships = await withAccount(claims, listMyMemberships);
   } catch (err) {
-    // The session ended between the two statements of this request.
-    if (err instanceof SessionEndedError) return null;
+    // Signed out elsewhere, refresh-token reuse, or expired: the token's signature is still good.
+    if (err instanceof SessionEndedError) return { kind: "signed_out" };
     throw err;
   }
   const requested = (await cookies()).get(ACTIVE_DEALERSHIP_COOKIE)?.value;
   const active = pickActiveMembership(memberships, requested);
-  if (!active) return null;
-  return { claims, memberships, active, run: (fn) => withUser(claims, fn) };
+  if (!active) return { kind: "no_membership", claims };
+  return {
+    kind: "member",
+    ctx: {
+      claims,
+      memberships,
+      active,
+      can: (permission) => can(active, permission),
+      run: (fn) => withUser(claims, active.dealershipId, fn),
+    },
+  };
 });
+
+/** The current user's context, or null when signed out or a member of no dealership. */
+export async function getUserContext(): Promise<UserContext | null> {
+  const state = await getUserState();
+  return state.kind === "member" ? state.ctx : null;
+}

@@ -1,27 +1,35 @@
 import "server-only";
 /**
  * The wrapper every JSON route handler for signed-in users goes through. A state-changing request
- * from another origin gets 403 before anything else (CSRF), signed-out callers 401 JSON (never a
- * redirect), wrong roles 403, bad input 422, and raw errors never leak.
+ * from another origin gets 403 before anything else (CSRF), signed-out callers 401 JSON (never a redirect), a missing permission 403, bad params, query or body 422, too many
+ * calls 429, and raw errors never leak. Params, query and body are parsed by zod schemas given
+ * per route; each route names its own rate limit.
  */
 import { z } from "zod";
-import type { MembershipRole } from "@/lib/dealerships/memberships";
+import type { Permission } from "@/lib/auth/permissions";
 import { serverEnv } from "@/lib/env/server-env";
-import { enforceRateLimit } from "@/lib/rate-limit/rate-limit";
+import { enforceRateLimit, type RateLimitName } from "@/lib/rate-limit/rate-limit";
 import { crossOriginWriteReason } from "@/lib/security/same-origin";
 import { AppError, HTTP_STATUS, toAppError } from "./app-error";
+import { parseOrThrow } from "./user-action";
 import { getUserContext, type UserContext } from "./user-context";
 
-interface RouteOptions<Q extends z.ZodType> {
-  roles?: readonly MembershipRole[];
-  /** Schema for the query string (validated before the handler runs). */
+interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  /** The permission the user's role in the active dealership must hold; any member when omitted. */
+  permission?: Permission;
+  /** Schema for the dynamic route segments. */
+  params?: P;
+  /** Schema for the query string. */
   query?: Q;
+  /** Schema for a JSON body (routes that stream a file body read it themselves). */
+  body?: B;
+  /** Which limit counts this route's calls, per user and endpoint ("api", 30/min, by default). */
+  rateLimit?: RateLimitName | "none";
 }
 
-type RouteHandler<P, Q extends z.ZodType> = (
-  req: Request,
-  ctx: UserContext & { params: P; query: z.infer<Q> },
-) => Promise<Response | unknown>;
+export type RouteContext<P, Q, B> = UserContext & { params: P; query: Q; body: B };
+
+type RouteHandler<P, Q, B> = (req: Request, ctx: RouteContext<P, Q, B>) => Promise<Response | unknown>;
 
 /** The endpoint a request hits, with ids replaced, e.g. "/api/leads/:id". */
 function endpointOf(req: Request): string {
@@ -36,12 +44,20 @@ export function errorResponse(err: unknown): Response {
   return Response.json({ error: { code: e.code, message: e.message, fieldErrors: e.fieldErrors } }, { status: HTTP_STATUS[e.code], headers });
 }
 
+async function readJsonBody(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new AppError("invalid_input", "The request body is not valid JSON.");
+  }
+}
+
 /** Define a route handler for signed-in users; a returned plain value is sent as JSON. */
-export function userRoute<P = Record<string, string>, Q extends z.ZodType = z.ZodUnknown>(
-  options: RouteOptions<Q>,
-  handler: RouteHandler<P, Q>,
+export function userRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
+  options: RouteOptions<P, Q, B>,
+  handler: RouteHandler<z.infer<P>, z.infer<Q>, z.infer<B>>,
 ) {
-  return async (req: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+  return async (req: Request, segment: { params: Promise<unknown> }): Promise<Response> => {
     try {
       if (crossOriginWriteReason(req, serverEnv().APP_BASE_URL)) {
         throw new AppError("forbidden", "Cross-origin requests may not change data.");
@@ -50,20 +66,13 @@ export function userRoute<P = Record<string, string>, Q extends z.ZodType = z.Zo
       if (!ctx) throw new AppError("unauthenticated", "Sign in to use this API.");
       // "Standard API calls: 30 requests per minute", per user and endpoint (ids stripped), so one
       // runaway script or tab is stopped without starving the user's other screens.
-      await enforceRateLimit("api", `${ctx.claims.sub}|${req.method} ${endpointOf(req)}`);
-      if (options.roles && !options.roles.includes(ctx.active.role)) {
-        throw new AppError("forbidden", "Your role does not allow this.");
-      }
-      let query: unknown = undefined;
-      if (options.query) {
-        const parsed = options.query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-        if (!parsed.success) {
-          const { fieldErrors } = z.flattenError(parsed.error) as { fieldErrors: Record<string, string[]> };
-          throw new AppError("invalid_input", "Invalid query parameters.", fieldErrors);
-        }
-        query = parsed.data;
-      }
-      const out = await handler(req, { ...ctx, params: await params, query: query as z.infer<Q> });
+      const limit = options.rateLimit ?? "api";
+      if (limit !== "none") await enforceRateLimit(limit, `${ctx.claims.sub}|${req.method} ${endpointOf(req)}`);
+      if (options.permission && !ctx.can(options.permission)) throw new AppError("forbidden", "Your role does not allow this.");
+      const params = options.params ? parseOrThrow(options.params, await segment.params, "Invalid address.") : await segment.params;
+      const query = options.query ? parseOrThrow(options.query, Object.fromEntries(new URL(req.url).searchParams), "Invalid query parameters.") : undefined;
+      const body = options.body ? parseOrThrow(options.body, await readJsonBody(req)) : undefined;
+      const out = await handler(req, { ...ctx, params, query, body } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>);
       return out instanceof Response ? out : Response.json(out, { headers: { "cache-control": "no-store" } });
     } catch (err) {
       return errorResponse(err);

@@ -1,0 +1,62 @@
+/**
+ * The one map of who may do what inside a dealership, in the style of dub's
+ * `apps/web/lib/api/rbac/permissions.ts`: each permission is listed once with the roles that hold
+ * it. The wrappers (`userAction`, `userRoute`, `requireUserPage`) check it, the UI asks `can()`
+ * before offering an action, and the database holds the same map in `private.role_permissions`
+ * (supabase/migrations/*_permissions.sql), which the RLS policies consult through
+ * `private.has_permission()`. `lib/auth/permissions.test.ts` asserts the two agree.
+ *
+ * To add a permission: add a row here, add the same rows to a new migration's
+ * `insert into private.role_permissions`, and use it (`{ permission: "x.y" }` on the wrapper,
+ * `private.has_permission(dealership_id, 'x.y')` in SQL). The agreement test fails until both match.
+ */
+
+export const MEMBERSHIP_ROLES = ["owner", "admin", "manager", "rep"] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+const ALL = MEMBERSHIP_ROLES;
+const LEAD_MANAGERS = ["owner", "admin", "manager"] as const;
+const ACCOUNT_MANAGERS = ["owner", "admin"] as const;
+
+export const PERMISSIONS = [
+  // Leads. Reps work only the leads assigned to them; these permissions widen that.
+  { action: "leads.view_all", roles: LEAD_MANAGERS, description: "See and work every lead of the dealership" },
+  { action: "leads.assign", roles: LEAD_MANAGERS, description: "Assign leads to team members" },
+  { action: "leads.delete", roles: ACCOUNT_MANAGERS, description: "Delete leads" },
+  { action: "leads.import", roles: LEAD_MANAGERS, description: "Import leads from CRM exports" },
+  { action: "leads.reconsent", roles: LEAD_MANAGERS, description: "Record a lead's renewed consent after an opt-out" },
+  // Do-not-contact: anyone can add a number (a customer can ask anyone); few may take one off.
+  { action: "do_not_contact.add", roles: ALL, description: "Add numbers to the do-not-contact list" },
+  { action: "do_not_contact.remove", roles: ACCOUNT_MANAGERS, description: "Remove numbers from the do-not-contact list" },
+  // Messaging.
+  { action: "conversations.reply", roles: ALL, description: "Text leads they can see" },
+  { action: "sending_numbers.manage", roles: ACCOUNT_MANAGERS, description: "Add and remove sending numbers" },
+  // The dealership itself.
+  { action: "dealership.settings", roles: ACCOUNT_MANAGERS, description: "Change the dealership's settings" },
+  { action: "team.view", roles: ALL, description: "See the team" },
+  { action: "audit.view", roles: ACCOUNT_MANAGERS, description: "Read the audit log" },
+] as const satisfies readonly { action: string; roles: readonly MembershipRole[]; description: string }[];
+
+export type Permission = (typeof PERMISSIONS)[number]["action"];
+
+const ROLES_BY_PERMISSION = new Map<string, readonly MembershipRole[]>(PERMISSIONS.map((p) => [p.action, p.roles]));
+
+/** Someone acting inside a dealership: a member with a role. Services are never checked here. */
+export interface RoleHolder {
+  role: MembershipRole;
+}
+
+/** Whether the role holds the permission. */
+export function roleCan(role: MembershipRole, permission: Permission): boolean {
+  return ROLES_BY_PERMISSION.get(permission)?.includes(role) ?? false;
+}
+
+/** Whether the actor (a member of the active dealership) may do it. */
+export function can(actor: RoleHolder, permission: Permission): boolean {
+  return roleCan(actor.role, permission);
+}
+
+/** Every (role, permission) pair the map grants, sorted: what the SQL table must hold exactly. */
+export function grantedPairs(): string[] {
+  return PERMISSIONS.flatMap((p) => p.roles.map((r) => `${r}:${p.action}`)).sort();
+}

@@ -1,0 +1,157 @@
+import "server-only";
+/**
+ * Tenant scopes: the one shape of database work in this app.
+ *
+ * A `Scope` is one transaction bound to one dealership and one actor. Only two functions create
+ * one: `withUser` (a signed-in request: the `authenticated` role with the verified JWT claims,
+ * exactly as PostgREST does, so RLS decides) and `withService` (a job with no user: a webhook, the
+ * send worker, an export, a purge; each its own NOLOGIN database role that may execute only the
+ * few definer functions its job needs). Both go through `runAsRole`, the single mechanism that
+ * switches role inside a transaction.
+ *
+ * The actor's kind is part of the type, so a webhook's scope cannot be passed where a user's is
+ * expected (`UserScope` vs `ServiceScope<"sms_webhook">`), and domain functions take a scope
+ * instead of `(tx, dealershipId)`.
+ */
+import type { CountryCode } from "libphonenumber-js";
+import type { TransactionSql } from "postgres";
+import type { VerifiedClaims } from "@/lib/auth/claims";
+import { MEMBERSHIP_ROLES, type MembershipRole } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/server/app-error";
+import { pool } from "./pool";
+
+/** The NOLOGIN roles of the no-user paths (created by migrations; the pool's login role is a member). */
+export const SERVICE_ROLES = ["sms_webhook", "rate_limiter", "twilio_inventory"] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];
+
+/** A signed-in member acting in the scope's dealership. */
+export interface UserActor {
+  readonly kind: "user";
+  readonly userId: string;
+  readonly role: MembershipRole;
+  /** Authenticator assurance level of the session (aal2 after an MFA challenge). */
+  readonly aal: "aal1" | "aal2";
+  readonly claims: VerifiedClaims;
+}
+
+/** A job with no user, running as its own database role. */
+export interface ServiceActor<R extends ServiceRole = ServiceRole> {
+  readonly kind: "service";
+  readonly service: R;
+}
+
+export type Actor = UserActor | ServiceActor;
+
+declare const scopeBrand: unique symbol;
+
+/** One tenant-scoped unit of work. Only withUser and withService create one. */
+export interface Scope<A extends Actor = Actor> {
+  readonly sql: TransactionSql;
+  readonly dealershipId: string;
+  /** The dealership's default region for phone numbers without a country code. */
+  readonly region: CountryCode;
+  readonly actor: A;
+  readonly [scopeBrand]: true;
+}
+
+export type UserScope = Scope<UserActor>;
+export type ServiceScope<R extends ServiceRole = ServiceRole> = Scope<ServiceActor<R>>;
+
+/** A service transaction before it knows its dealership (e.g. a webhook routing by number). */
+export interface ServiceSession<R extends ServiceRole> {
+  readonly sql: TransactionSql;
+  readonly service: R;
+  /** Bind this transaction to a dealership the service found (e.g. by the number texted). */
+  forDealership(dealershipId: string, region?: CountryCode): ServiceScope<R>;
+}
+
+/** A signed-in request before a dealership is chosen: only for listing the user's own memberships. */
+export interface AccountSession {
+  readonly sql: TransactionSql;
+  readonly claims: VerifiedClaims;
+}
+
+function makeScope<A extends Actor>(sql: TransactionSql, dealershipId: string, region: CountryCode, actor: A): Scope<A> {
+  return Object.freeze({ sql, dealershipId, region, actor }) as Scope<A>;
+}
+
+/** Thrown when a signed-in user's token belongs to a session that has ended. */
+export class SessionEndedError extends AppError {
+  constructor() {
+    super("unauthenticated", "Your session has ended. Please sign in again.");
+    this.name = "SessionEndedError";
+  }
+}
+
+/**
+ * The one mechanism: a transaction on the shared pool that first becomes `role` and publishes
+ * `claims` (or none) as request.jwt.claims, as PostgREST does. Never exported: callers get a scope.
+ * For a user it also refuses a token whose session has ended (sign-out, refresh-token reuse,
+ * expiry): a JWT stays valid by signature for up to an hour after its session is gone.
+ */
+async function runAsRole<T>(role: "authenticated" | ServiceRole, claims: VerifiedClaims | null, fn: (sql: TransactionSql) => Promise<T>): Promise<T> {
+  const result = await pool().begin(async (sql) => {
+    const setRole = sql`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${claims ? JSON.stringify(claims) : ""}, true)`;
+    if (role === "authenticated") {
+      // Pipelined on the transaction's connection (one round trip); the session check is a
+      // primary-key lookup plus one index probe.
+      const [, [session]] = await Promise.all([setRole, sql<{ active: boolean }[]>`select private.session_is_active() as active`]);
+      if (!session?.active) throw new SessionEndedError();
+    } else {
+      await setRole;
+    }
+    return fn(sql);
+  });
+  return result as T;
+}
+
+const isRole = (r: unknown): r is MembershipRole => (MEMBERSHIP_ROLES as readonly unknown[]).includes(r);
+
+/**
+ * Run fn in one transaction as the signed-in user, scoped to a dealership they belong to. The
+ * membership (role) and the dealership's region are read in the same transaction, under RLS, so a
+ * membership removed a moment ago is refused here ("forbidden").
+ */
+export async function withUser<T>(claims: VerifiedClaims, dealershipId: string, fn: (scope: UserScope) => Promise<T>): Promise<T> {
+  return runAsRole("authenticated", claims, async (sql) => {
+    const [m] = await sql<{ role: string; default_region: CountryCode }[]>`
+      select m.role, d.default_region
+      from public.memberships m join public.dealerships d on d.id = m.dealership_id
+      where m.user_id = (select auth.uid()) and m.dealership_id = ${dealershipId}`;
+    if (!m || !isRole(m.role)) throw new AppError("forbidden", "You are not a member of this dealership.");
+    const actor: UserActor = { kind: "user", userId: claims.sub, role: m.role, aal: claims.aal ?? "aal1", claims };
+    return fn(makeScope(sql, dealershipId, m.default_region, actor));
+  });
+}
+
+/** Run fn as the signed-in user with no dealership chosen yet (RLS applies): listing memberships. */
+export async function withAccount<T>(claims: VerifiedClaims, fn: (session: AccountSession) => Promise<T>): Promise<T> {
+  return runAsRole("authenticated", claims, (sql) => fn({ sql, claims }));
+}
+
+/**
+ * Run fn in one transaction as a no-user service role. With a dealership id the callback gets a
+ * scope at once; without one it gets a session that binds itself once the job knows the tenant.
+ */
+export function withService<R extends ServiceRole, T>(service: R, dealershipId: string, fn: (scope: ServiceScope<R>) => Promise<T>): Promise<T>;
+export function withService<R extends ServiceRole, T>(service: R, fn: (session: ServiceSession<R>) => Promise<T>): Promise<T>;
+export async function withService<R extends ServiceRole, T>(
+  service: R,
+  dealershipOrFn: string | ((session: ServiceSession<R>) => Promise<T>),
+  maybeFn?: (scope: ServiceScope<R>) => Promise<T>,
+): Promise<T> {
+  if (!(SERVICE_ROLES as readonly string[]).includes(service)) throw new Error(`unknown service role ${service}`);
+  const actor: ServiceActor<R> = { kind: "service", service };
+  return runAsRole(service, null, async (sql) => {
+    const session: ServiceSession<R> = {
+      sql,
+      service,
+      forDealership: (dealershipId, region = "US") => makeScope(sql, dealershipId, region, actor),
+    };
+    if (typeof dealershipOrFn === "string") return maybeFn!(session.forDealership(dealershipOrFn));
+    return dealershipOrFn(session);
+  });
+}
+
+/** Runs fn in a fresh scope each call (e.g. `ctx.run`), for work that spans several transactions. */
+export type RunInScope<S extends Scope = UserScope> = <T>(fn: (scope: S) => Promise<T>) => Promise<T>;

@@ -1,0 +1,35 @@
+import "server-only";
+/**
+ * The one guard every signed-in page calls first. Signed out: to /login. Signed in with no
+ * dealership: to /no-dealership, a page that says so. Missing permission: Next's `forbidden()`
+ * (403, app/forbidden.tsx). Route params are parsed by the given zod schema; anything malformed is
+ * a 404, like an id the user cannot see. Cached per request, so the layout and the page share it.
+ */
+import { forbidden, notFound, redirect } from "next/navigation";
+import type { z } from "zod";
+import type { Permission } from "@/lib/auth/permissions";
+import { getUserState, type UserContext } from "./user-context";
+
+interface PageOptions<P extends z.ZodType> {
+  permission?: Permission;
+  /** The page's `params` promise and the schema for it. */
+  params?: { schema: P; value: Promise<unknown> };
+}
+
+/** Resolve the signed-in member for a page, or leave the page the right way. */
+export async function requireUserPage<P extends z.ZodType = z.ZodUnknown>(
+  options: PageOptions<P> = {},
+): Promise<UserContext & { params: z.infer<P> }> {
+  const state = await getUserState();
+  if (state.kind === "signed_out") redirect("/login");
+  if (state.kind === "no_membership") redirect("/no-dealership");
+  const ctx = state.ctx;
+  if (options.permission && !ctx.can(options.permission)) forbidden();
+  let params: unknown = undefined;
+  if (options.params) {
+    const parsed = options.params.schema.safeParse(await options.params.value);
+    if (!parsed.success) notFound();
+    params = parsed.data;
+  }
+  return { ...ctx, params: params as z.infer<P> };
+}
