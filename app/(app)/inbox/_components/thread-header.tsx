@@ -3,7 +3,7 @@ import type { CountryCode } from "libphonenumber-js";
 import type { TeamMember } from "@/lib/dealerships/team";
 import type { ThreadLead } from "@/lib/inbox/thread-lead";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
-import { LeadAssignForm } from "../../leads/_components/lead-assign-form";
+import { LeadAssignForm } from "../../_components/lead-assign-form";
 import { LeadStatusForm } from "./lead-status-form";
 import { LocalTime } from "./local-time";
 
