@@ -36,7 +36,25 @@ for (const [location, pkg] of Object.entries(packages)) {
     added++;
   }
 }
-const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
-lock.packages = sorted;
-fs.writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
+fs.writeFileSync(path, stringifyLikeNpm(lock));
 console.log(`complete-lockfile: added ${added} platform stub entr${added === 1 ? "y" : "ies"}`);
+
+/**
+ * Serialises the lockfile exactly as npm does (arborist's Shrinkwrap uses json-stringify-nice with
+ * these preferred keys), so that a later `npm install` finds nothing to rewrite: in every object,
+ * scalars and arrays before objects; within each group the preferred keys in their order, then the
+ * rest by `localeCompare(..., "en")`.
+ */
+function stringifyLikeNpm(value) {
+  const preferred = ["name", "version", "lockfileVersion", "resolved", "integrity", "requires", "packages", "dependencies"];
+  const isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+  const rank = (k) => (preferred.includes(k) ? preferred.indexOf(k) : preferred.length);
+  const compareKeys = (a, b) => rank(a) - rank(b) || (rank(a) === preferred.length ? a.localeCompare(b, "en") : 0);
+  const replacer = (_key, v) =>
+    isObject(v)
+      ? Object.fromEntries(
+          Object.entries(v).sort(([ak, av], [bk, bv]) => Number(isObject(av)) - Number(isObject(bv)) || compareKeys(ak, bk)),
+        )
+      : v;
+  return `${JSON.stringify(value, replacer, 2)}\n`;
+}

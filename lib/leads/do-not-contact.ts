@@ -79,12 +79,6 @@ export async function doNotContactSet(tx: UserTx, dealershipId: string, phoneBid
   return found;
 }
 
-/** Whether an E.164 number is on the dealership's list (checked again right before each send). */
-export async function isOnDoNotContact(tx: UserTx, dealershipId: string, e164: string, keyring?: Keyring): Promise<boolean> {
-  const bidx = blindIndex("phone", e164, dealershipId, keyring ?? keyringFromEnv());
-  return (await doNotContactSet(tx, dealershipId, [bidx])).size > 0;
-}
-
 /** The list, newest first, with numbers decrypted for display. */
 export async function listDoNotContact(tx: UserTx, dealershipId: string, opts: { limit: number; offset: number }): Promise<DoNotContactEntry[]> {
   const rows = await tx<{ id: string; phone_enc: string | null; source: string; created_by: string | null; created_at: Date }[]>`

@@ -34,8 +34,6 @@ export interface SentMessage {
   segments: number;
 }
 
-export { MAX_BODY_CHARS };
-
 const QUEUE_ERRORS: Record<string, AppError> = {
   RL001: new AppError("conflict", "This lead has opted out of text messages."),
   RL002: new AppError("conflict", "Add a sending number in Settings before sending messages."),

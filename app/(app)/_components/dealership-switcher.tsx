@@ -5,7 +5,7 @@ import { switchDealershipAction } from "../actions";
 export function DealershipSwitcher({ memberships, active }: { memberships: Membership[]; active: Membership }) {
   return (
     <div className="space-y-2">
-      <p className="text-xs uppercase tracking-wide text-slate-400">Dealership</p>
+      <p className="text-xs uppercase tracking-wide text-slate-500">Dealership</p>
       <p className="font-semibold" data-test="active-dealership">
         {active.dealershipName}
       </p>

@@ -142,9 +142,3 @@ export async function listLeadImports(tx: UserTx, dealershipId: string, limit = 
     select * from public.lead_imports where dealership_id = ${dealershipId} order by started_at desc, id limit ${limit}`;
   return rows.map((r) => toRecord(r, keyring));
 }
-
-/** One import of the dealership, or null when it does not exist or is not visible to the user. */
-export async function getLeadImport(tx: UserTx, dealershipId: string, importId: string, keyring?: Keyring): Promise<LeadImportRecord | null> {
-  const [row] = await tx<ImportRow[]>`select * from public.lead_imports where dealership_id = ${dealershipId} and id = ${importId}`;
-  return row ? toRecord(row, keyring) : null;
-}

@@ -17,7 +17,7 @@ export function PreviewRows({ preview }: { preview: PreviewResponse }) {
         <tbody>
           {preview.rows.map((row) => (
             <tr key={row.rowNumber} className={`border-t border-slate-100 ${row.ok ? "" : "bg-red-50"}`} data-test="import-preview-row">
-              <td className="px-2 py-1 text-slate-400">{row.rowNumber}</td>
+              <td className="px-2 py-1 text-slate-500">{row.rowNumber}</td>
               {row.cells.map((cell, i) => (
                 <td key={i} className="max-w-[12rem] truncate px-2 py-1">{cell}</td>
               ))}

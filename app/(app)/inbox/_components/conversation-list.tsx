@@ -31,10 +31,10 @@ export function ConversationList({ conversations, activeLeadId, region }: { conv
                 <span className={`truncate ${unread ? "font-semibold" : ""}`} data-test="conversation-name">
                   {c.leadName || formatPhoneForDisplay(c.leadPhone, region) || "Unknown sender"}
                 </span>
-                <span className="shrink-0 text-xs text-slate-500">{c.lastMessageAt ? <LocalTime iso={c.lastMessageAt.toISOString()} /> : null}</span>
+                <span className="shrink-0 text-xs text-slate-600">{c.lastMessageAt ? <LocalTime iso={c.lastMessageAt.toISOString()} /> : null}</span>
               </div>
               <div className="mt-1 flex items-center gap-2">
-                <p className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-900" : "text-slate-500"}`} data-test="conversation-preview">
+                <p className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-900" : "text-slate-600"}`} data-test="conversation-preview">
                   {c.lastMessage ? `${c.lastMessage.direction === "outbound" ? "You: " : ""}${c.lastMessage.preview}` : "—"}
                 </p>
                 {c.needsAttention ? (
@@ -48,7 +48,7 @@ export function ConversationList({ conversations, activeLeadId, region }: { conv
                   </span>
                 ) : null}
               </div>
-              <p className="mt-1 text-xs text-slate-400">
+              <p className="mt-1 text-xs text-slate-600">
                 {c.leadStatus.replace("_", " ")}
                 {c.consentStatus === "opted_out" && c.leadStatus !== "opted_out" ? " · opted out of SMS" : ""}
               </p>

@@ -3,7 +3,7 @@ import type { CountryCode } from "libphonenumber-js";
 import type { TeamMember } from "@/lib/dealerships/team";
 import type { ThreadLead } from "@/lib/inbox/thread-lead";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
-import { LeadAssignForm } from "../../leads/_components/lead-assign-form";
+import { LeadAssignForm } from "../../_components/lead-assign-form";
 import { LeadStatusForm } from "./lead-status-form";
 import { LocalTime } from "./local-time";
 
@@ -35,7 +35,7 @@ export function ThreadHeader({ lead, team, canAssign, region }: Props) {
       </div>
       <p className="text-sm text-slate-600">
         <span className="font-mono">{formatPhoneForDisplay(lead.phone, region) || "no phone"}</span>
-        {lead.conversation?.sendingNumber ? <span className="text-slate-400"> · texts our {formatPhoneForDisplay(lead.conversation.sendingNumber, region)}</span> : null}
+        {lead.conversation?.sendingNumber ? <span className="text-slate-500"> · texts our {formatPhoneForDisplay(lead.conversation.sendingNumber, region)}</span> : null}
       </p>
       <p className="text-sm" data-test="thread-consent" data-consent={lead.consentStatus}>
         <span className={`rounded px-2 py-0.5 font-medium ${CONSENT_STYLE[lead.consentStatus] ?? ""}`}>SMS consent: {lead.consentStatus.replace("_", " ")}</span>

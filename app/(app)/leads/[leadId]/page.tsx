@@ -7,7 +7,7 @@ import { listTeamMembers } from "@/lib/dealerships/team";
 import { listConsentEvents } from "@/lib/leads/consent-history";
 import { getLead } from "@/lib/leads/lead-queries";
 import { getUserContext } from "@/lib/server/user-context";
-import { LeadAssignForm } from "../_components/lead-assign-form";
+import { LeadAssignForm } from "../../_components/lead-assign-form";
 import { LeadEditForm } from "../_components/lead-edit-form";
 import { LeadReconsentForm } from "../_components/lead-reconsent-form";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";

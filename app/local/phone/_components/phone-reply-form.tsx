@@ -64,7 +64,7 @@ export function PhoneReplyForm({ from, defaultTo, knownNumbers, onSent }: Props)
           className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1"
           data-test="phone-reply-body"
         />
-        <button type="submit" disabled={pending || !body || !target} className="rounded-md bg-green-600 px-4 font-semibold text-white disabled:opacity-50" data-test="phone-reply-send">
+        <button type="submit" disabled={pending || !body || !target} className="rounded-md bg-green-700 px-4 font-semibold text-white disabled:opacity-50" data-test="phone-reply-send">
           {pending ? "…" : "Send"}
         </button>
       </div>

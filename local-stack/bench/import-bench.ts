@@ -1,10 +1,10 @@
 /**
- * `tsx --conditions=react-server lib/leads/import/bench-import.ts [rows] [workers] [batch]`
+ * `tsx --conditions=react-server local-stack/bench/import-bench.ts [rows] [workers] [batch]`
  * (npm run bench:import). Not a test.
  *
  * Starts a fresh `bench` stack (with its demo data), writes a CRM-style export of 100,000 rows to
  * a temporary file, and imports it through importLeadsFromCsv as the seeded Northside owner (the
- * UI's code path) in a separate process (bench-import-child.ts), so the peak RSS printed is the
+ * UI's code path) in a separate process (import-bench-child.ts), so the peak RSS printed is the
  * importing process's alone. Then, as the baseline, COPYs as many pre-encrypted-looking rows into
  * public.leads as the database superuser, prints the ratio and stops the stack.
  * The react-server condition makes `server-only` (imported by withUser) a no-op, as in Next.
@@ -18,7 +18,7 @@ import postgres from "postgres";
 import { stackConfig } from "@/local-stack/config";
 import { demoEmail } from "@/local-stack/seed/demo";
 import { startLocalStack } from "@/local-stack/stack";
-import { generateCrmExportCsv } from "./crm-export-fixture";
+import { generateCrmExportCsv } from "@/lib/leads/import/crm-export-fixture";
 
 const [ROWS = 100_000, WORKERS, BATCH] = process.argv.slice(2).map(Number);
 const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -35,7 +35,7 @@ interface ChildResult {
 }
 
 function runImportProcess(csvPath: string, env: Record<string, string>): Promise<ChildResult> {
-  const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "bench-import-child.ts"), csvPath], {
+  const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "import-bench-child.ts"), csvPath], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -1,14 +1,14 @@
 /**
- * The measured half of the import benchmark (bench-import.ts starts it in its own process, so
+ * The measured half of the import benchmark (import-bench.ts starts it in its own process, so
  * its peak RSS is the import's and not the local stack's): imports the CSV file named on the
  * command line through importLeadsFromCsv as the user in BENCH_* env, exactly as the UI does
  * (withUser → RLS), and prints one JSON line of measurements.
  */
 import { readFileSync } from "node:fs";
 import { claimsFor } from "@/local-stack/test-fixtures";
-import { CRM_EXPORT_HEADERS } from "./crm-export-fixture";
-import { importLeadsFromCsv } from "./import-leads";
-import { suggestMapping } from "./suggest-mapping";
+import { CRM_EXPORT_HEADERS } from "@/lib/leads/import/crm-export-fixture";
+import { importLeadsFromCsv } from "@/lib/leads/import/import-leads";
+import { suggestMapping } from "@/lib/leads/import/suggest-mapping";
 
 /** Busy CPU seconds of the whole machine so far (Linux /proc/stat; 0 elsewhere). */
 function machineCpuSeconds(): number {

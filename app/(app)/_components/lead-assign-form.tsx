@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { TeamMember } from "@/lib/dealerships/team";
-import { assignLeadAction } from "../actions";
+import { assignLeadAction } from "../leads/actions";
 
 /** Hand the lead to a teammate, from the lead page or the inbox thread (shown to managers and up; the database refuses everyone else). */
 export function LeadAssignForm({ leadId, assignedTo, team }: { leadId: string; assignedTo: string | null; team: TeamMember[] }) {
