@@ -13,6 +13,8 @@ const nextConfig: NextConfig = {
     // verifying the user (see lib/security/request-limits.ts).
     serverActions: { bodySizeLimit: MAX_REQUEST_BODY_SIZE },
     proxyClientMaxBodySize: MAX_REQUEST_BODY_SIZE,
+    // forbidden() in requireUserPage: a page the user's role lacks answers 403 (app/forbidden.tsx).
+    authInterrupts: true,
   },
   // The middleware sets these on everything it sees; this covers static files too.
   async headers() {

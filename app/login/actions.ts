@@ -7,36 +7,24 @@ import { signInWithLimits } from "@/lib/auth/sign-in";
 import { signInSchema } from "@/lib/auth/sign-in.schema";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
 import { clientAddress } from "@/lib/rate-limit/rate-limit";
-import { AppError, toAppError } from "@/lib/server/app-error";
+import { AppError } from "@/lib/server/app-error";
+import { publicAction } from "@/lib/server/user-action";
 
-export interface SignInState {
-  error?: string;
-  email?: string;
-}
-
-/** Password sign-in (limited per e-mail and per client address); on success, go to a same-origin `next`. */
-export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
-  const parsed = signInSchema.safeParse({
-    email: formData.get("email"),
-    password: formData.get("password"),
-    next: formData.get("next") ?? undefined,
+/**
+ * Password sign-in (limited per e-mail and per client address); on success, go to a same-origin
+ * `next`. Every failure (wrong e-mail or password, limited) gets the same message.
+ */
+export const signInAction = publicAction(signInSchema, async ({ email, password, next }) => {
+  const supabase = await createSupabaseServerClient();
+  const result = await signInWithLimits({ email, password, clientAddress: clientAddress(await headers()) }, async (e, p) => {
+    const { error } = await supabase.auth.signInWithPassword({ email: e, password: p });
+    // The Auth server being down is not a wrong password: say so, and count nothing as success.
+    if (error && ((error.status ?? 0) >= 500 || error.name === "AuthRetryableFetchError")) throw new AppError("internal", "Sign-in is unavailable right now. Please try again.");
+    return !error;
   });
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Check the form." };
-  const { email, password, next } = parsed.data;
-  try {
-    const supabase = await createSupabaseServerClient();
-    const result = await signInWithLimits({ email, password, clientAddress: clientAddress(await headers()) }, async (e, p) => {
-      const { error } = await supabase.auth.signInWithPassword({ email: e, password: p });
-      // The Auth server being down is not a wrong password: say so, and count nothing as success.
-      if (error && ((error.status ?? 0) >= 500 || error.name === "AuthRetryableFetchError")) throw new AppError("internal", "Sign-in is unavailable right now. Please try again.");
-      return !error;
-    });
-    if (!result.ok) return { error: result.message, email };
-  } catch (err) {
-    return { error: toAppError(err).message, email };
-  }
+  if (!result.ok) throw new AppError("unauthenticated", result.message);
   redirect(safeNextPath(next));
-}
+});
 
 /** Sign out this session (the Auth server deletes it, which ends its access tokens too) and clear cookies. */
 export async function signOutAction(): Promise<void> {

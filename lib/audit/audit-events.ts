@@ -4,7 +4,7 @@
  * lead_imports; definer functions such as record_dealership_switch and reconsent_lead), with the
  * actor taken from the verified JWT. Metadata never contains personal data.
  */
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 
 export interface AuditEvent {
   id: string;
@@ -16,18 +16,18 @@ export interface AuditEvent {
   createdAt: Date;
 }
 
-/** Record that the current user switched their active dealership (the database checks both memberships). */
-export async function recordDealershipSwitch(tx: UserTx, to: string, from: string | null): Promise<void> {
-  await tx`select public.record_dealership_switch(${to}, ${from})`;
+/** Record that the current user switched to the scope's dealership (the database checks both memberships). */
+export async function recordDealershipSwitch({ sql, dealershipId }: UserScope, from: string | null): Promise<void> {
+  await sql`select public.record_dealership_switch(${dealershipId}, ${from})`;
 }
 
 /** The newest audit events of a dealership (RLS: owners and admins only). */
-export async function listAuditEvents(tx: UserTx, dealershipId: string, limit = 100): Promise<AuditEvent[]> {
+export async function listAuditEvents({ sql, dealershipId }: UserScope, limit = 100): Promise<AuditEvent[]> {
   const [events, members] = await Promise.all([
-    tx`select id, actor_user_id, action, target_type, target_id, metadata, created_at
+    sql`select id, actor_user_id, action, target_type, target_id, metadata, created_at
        from public.audit_events where dealership_id = ${dealershipId}
        order by created_at desc, id desc limit ${limit}`,
-    tx`select user_id, email from public.dealership_members(${dealershipId})`,
+    sql`select user_id, email from public.dealership_members(${dealershipId})`,
   ]);
   const emailById = new Map(members.map((m) => [m.user_id as string, m.email as string]));
   return events.map((e) => ({

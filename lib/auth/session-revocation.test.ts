@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sql } from "postgres";
 import { verifyAccessToken, type VerifiedClaims } from "@/lib/auth/claims";
-import { withUser } from "@/lib/db/with-user";
+import { withAccount, withUser } from "@/lib/db/scope";
 import { listMyMemberships } from "@/lib/dealerships/memberships";
 import { adminSql, authClient, claimsFor, createDealership, createLead, createMember, startSession, type TestMember } from "@/local-stack/test-fixtures";
 
@@ -37,7 +37,7 @@ async function signIn(member: TestMember) {
   return { client, session: data.session!, claims: await claimsOf(data.session!.access_token) };
 }
 
-const uid = (claims: VerifiedClaims) => withUser(claims, async (tx) => (await tx`select auth.uid() as id`)[0]!.id as string);
+const uid = (claims: VerifiedClaims) => withAccount(claims, async ({ sql: tx }) => (await tx`select auth.uid() as id`)[0]!.id as string);
 
 describe("withUser refuses a token whose session has ended", () => {
   it("works while the session is alive", async () => {
@@ -91,24 +91,24 @@ describe("withUser refuses a token whose session has ended", () => {
   it("a removed member's next request sees nothing of the dealership (RLS checks memberships live)", async () => {
     const member = await createMember(sql, dealershipId, "manager");
     const { claims } = await signIn(member);
-    const before = await withUser(claims, async (tx) => ({
-      memberships: await listMyMemberships(tx),
-      leads: (await tx`select count(*)::int as n from public.leads where dealership_id = ${dealershipId}`)[0]!.n as number,
-    }));
+    const look = () =>
+      withAccount(claims, async (session) => ({
+        memberships: await listMyMemberships(session),
+        leads: (await session.sql<{ n: number }[]>`select count(*)::int as n from public.leads where dealership_id = ${dealershipId}`)[0]!.n,
+      }));
+    const before = await look();
     expect(before.memberships.map((m) => m.dealershipId)).toContain(dealershipId);
     expect(before.leads).toBeGreaterThan(0);
 
     await sql`delete from public.memberships where user_id = ${member.userId} and dealership_id = ${dealershipId}`;
     // Same, still-valid token; the very next transaction:
-    const after = await withUser(claims, async (tx) => ({
-      memberships: await listMyMemberships(tx),
-      leads: (await tx`select count(*)::int as n from public.leads where dealership_id = ${dealershipId}`)[0]!.n as number,
-    }));
-    expect(after).toEqual({ memberships: [], leads: 0 });
+    expect(await look()).toEqual({ memberships: [], leads: 0 });
+    // A scope for the dealership is refused outright now.
+    await expect(withUser(claims, dealershipId, async () => null)).rejects.toMatchObject({ code: "forbidden" });
     // Writes reach nothing either (refused outright or no visible row, depending on the grant).
-    const changed = await withUser(claims, (tx) => tx`update public.leads set updated_at = now() where dealership_id = ${dealershipId} returning id`).then(
+    const changed = await withAccount(claims, ({ sql: tx }) => tx`update public.leads set updated_at = now() where dealership_id = ${dealershipId} returning id`).then(
       (rows) => rows.length,
-      (err) => (err.code === "42501" ? 0 : Promise.reject(err)),
+      (err: { code?: string }) => (err.code === "42501" ? 0 : Promise.reject(err)),
     );
     expect(changed).toBe(0);
   });

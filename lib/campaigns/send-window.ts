@@ -23,9 +23,6 @@ import { recipientLocation, type RecipientLocation } from "./recipient-location"
 import { checkFrequency, DEFAULT_DEALERSHIP_CAP, type CampaignSend, type FrequencyCap } from "./send-frequency";
 import { addLocalDays, instantOfWallTime, isKnownTimeZone, wallTimeAt } from "./zoned-time";
 
-// The worker's one entry point also answers "how often".
-export { checkFrequency, DEFAULT_DEALERSHIP_CAP, frequencyCapSchema, maxMessagesPer24h, type CampaignSend, type FrequencyCap } from "./send-frequency";
-export { recipientLocation, type RecipientLocation } from "./recipient-location";
 
 /** Twilio's largest ValidityPeriod, in seconds (4 hours). */
 export const TWILIO_MAX_VALIDITY_SECONDS = 14_400;

@@ -54,7 +54,8 @@ async function rotateBatch(sql: Sql, spec: EncryptedTable, keyring: Keyring, bat
     );
     for (const row of rows) {
       const sets: string[] = [];
-      const params: unknown[] = [row.id];
+      // Every value is a string (ids and envelopes), so the parameter list is typed as such.
+      const params: string[] = [row.id as string];
       for (const column of spec.columns) {
         const envelope = row[column] as string | null;
         if (!envelope || envelopeKeyId(envelope) === keyring.activeKeyId) continue;
@@ -62,7 +63,7 @@ async function rotateBatch(sql: Sql, spec: EncryptedTable, keyring: Keyring, bat
         params.push(encryptField(decryptField(envelope, ctx, keyring), ctx, keyring));
         sets.push(`${ident(column)} = $${params.length}`);
       }
-      if (sets.length) await tx.unsafe(`update public.${ident(spec.table)} set ${sets.join(", ")} where id = $1`, params as never[]);
+      if (sets.length) await tx.unsafe(`update public.${ident(spec.table)} set ${sets.join(", ")} where id = $1`, params);
     }
     return rows.length;
   });

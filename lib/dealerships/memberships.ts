@@ -2,9 +2,10 @@
  * The signed-in user's memberships and the choice of the active dealership.
  */
 import type { CountryCode } from "libphonenumber-js";
-import type { UserTx } from "@/lib/db/with-user";
+import type { MembershipRole } from "@/lib/auth/permissions";
+import type { AccountSession } from "@/lib/db/scope";
 
-export type MembershipRole = "owner" | "admin" | "manager" | "rep";
+export type { MembershipRole };
 
 export interface Membership {
   dealershipId: string;
@@ -15,8 +16,8 @@ export interface Membership {
 }
 
 /** Every dealership the current user belongs to (RLS limits the rows to theirs). */
-export async function listMyMemberships(tx: UserTx): Promise<Membership[]> {
-  const rows = await tx<{ dealership_id: string; name: string; role: MembershipRole; default_region: CountryCode }[]>`
+export async function listMyMemberships({ sql }: AccountSession): Promise<Membership[]> {
+  const rows = await sql<{ dealership_id: string; name: string; role: MembershipRole; default_region: CountryCode }[]>`
     select m.dealership_id, d.name, m.role, d.default_region
     from public.memberships m
     join public.dealerships d on d.id = m.dealership_id
@@ -29,9 +30,3 @@ export async function listMyMemberships(tx: UserTx): Promise<Membership[]> {
 export function pickActiveMembership(memberships: Membership[], requestedId: string | undefined): Membership | null {
   return memberships.find((m) => m.dealershipId === requestedId) ?? memberships[0] ?? null;
 }
-
-/** Roles that see every lead of the dealership (reps see only their own). */
-export const ALL_LEADS_ROLES: readonly MembershipRole[] = ["owner", "admin", "manager"];
-
-/** Roles allowed to manage a dealership (team, numbers, exports, deletion, audit log). */
-export const MANAGING_ROLES: readonly MembershipRole[] = ["owner", "admin"];

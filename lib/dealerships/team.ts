@@ -2,7 +2,7 @@
  * The team directory of a dealership (e-mail and display name come from auth.users through the
  * dealership_members() function, to members only).
  */
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 import type { MembershipRole } from "./memberships";
 
 export interface TeamMember {
@@ -13,8 +13,8 @@ export interface TeamMember {
 }
 
 /** Every member of the dealership. */
-export async function listTeamMembers(tx: UserTx, dealershipId: string): Promise<TeamMember[]> {
-  const rows = await tx<{ user_id: string; role: MembershipRole; email: string; display_name: string }[]>`
+export async function listTeamMembers({ sql, dealershipId }: UserScope): Promise<TeamMember[]> {
+  const rows = await sql<{ user_id: string; role: MembershipRole; email: string; display_name: string }[]>`
     select user_id, role, email, display_name from public.dealership_members(${dealershipId})`;
   return rows.map((r) => ({ userId: r.user_id, role: r.role, email: r.email, displayName: r.display_name }));
 }

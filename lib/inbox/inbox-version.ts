@@ -3,16 +3,16 @@
  * seconds and re-renders the page only when it changed. Conversations change on every message
  * and read; a thread also changes with each delivery status and with its lead (status, consent).
  */
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 
 /** The fingerprint of the conversation list and, when given, one lead's thread; null if that lead is not visible. */
-export async function inboxVersion(tx: UserTx, dealershipId: string, leadId?: string): Promise<string | null> {
-  const [list] = await tx`
+export async function inboxVersion({ sql, dealershipId }: UserScope, leadId?: string): Promise<string | null> {
+  const [list] = await sql<{ n: number; at: Date }[]>`
     select count(*)::int as n, coalesce(max(updated_at), 'epoch') as at
     from public.conversations where dealership_id = ${dealershipId}`;
   let thread = "";
   if (leadId) {
-    const [lead] = await tx`
+    const [lead] = await sql<{ updated_at: Date; n: number; at: Date }[]>`
       select l.updated_at, m.n, m.at from public.leads l,
         lateral (select count(*)::int as n, coalesce(max(status_updated_at), 'epoch') as at
                  from public.messages where dealership_id = ${dealershipId} and lead_id = l.id) m

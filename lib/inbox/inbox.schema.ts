@@ -3,12 +3,13 @@
  * are posted.
  */
 import { z } from "zod";
-import { LEAD_STATUSES } from "@/lib/leads/lead-filters.schema";
+import { LEAD_STATUSES } from "@/lib/leads/lead-status";
+import { leadIdSchema } from "@/lib/leads/lead-params.schema";
 import { MAX_BODY_CHARS } from "@/lib/sms/message-limits";
 
 /** The reply box. */
 export const replySchema = z.object({
-  leadId: z.uuid(),
+  leadId: leadIdSchema,
   body: z
     .string()
     .trim()
@@ -18,7 +19,7 @@ export const replySchema = z.object({
 
 /** The lead status picker of the thread. */
 export const leadStatusSchema = z.object({
-  leadId: z.uuid(),
+  leadId: leadIdSchema,
   status: z.enum(LEAD_STATUSES),
   /** The lead's version when the thread was rendered (optimistic concurrency). */
   version: z.coerce.number().int().min(1).max(2_147_483_647),
@@ -26,5 +27,5 @@ export const leadStatusSchema = z.object({
 
 /** The polling route's query string. */
 export const inboxChangesQuery = z.object({
-  lead: z.uuid().optional(),
+  lead: leadIdSchema.optional(),
 });

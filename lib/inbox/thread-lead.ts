@@ -3,10 +3,10 @@
  * do-not-contact list), who has it, and its conversation's read state. Read in the user's
  * RLS-scoped transaction, so another tenant's lead (or another rep's) is simply not found.
  */
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 import { reportLeadDecryptFailures, UNREADABLE_LABEL } from "@/lib/leads/decrypt-failures";
 import { decryptLeadPiiPerField } from "@/lib/leads/lead-fields";
-import type { ConsentStatus, LeadStatus } from "@/lib/leads/lead-queries";
+import type { ConsentStatus, LeadStatus } from "@/lib/leads/lead-status";
 
 /** Everything the thread view shows about its lead. */
 export interface ThreadLead {
@@ -33,9 +33,28 @@ export function replyRefusal(lead: Pick<ThreadLead, "consentStatus" | "onDoNotCo
   return null;
 }
 
+interface ThreadLeadRow {
+  id: string;
+  dealership_id: string;
+  first_name_enc: string | null;
+  last_name_enc: string | null;
+  phone_enc: string | null;
+  status: LeadStatus;
+  consent_status: ConsentStatus;
+  consent_source: string | null;
+  consent_updated_at: Date | null;
+  assigned_to: string | null;
+  version: number;
+  dnc: boolean;
+  conversation_id: string | null;
+  unread_count: number | null;
+  needs_attention: boolean | null;
+  sending_number: string | null;
+}
+
 /** The lead of a thread, or null when it does not exist or the user may not see it. */
-export async function getThreadLead(tx: UserTx, dealershipId: string, leadId: string): Promise<ThreadLead | null> {
-  const [r] = await tx`
+export async function getThreadLead(scope: UserScope, leadId: string): Promise<ThreadLead | null> {
+  const [r] = await scope.sql<ThreadLeadRow[]>`
     select l.id, l.dealership_id, l.first_name_enc, l.last_name_enc, l.phone_enc, l.status, l.consent_status,
            l.consent_source, l.consent_updated_at, l.assigned_to, l.version,
            exists (select 1 from public.do_not_contact d where d.dealership_id = l.dealership_id and d.phone_bidx = l.phone_bidx) as dnc,
@@ -43,12 +62,12 @@ export async function getThreadLead(tx: UserTx, dealershipId: string, leadId: st
     from public.leads l
     left join public.conversations c on c.lead_id = l.id
     left join public.sending_numbers s on s.id = c.sending_number_id
-    where l.dealership_id = ${dealershipId} and l.id = ${leadId}`;
+    where l.dealership_id = ${scope.dealershipId} and l.id = ${leadId}`;
   if (!r) return null;
   const { pii, unreadable, failures } = decryptLeadPiiPerField({
     id: r.id, dealership_id: r.dealership_id, first_name_enc: r.first_name_enc, last_name_enc: r.last_name_enc, phone_enc: r.phone_enc,
   });
-  if (failures.length > 0) await reportLeadDecryptFailures(tx, failures);
+  if (failures.length > 0) await reportLeadDecryptFailures(scope, failures);
   const nameUnreadable = unreadable.includes("firstName") || unreadable.includes("lastName");
   return {
     id: r.id,
@@ -63,7 +82,7 @@ export async function getThreadLead(tx: UserTx, dealershipId: string, leadId: st
     assignedTo: r.assigned_to,
     version: r.version,
     conversation: r.conversation_id
-      ? { id: r.conversation_id, unreadCount: r.unread_count, needsAttention: r.needs_attention, sendingNumber: r.sending_number }
+      ? { id: r.conversation_id, unreadCount: r.unread_count ?? 0, needsAttention: r.needs_attention ?? false, sendingNumber: r.sending_number }
       : null,
   };
 }

@@ -2,8 +2,8 @@
  * A lead's consent history, written by a trigger on every consent change (import, edit, STOP /
  * START replies); read where the lead itself is visible.
  */
-import type { UserTx } from "@/lib/db/with-user";
-import type { ConsentStatus } from "./lead-queries";
+import type { UserScope } from "@/lib/db/scope";
+import type { ConsentStatus } from "./lead-status";
 
 export interface ConsentEvent {
   status: ConsentStatus;
@@ -13,8 +13,8 @@ export interface ConsentEvent {
 }
 
 /** The lead's consent changes, newest first. */
-export async function listConsentEvents(tx: UserTx, dealershipId: string, leadId: string): Promise<ConsentEvent[]> {
-  const rows = await tx<{ status: ConsentStatus; source: string | null; actor_user_id: string | null; created_at: Date }[]>`
+export async function listConsentEvents({ sql, dealershipId }: UserScope, leadId: string): Promise<ConsentEvent[]> {
+  const rows = await sql<{ status: ConsentStatus; source: string | null; actor_user_id: string | null; created_at: Date }[]>`
     select status, source, actor_user_id, created_at from public.consent_events
     where dealership_id = ${dealershipId} and lead_id = ${leadId}
     order by created_at desc, id desc`;

@@ -3,11 +3,10 @@
  * Matched by the phone blind index (E.164), so suppression works without decrypting anything.
  */
 import { randomUUID } from "node:crypto";
-import type { CountryCode } from "libphonenumber-js";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { decryptOptional, encryptField } from "@/lib/crypto/field-cipher";
 import { keyringFromEnv, type Keyring } from "@/lib/crypto/keyring";
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 import { normalizePhone } from "./phone";
 
 const LOOKUP_CHUNK = 10_000;
@@ -34,16 +33,15 @@ const phoneContext = (dealershipId: string, id: string) => ({ dealershipId, tabl
  * Numbers already listed are left as they are.
  */
 export async function addToDoNotContact(
-  tx: UserTx,
-  dealershipId: string,
+  { sql, dealershipId, region }: UserScope,
   rawPhones: readonly string[],
-  opts: { source: string; defaultRegion?: CountryCode; keyring?: Keyring },
+  opts: { source: string; keyring?: Keyring },
 ): Promise<AddDoNotContactResult> {
   const keyring = opts.keyring ?? keyringFromEnv();
   const invalid: AddDoNotContactResult["invalid"] = [];
   const rows = new Map<string, { id: string; phone_bidx: string; phone_enc: string }>();
   rawPhones.forEach((raw, index) => {
-    const phone = normalizePhone(raw, opts.defaultRegion ?? "US");
+    const phone = normalizePhone(raw, region);
     if (!phone.ok) return void invalid.push({ index, reason: phone.reason });
     const bidx = blindIndex("phone", phone.e164, dealershipId, keyring);
     if (rows.has(bidx)) return;
@@ -54,7 +52,7 @@ export async function addToDoNotContact(
   const all = [...rows.values()];
   for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
     const chunk = all.slice(i, i + LOOKUP_CHUNK);
-    const inserted = await tx`
+    const inserted = await sql<{ id: string }[]>`
       insert into public.do_not_contact (id, dealership_id, phone_bidx, phone_enc, source, created_by)
       select x.id, ${dealershipId}, x.phone_bidx, x.phone_enc, ${opts.source}, (select auth.uid())
       from json_to_recordset(${JSON.stringify(chunk)}::text::json) as x(id uuid, phone_bidx text, phone_enc text)
@@ -66,12 +64,12 @@ export async function addToDoNotContact(
 }
 
 /** Which of these phone blind indexes are on the dealership's list. */
-export async function doNotContactSet(tx: UserTx, dealershipId: string, phoneBidxes: readonly string[]): Promise<Set<string>> {
+export async function doNotContactSet({ sql, dealershipId }: UserScope, phoneBidxes: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   const queries = [];
   for (let i = 0; i < phoneBidxes.length; i += LOOKUP_CHUNK) {
     const chunk = JSON.stringify(phoneBidxes.slice(i, i + LOOKUP_CHUNK));
-    queries.push(tx<{ phone_bidx: string }[]>`
+    queries.push(sql<{ phone_bidx: string }[]>`
       select phone_bidx from public.do_not_contact
       where dealership_id = ${dealershipId} and phone_bidx in (select json_array_elements_text(${chunk}::text::json))`);
   }
@@ -80,8 +78,8 @@ export async function doNotContactSet(tx: UserTx, dealershipId: string, phoneBid
 }
 
 /** The list, newest first, with numbers decrypted for display. */
-export async function listDoNotContact(tx: UserTx, dealershipId: string, opts: { limit: number; offset: number }): Promise<DoNotContactEntry[]> {
-  const rows = await tx<{ id: string; phone_enc: string | null; source: string; created_by: string | null; created_at: Date }[]>`
+export async function listDoNotContact({ sql, dealershipId }: UserScope, opts: { limit: number; offset: number }): Promise<DoNotContactEntry[]> {
+  const rows = await sql<{ id: string; phone_enc: string | null; source: string; created_by: string | null; created_at: Date }[]>`
     select id, phone_enc, source, created_by, created_at from public.do_not_contact
     where dealership_id = ${dealershipId} order by created_at desc, id limit ${opts.limit} offset ${opts.offset}`;
   return rows.map((r) => ({
@@ -94,7 +92,7 @@ export async function listDoNotContact(tx: UserTx, dealershipId: string, opts: {
 }
 
 /** Takes one entry off the list (RLS: owners and admins); true when something was removed. */
-export async function removeFromDoNotContact(tx: UserTx, dealershipId: string, id: string): Promise<boolean> {
-  const rows = await tx`delete from public.do_not_contact where dealership_id = ${dealershipId} and id = ${id} returning id`;
+export async function removeFromDoNotContact({ sql, dealershipId }: UserScope, id: string): Promise<boolean> {
+  const rows = await sql<{ id: string }[]>`delete from public.do_not_contact where dealership_id = ${dealershipId} and id = ${id} returning id`;
   return rows.length > 0;
 }

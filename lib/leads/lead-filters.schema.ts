@@ -3,9 +3,7 @@
  * search terms (phone, e-mail, name) are posted, never put in a query string.
  */
 import { z } from "zod";
-
-export const LEAD_STATUSES = ["new", "engaged", "appointment_set", "sold", "lost", "opted_out"] as const;
-export const CONSENT_STATUSES = ["unknown", "opted_in", "opted_out"] as const;
+import { CONSENT_STATUSES, LEAD_STATUSES } from "./lead-status";
 
 /** Parse the query string; anything malformed falls back to "no filter" instead of failing the page. */
 export const leadFiltersSchema = z.object({

@@ -4,34 +4,29 @@
  */
 import type { CountryCode } from "libphonenumber-js";
 import { blindIndex, normalizeEmail, normalizeNameForIndex } from "@/lib/crypto/blind-index";
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 import type { LeadFilters } from "./lead-filters.schema";
-import { LEAD_SUMMARY_COLUMNS, toLeadSummaries, type LeadSummary } from "./lead-queries";
+import { LEAD_SUMMARY_COLUMNS, toLeadSummaries, type LeadSummary, type LeadSummaryRow } from "./lead-queries";
 import { normalizePhone } from "./phone";
 
-/** One page of the dealership's leads matching the filters, and the total count. */
-export async function findLeadsPage(
-  tx: UserTx,
-  dealershipId: string,
-  userId: string,
-  filters: LeadFilters,
-  pageSize: number,
-): Promise<{ leads: LeadSummary[]; total: number }> {
+/** One page of the scope's leads matching the filters ("me" is the scope's user), and the total count. */
+export async function findLeadsPage(scope: UserScope, filters: LeadFilters, pageSize: number): Promise<{ leads: LeadSummary[]; total: number }> {
+  const { sql, dealershipId } = scope;
   const assigned =
-    filters.assigned === "me" ? userId : filters.assigned === "none" ? null : (filters.assigned ?? undefined);
-  const where = tx`
+    filters.assigned === "me" ? scope.actor.userId : filters.assigned === "none" ? null : (filters.assigned ?? undefined);
+  const where = sql`
     dealership_id = ${dealershipId}
-    ${filters.status ? tx`and status = ${filters.status}` : tx``}
-    ${filters.consent ? tx`and consent_status = ${filters.consent}` : tx``}
-    ${filters.source ? tx`and source_id = ${filters.source}` : tx``}
-    ${assigned === null ? tx`and assigned_to is null` : assigned ? tx`and assigned_to = ${assigned}` : tx``}`;
-  const order = filters.sort === "activity_asc" ? tx`last_activity_at asc nulls first, id` : tx`last_activity_at desc nulls last, id`;
+    ${filters.status ? sql`and status = ${filters.status}` : sql``}
+    ${filters.consent ? sql`and consent_status = ${filters.consent}` : sql``}
+    ${filters.source ? sql`and source_id = ${filters.source}` : sql``}
+    ${assigned === null ? sql`and assigned_to is null` : assigned ? sql`and assigned_to = ${assigned}` : sql``}`;
+  const order = filters.sort === "activity_asc" ? sql`last_activity_at asc nulls first, id` : sql`last_activity_at desc nulls last, id`;
   const [rows, [count]] = await Promise.all([
-    tx`select ${tx.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads where ${where} order by ${order}
+    sql<LeadSummaryRow[]>`select ${sql.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads where ${where} order by ${order}
        limit ${pageSize} offset ${(filters.page - 1) * pageSize}`,
-    tx<{ n: number }[]>`select count(*)::int as n from public.leads where ${where}`,
+    sql<{ n: number }[]>`select count(*)::int as n from public.leads where ${where}`,
   ]);
-  return { leads: await toLeadSummaries(tx, rows), total: count?.n ?? 0 };
+  return { leads: await toLeadSummaries(scope, rows), total: count?.n ?? 0 };
 }
 
 /** Which blind index a search term targets, or null when it is none of phone, e-mail, name. */
@@ -51,12 +46,13 @@ export function searchIndexFor(term: string, dealershipId: string, region: Count
   return name ? { column: "full_name_bidx", value: blindIndex("name", name, dealershipId) } : null;
 }
 
-/** Leads whose phone, e-mail or full name equals the term exactly (RLS still applies). */
-export async function searchLeads(tx: UserTx, dealershipId: string, term: string, region: CountryCode): Promise<LeadSummary[]> {
-  const index = searchIndexFor(term, dealershipId, region);
+/** Leads whose phone, e-mail or full name equals the term exactly (RLS still applies; phones in the scope's region). */
+export async function searchLeads(scope: UserScope, term: string): Promise<LeadSummary[]> {
+  const { sql, dealershipId } = scope;
+  const index = searchIndexFor(term, dealershipId, scope.region);
   if (!index) return [];
-  const rows = await tx`select ${tx.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads
-    where dealership_id = ${dealershipId} and ${tx(index.column)} = ${index.value}
+  const rows = await sql<LeadSummaryRow[]>`select ${sql.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads
+    where dealership_id = ${dealershipId} and ${sql(index.column)} = ${index.value}
     order by last_activity_at desc nulls last limit 50`;
-  return toLeadSummaries(tx, rows);
+  return toLeadSummaries(scope, rows);
 }

@@ -5,10 +5,11 @@
  * it by id, and only that id ever goes in a URL. System sources ("Inbound SMS") are a fixed code.
  */
 import { randomUUID } from "node:crypto";
+import type { TransactionSql } from "postgres";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { DecryptionError, decryptField, encryptField } from "@/lib/crypto/field-cipher";
 import type { Keyring } from "@/lib/crypto/keyring";
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 import { UNREADABLE_LABEL } from "./decrypt-failures";
 
 /** Labels of the sources the product itself creates. */
@@ -44,21 +45,27 @@ export function sourceLabelOf(
 }
 
 /** The dealership's sources for the leads filter, by label. */
-export async function listLeadSources(tx: UserTx, dealershipId: string): Promise<LeadSource[]> {
-  const rows = await tx`
+export async function listLeadSources({ sql, dealershipId }: UserScope): Promise<LeadSource[]> {
+  const rows = await sql<{ id: string; dealership_id: string; label_enc: string | null; system_key: string | null }[]>`
     select id, dealership_id, label_enc, system_key from public.lead_sources where dealership_id = ${dealershipId} limit 500`;
-  return rows
-    .map((r) => ({ id: r.id as string, label: sourceLabelOf(r as never) ?? "" }))
-    .sort((a, b) => a.label.localeCompare(b.label));
+  return rows.map((r) => ({ id: r.id, label: sourceLabelOf(r) ?? "" })).sort((a, b) => a.label.localeCompare(b.label));
 }
 
 /**
  * Finds or creates the sources for these labels (as the current user: owners, admins, managers)
- * and returns their ids by normalized label. Runs in the caller's transaction, so an import that
+ * and returns their ids by normalized label. Runs in the scope's transaction, so an import that
  * fails leaves no source behind.
  */
-export async function resolveLeadSources(
-  tx: UserTx,
+export async function resolveLeadSources({ sql, dealershipId }: UserScope, labels: Iterable<string>, keyring?: Keyring): Promise<Map<string, string>> {
+  return findOrCreateLeadSources(sql, dealershipId, labels, keyring);
+}
+
+/**
+ * resolveLeadSources on a transaction with no scope: for the database owner's own jobs (the
+ * key-rotation script's legacy conversion, the local demo seed), which bypass RLS.
+ */
+export async function findOrCreateLeadSources(
+  tx: TransactionSql,
   dealershipId: string,
   labels: Iterable<string>,
   keyring?: Keyring,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CONSENT_STATUSES, LEAD_STATUSES } from "./lead-filters.schema";
+import { leadIdSchema } from "./lead-params.schema";
+import { CONSENT_STATUSES, LEAD_STATUSES } from "./lead-status";
 
 /** Control characters have no place in a field typed by staff (tabs and newlines only in notes). */
 const text = (max: number) =>
@@ -10,7 +11,7 @@ const text = (max: number) =>
 
 /** The lead edit form. Empty strings clear a field. */
 export const leadUpdateSchema = z.object({
-  leadId: z.uuid(),
+  leadId: leadIdSchema,
   firstName: text(100),
   lastName: text(100),
   phone: text(40).refine((s) => s.length > 0, "A lead needs a phone number."),
@@ -33,7 +34,7 @@ export const leadUpdateSchema = z.object({
 export type LeadUpdateInput = z.infer<typeof leadUpdateSchema>;
 
 export const leadAssignSchema = z.object({
-  leadId: z.uuid(),
+  leadId: leadIdSchema,
   assigneeId: z.union([z.uuid(), z.literal("")]).transform((s) => s || null),
 });
 
@@ -57,7 +58,7 @@ const keysOf = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, 
 
 /** The re-consent form of an opted-out lead. */
 export const leadReconsentSchema = z.object({
-  leadId: z.uuid(),
+  leadId: leadIdSchema,
   reason: z.enum(keysOf(RECONSENT_REASONS), "Choose why the lead may be texted again."),
   source: z.enum(keysOf(RECONSENT_SOURCES), "Choose how the consent was given."),
 });

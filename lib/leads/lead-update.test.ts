@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { withUser } from "@/lib/db/with-user";
+import { withUser } from "@/lib/db/scope";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { getLead } from "./lead-queries";
 import { findLeadsPage, searchIndexFor, searchLeads } from "./lead-search";
@@ -53,15 +53,13 @@ beforeEach(async () => {
 
 afterAll(() => sql.end());
 
-const scope = () => ({ dealershipId: dealership, region: "US" as const });
-
 describe("updateLead", () => {
   it("re-encrypts, re-indexes and audits field names only", async () => {
-    const changed = await withUser(owner.claims, (tx) => updateLead(tx, scope(), form()));
+    const changed = await withUser(owner.claims, dealership, (scope) => updateLead(scope, form()));
     expect(changed).toEqual(expect.arrayContaining(["firstName", "lastName", "phone", "email", "status"]));
-    const lead = await withUser(owner.claims, (tx) => getLead(tx, dealership, leadId));
+    const lead = await withUser(owner.claims, dealership, (scope) => getLead(scope, leadId));
     expect(lead?.pii).toMatchObject({ firstName: "Dana", phone: "+13125550177", email: "dana.reyes@example.com" });
-    const found = await withUser(owner.claims, (tx) => searchLeads(tx, dealership, "dana reyes", "US"));
+    const found = await withUser(owner.claims, dealership, (scope) => searchLeads(scope, "dana reyes"));
     expect(found.map((l) => l.id)).toEqual([leadId]);
     const [event] = await sql`select metadata from public.audit_events where target_id = ${leadId} and action = 'lead.updated'`;
     expect(JSON.stringify(event!.metadata)).not.toMatch(/Dana|555|example\.com/);
@@ -69,7 +67,7 @@ describe("updateLead", () => {
 
   it("refuses an invalid phone with the reason and changes nothing", async () => {
     const before = await sql`select * from public.leads where id = ${leadId}`;
-    await expect(withUser(owner.claims, (tx) => updateLead(tx, scope(), form({ phone: "555-12" })))).rejects.toMatchObject({
+    await expect(withUser(owner.claims, dealership, (scope) => updateLead(scope, form({ phone: "555-12" })))).rejects.toMatchObject({
       code: "invalid_input",
       fieldErrors: { phone: [expect.stringMatching(/digits|valid/)] },
     });
@@ -77,17 +75,17 @@ describe("updateLead", () => {
   });
 
   it("refuses a phone another lead already has", async () => {
-    await expect(withUser(owner.claims, (tx) => updateLead(tx, scope(), form({ phone: "+13125550178" })))).rejects.toMatchObject({ code: "conflict" });
+    await expect(withUser(owner.claims, dealership, (scope) => updateLead(scope, form({ phone: "+13125550178" })))).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("a rep cannot edit or assign a lead that is not theirs", async () => {
-    await expect(withUser(otherRep.claims, (tx) => updateLead(tx, scope(), form({ leadId: repsLead, version: "1" })))).rejects.toMatchObject({ code: "not_found" });
-    await expect(withUser(otherRep.claims, (tx) => assignLead(tx, dealership, repsLead, otherRep.userId))).rejects.toMatchObject({ code: "not_found" });
-    await expect(withUser(rep.claims, (tx) => assignLead(tx, dealership, repsLead, otherRep.userId))).rejects.toMatchObject({ code: "42501" });
+    await expect(withUser(otherRep.claims, dealership, (scope) => updateLead(scope, form({ leadId: repsLead, version: "1" })))).rejects.toMatchObject({ code: "not_found" });
+    await expect(withUser(otherRep.claims, dealership, (scope) => assignLead(scope, repsLead, otherRep.userId))).rejects.toMatchObject({ code: "not_found" });
+    await expect(withUser(rep.claims, dealership, (scope) => assignLead(scope, repsLead, otherRep.userId))).rejects.toMatchObject({ code: "42501" });
   });
 
   it("consent changes by staff land in the consent history", async () => {
-    await withUser(owner.claims, (tx) => updateLead(tx, scope(), form({ consentStatus: "opted_out" })));
+    await withUser(owner.claims, dealership, (scope) => updateLead(scope, form({ consentStatus: "opted_out" })));
     const [lead] = await sql`select consent_status, consent_source from public.leads where id = ${leadId}`;
     expect(lead).toEqual({ consent_status: "opted_out", consent_source: "staff edit" });
   });
@@ -103,12 +101,12 @@ describe("lead search", () => {
 
   it("filters and paginates on the server, and reps only see their own", async () => {
     const filters = { sort: "activity_desc", page: 1 } as const;
-    const all = await withUser(owner.claims, (tx) => findLeadsPage(tx, dealership, owner.userId, filters, 1));
+    const all = await withUser(owner.claims, dealership, (scope) => findLeadsPage(scope, filters, 1));
     expect(all.total).toBe(2);
     expect(all.leads).toHaveLength(1);
-    const mine = await withUser(rep.claims, (tx) => findLeadsPage(tx, dealership, rep.userId, filters, 50));
+    const mine = await withUser(rep.claims, dealership, (scope) => findLeadsPage(scope, filters, 50));
     expect(mine.leads.map((l) => l.id)).toEqual([repsLead]);
-    const unassigned = await withUser(owner.claims, (tx) => findLeadsPage(tx, dealership, owner.userId, { ...filters, assigned: "none" }, 50));
+    const unassigned = await withUser(owner.claims, dealership, (scope) => findLeadsPage(scope, { ...filters, assigned: "none" }, 50));
     expect(unassigned.leads.map((l) => l.id)).toEqual([leadId]);
   });
 });

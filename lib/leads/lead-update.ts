@@ -6,58 +6,44 @@
  * lead. An edit carries the version the form was rendered from: a lead that changed since (a STOP
  * arrived, a colleague saved) refuses the edit instead of silently undoing the other change.
  */
-import type { CountryCode } from "libphonenumber-js";
 import { blindIndex, normalizeEmail, normalizeNameForIndex } from "@/lib/crypto/blind-index";
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 import { AppError } from "@/lib/server/app-error";
-import { decryptLeadPiiPerField, encryptLeadPii, LEAD_PII_FIELDS, type LeadPii, type LeadPiiField } from "./lead-fields";
+import { decryptLeadPiiPerField, encryptLeadPii, LEAD_PII_FIELDS, type EncryptedLeadColumns, type LeadPii, type LeadPiiField } from "./lead-fields";
+import { staffStatusChange, type ConsentStatus, type LeadStatus } from "./lead-status";
 import type { LeadReconsentInput, LeadUpdateInput } from "./lead-update.schema";
 import { normalizePhone } from "./phone";
 
-interface LeadScope {
-  dealershipId: string;
-  region: CountryCode;
-}
-
 /** The refusal a stale form gets. */
 export const LEAD_CHANGED_MESSAGE = "This lead changed since you opened it. Reload the page to see the changes, then edit again.";
-const OPTED_OUT_MESSAGE =
-  "This lead opted out of texts. Only the lead (by texting START) or a recorded re-consent can opt them back in; their status stays \"opted out\" until then.";
 
 const FIELD_ERRORS = "Please correct the highlighted fields.";
 
-/** Postgres errors of the consent rule as the user's refusal; anything else unchanged. */
-function consentRefusal(err: unknown): unknown {
-  const code = (err as { code?: string })?.code;
-  if (code === "RL010") return new AppError("conflict", OPTED_OUT_MESSAGE);
-  if (code === "23505") {
+/** The one database refusal that reads differently here: the phone is a field of this form. */
+function phoneTaken(err: unknown): unknown {
+  if ((err as { code?: string })?.code === "23505") {
     return new AppError("conflict", "Another lead of this dealership already has that phone number.", { phone: ["Already used by another lead."] });
   }
   return err;
 }
 
-/** Apply the edit form to a lead; returns the names of the fields that changed. */
-export async function updateLead(tx: UserTx, scope: LeadScope, input: LeadUpdateInput): Promise<string[]> {
-  const { dealershipId } = scope;
-  const [row] = await tx`
-    select id, dealership_id, ${tx.unsafe(Object.values(LEAD_PII_FIELDS).join(", "))}, status, consent_status, version
+type EditedLeadRow = EncryptedLeadColumns & { id: string; dealership_id: string; status: LeadStatus; consent_status: ConsentStatus; version: number };
+
+/** Apply the edit form to a lead of the scope's dealership; returns the names of the fields that changed. */
+export async function updateLead({ sql, dealershipId, region }: UserScope, input: LeadUpdateInput): Promise<string[]> {
+  const [row] = await sql<EditedLeadRow[]>`
+    select id, dealership_id, ${sql.unsafe(Object.values(LEAD_PII_FIELDS).join(", "))}, status, consent_status, version
     from public.leads where dealership_id = ${dealershipId} and id = ${input.leadId} for update`;
   if (!row) throw new AppError("not_found", "No such lead.");
   if (row.version !== input.version) throw new AppError("conflict", LEAD_CHANGED_MESSAGE);
 
-  const phone = normalizePhone(input.phone, scope.region);
+  const phone = normalizePhone(input.phone, region);
   if (!phone.ok) throw new AppError("invalid_input", FIELD_ERRORS, { phone: [phone.reason] });
   const email = input.email ? normalizeEmail(input.email) : null;
   if (input.email && !email) throw new AppError("invalid_input", FIELD_ERRORS, { email: ["Not a valid e-mail address."] });
 
   // Status and consent are one fact when it comes to opting out (the database derives the same).
-  const optedOut = row.consent_status === "opted_out";
-  if (optedOut && (input.consentStatus !== "opted_out" || input.status !== "opted_out")) {
-    throw new AppError("conflict", OPTED_OUT_MESSAGE);
-  }
-  const optOut = input.status === "opted_out" || input.consentStatus === "opted_out";
-  const status = optOut ? "opted_out" : input.status;
-  const consentStatus = optOut ? "opted_out" : input.consentStatus;
+  const { status, consentStatus } = staffStatusChange({ consentStatus: row.consent_status }, input);
 
   const typed: LeadPii = {
     firstName: input.firstName || null,
@@ -71,7 +57,7 @@ export async function updateLead(tx: UserTx, scope: LeadScope, input: LeadUpdate
     vehicleVin: input.vehicleVin ? input.vehicleVin.toUpperCase() : null,
     notes: input.notes || null,
   };
-  const { pii: before, unreadable } = decryptLeadPiiPerField(row as never);
+  const { pii: before, unreadable } = decryptLeadPiiPerField(row);
   // A field that would not decrypt was shown empty: left empty, its stored value is kept (it may
   // decrypt again once a missing key is back); anything typed replaces it.
   const kept = new Set<LeadPiiField>(unreadable.filter((f) => !typed[f]));
@@ -82,36 +68,39 @@ export async function updateLead(tx: UserTx, scope: LeadScope, input: LeadUpdate
   if (consentChanged) changed.push("consentStatus");
   if (changed.length === 0) return [];
 
-  const encrypted = encryptLeadPii(typed, dealershipId, input.leadId) as Record<string, string | null>;
-  const columns: Record<string, string | null> = {};
+  const encrypted = encryptLeadPii(typed, dealershipId, input.leadId);
+  const columns: Partial<EncryptedLeadColumns> = {};
   for (const f of fields) columns[LEAD_PII_FIELDS[f]] = encrypted[LEAD_PII_FIELDS[f]] ?? null;
   const name = normalizeNameForIndex(typed.firstName ?? "", typed.lastName ?? "");
-  const updated = await tx`update public.leads set ${tx({
+  const updated = await sql<{ id: string }[]>`update public.leads set ${sql({
     ...columns,
     phone_bidx: blindIndex("phone", phone.e164, dealershipId),
     ...(kept.has("email") ? {} : { email_bidx: email ? blindIndex("email", email, dealershipId) : null }),
     ...(kept.has("firstName") || kept.has("lastName") ? {} : { full_name_bidx: name ? blindIndex("name", name, dealershipId) : null }),
     status,
     ...(consentChanged ? { consent_status: consentStatus, consent_source: "staff edit", consent_updated_at: new Date() } : {}),
-  })} where dealership_id = ${dealershipId} and id = ${input.leadId} and version = ${input.version} returning id`.catch((err) => {
-    throw consentRefusal(err);
+  })} where dealership_id = ${dealershipId} and id = ${input.leadId} and version = ${input.version} returning id`.catch((err: unknown) => {
+    throw phoneTaken(err);
   });
   if (updated.length === 0) throw new AppError("conflict", LEAD_CHANGED_MESSAGE);
   return changed;
 }
 
-/** Opt an opted-out lead back in on a recorded re-consent (owners, admins, managers; the database checks). */
-export async function reconsentLead(tx: UserTx, input: LeadReconsentInput): Promise<void> {
-  await tx`select public.reconsent_lead(${input.leadId}, ${input.reason}, ${input.source})`.catch((err: { code?: string }) => {
-    if (err?.code === "RL011") throw new AppError("conflict", "This lead has not opted out.");
-    if (err?.code === "42501") throw new AppError("not_found", "No such lead, or your role cannot re-consent it.");
+/**
+ * Opt an opted-out lead back in on a recorded re-consent (owners, admins, managers; the database
+ * checks, and refuses a lead that has not opted out with RL011).
+ */
+export async function reconsentLead({ sql }: UserScope, input: LeadReconsentInput): Promise<void> {
+  await sql`select public.reconsent_lead(${input.leadId}, ${input.reason}, ${input.source})`.catch((err: unknown) => {
+    // Here a refusal by role reads like a lead the user cannot see.
+    if ((err as { code?: string })?.code === "42501") throw new AppError("not_found", "No such lead, or your role cannot re-consent it.");
     throw err;
   });
 }
 
-/** Assign a lead to a member of the dealership (or unassign); the database checks membership and audits. */
-export async function assignLead(tx: UserTx, dealershipId: string, leadId: string, assigneeId: string | null): Promise<void> {
-  const updated = await tx`update public.leads set assigned_to = ${assigneeId}
+/** Assign a lead of the scope's dealership to a member (or unassign); the database checks membership and audits. */
+export async function assignLead({ sql, dealershipId }: UserScope, leadId: string, assigneeId: string | null): Promise<void> {
+  const updated = await sql<{ id: string }[]>`update public.leads set assigned_to = ${assigneeId}
     where dealership_id = ${dealershipId} and id = ${leadId} returning id`;
   if (updated.length === 0) throw new AppError("not_found", "No such lead.");
 }

@@ -6,8 +6,7 @@
  */
 import type { Sql } from "postgres";
 import type { Keyring } from "@/lib/crypto/keyring";
-import type { UserTx } from "@/lib/db/with-user";
-import { normalizeSourceLabel, resolveLeadSources } from "./lead-sources";
+import { findOrCreateLeadSources, normalizeSourceLabel } from "./lead-sources";
 
 /** Converts every legacy source (one dealership's when given); returns the leads converted. */
 export async function convertLegacyLeadSources(
@@ -26,10 +25,10 @@ export async function convertLegacyLeadSources(
       let done = 0;
       for (const { dealership_id: dealershipId, label } of pairs) {
         // The owner bypasses RLS, so the same helper as the import serves here.
-        const ids = await resolveLeadSources(tx as unknown as UserTx, dealershipId, [label], keyring);
+        const ids = await findOrCreateLeadSources(tx, dealershipId, [label], keyring);
         const normalized = normalizeSourceLabel(label);
         const sourceId = normalized ? (ids.get(normalized) ?? null) : null;
-        const moved = await tx`
+        const moved = await tx<{ lead_id: string }[]>`
           delete from private.legacy_lead_sources where dealership_id = ${dealershipId} and label = ${label} returning lead_id`;
         await tx`
           update public.leads set source_id = coalesce(source_id, ${sourceId}::uuid)

@@ -4,7 +4,7 @@
  */
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withUser } from "@/lib/db/with-user";
+import { withUser, type RunInScope } from "@/lib/db/scope";
 import { sendMessageToLead } from "@/lib/sms/send-message";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
@@ -53,8 +53,7 @@ beforeAll(async () => {
 
 afterAll(() => sql.end());
 
-const scope = () => ({ dealershipId: dealership, region: "US" as const });
-const open = async (id: string) => (await withUser(owner.claims, (tx) => getLead(tx, dealership, id)))!;
+const open = async (id: string) => (await withUser(owner.claims, dealership, (scope) => getLead(scope, id)))!;
 
 describe("a stale form never undoes a STOP", () => {
   it("form opened, STOP arrives, stale save of the first name is refused; consent stays opted out; no reply can be queued", async () => {
@@ -65,15 +64,15 @@ describe("a stale form never undoes a STOP", () => {
 
     await leadTextsStop(phone);
 
-    await expect(withUser(owner.claims, (tx) => updateLead(tx, scope(), formFrom(rendered, "Stella-Marie")))).rejects.toMatchObject({
+    await expect(withUser(owner.claims, dealership, (scope) => updateLead(scope, formFrom(rendered, "Stella-Marie")))).rejects.toMatchObject({
       code: "conflict",
       message: LEAD_CHANGED_MESSAGE,
     });
     const now = await open(id);
     expect(now).toMatchObject({ consentStatus: "opted_out", status: "opted_out", pii: { firstName: "Stella" } });
 
-    const run = <T>(fn: Parameters<typeof withUser<T>>[1]) => withUser(owner.claims, fn);
-    await expect(sendMessageToLead(run, { dealershipId: dealership, leadId: id, body: "Still interested?" })).rejects.toMatchObject({ code: "conflict" });
+    const run: RunInScope = (fn) => withUser(owner.claims, dealership, fn);
+    await expect(sendMessageToLead(run, { leadId: id, body: "Still interested?" })).rejects.toMatchObject({ code: "conflict" });
     const [sent] = await sql`select count(*)::int as n from public.messages where lead_id = ${id} and direction = 'outbound'`;
     expect(sent!.n).toBe(0);
   });
@@ -84,13 +83,13 @@ describe("a stale form never undoes a STOP", () => {
     await leadTextsStop(phone);
     const rendered = await open(id);
 
-    expect(await withUser(owner.claims, (tx) => updateLead(tx, scope(), formFrom(rendered, "Otto-Karl")))).toEqual(["firstName"]);
+    expect(await withUser(owner.claims, dealership, (scope) => updateLead(scope, formFrom(rendered, "Otto-Karl")))).toEqual(["firstName"]);
     const edited = await open(id);
     expect(edited).toMatchObject({ consentStatus: "opted_out", status: "opted_out", pii: { firstName: "Otto-Karl" } });
 
     for (const change of [{ consentStatus: "unknown" }, { consentStatus: "opted_in" }, { status: "engaged" }]) {
       const form = { ...formFrom(edited, "Otto"), ...change } as ReturnType<typeof formFrom>;
-      await expect(withUser(owner.claims, (tx) => updateLead(tx, scope(), form))).rejects.toMatchObject({ code: "conflict" });
+      await expect(withUser(owner.claims, dealership, (scope) => updateLead(scope, form))).rejects.toMatchObject({ code: "conflict" });
     }
     expect(await open(id)).toMatchObject({ consentStatus: "opted_out", status: "opted_out", pii: { firstName: "Otto-Karl" } });
   });
@@ -98,7 +97,7 @@ describe("a stale form never undoes a STOP", () => {
   it("choosing status 'opted out' on the lead page opts the lead out too (the inbox and the lead page agree)", async () => {
     const id = await createLead(sql, dealership, { phone: testLeadPhone(), firstName: "Una" });
     const form = { ...formFrom(await open(id), "Una"), status: "opted_out" } as ReturnType<typeof formFrom>;
-    await withUser(owner.claims, (tx) => updateLead(tx, scope(), form));
+    await withUser(owner.claims, dealership, (scope) => updateLead(scope, form));
     expect(await open(id)).toMatchObject({ consentStatus: "opted_out", status: "opted_out" });
   });
 });

@@ -8,7 +8,7 @@
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { blindIndex } from "@/lib/crypto/blind-index";
-import { withUser } from "@/lib/db/with-user";
+import { withUser } from "@/lib/db/scope";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { getLead } from "./lead-queries";
 import { findLeadsPage } from "./lead-search";
@@ -28,8 +28,9 @@ beforeAll(async () => {
   goodLead = await createLead(sql, dealership, { phone: "+13125556001", firstName: "Gloria", lastName: "Vance" });
   // The rep copies Gloria's first-name envelope into a lead of their own: well-formed, so the
   // check constraint lets it in, but bound to another row, so it will never decrypt here.
-  const [{ first_name_enc: moved }] = (await sql`select first_name_enc from public.leads where id = ${goodLead}`) as unknown as [{ first_name_enc: string }];
-  const [row] = await withUser(rep.claims, (tx) => tx`
+  const [good] = await sql<{ first_name_enc: string }[]>`select first_name_enc from public.leads where id = ${goodLead}`;
+  const moved = good!.first_name_enc;
+  const [row] = await withUser(rep.claims, dealership, (scope) => scope.sql<{ id: string }[]>`
     insert into public.leads (dealership_id, phone_bidx, first_name_enc, assigned_to)
     values (${dealership}, ${blindIndex("phone", "+13125556002", dealership)}, ${moved}, ${rep.userId}) returning id`);
   badLead = row!.id;
@@ -43,7 +44,7 @@ describe("a field that will not decrypt", () => {
     try {
       const filters = { sort: "activity_desc", page: 1 } as const;
       for (let load = 0; load < 2; load++) {
-        const page = await withUser(owner.claims, (tx) => findLeadsPage(tx, dealership, owner.userId, filters, 50));
+        const page = await withUser(owner.claims, dealership, (scope) => findLeadsPage(scope, filters, 50));
         expect(page.total).toBe(2);
         const good = page.leads.find((l) => l.id === goodLead)!;
         const bad = page.leads.find((l) => l.id === badLead)!;
@@ -63,7 +64,7 @@ describe("a field that will not decrypt", () => {
   it("the lead's own page renders too, for the rep who owns it", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
-      const lead = await withUser(rep.claims, (tx) => getLead(tx, dealership, badLead));
+      const lead = await withUser(rep.claims, dealership, (scope) => getLead(scope, badLead));
       expect(lead).toMatchObject({ pii: { firstName: null, phone: null }, unreadable: ["firstName"] });
     } finally {
       warn.mockRestore();

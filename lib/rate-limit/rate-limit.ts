@@ -4,7 +4,7 @@ import "server-only";
  * the security page promises.
  */
 import { createHmac } from "node:crypto";
-import { pool } from "@/lib/db/pool";
+import { withService } from "@/lib/db/scope";
 import { serverEnv } from "@/lib/env/server-env";
 import { AppError } from "@/lib/server/app-error";
 
@@ -16,6 +16,8 @@ export const RATE_LIMITS = {
   /** Sign-in, per client address across all e-mails (password spraying). */
   authAddress: { limit: 30, windowSeconds: 60 },
   api: { limit: 30, windowSeconds: 60 },
+  /** Live-update polls (the inbox every 4 s): room for several open tabs, apart from the API budget. */
+  poll: { limit: 240, windowSeconds: 60 },
   webhook: { limit: 100, windowSeconds: 60 },
   campaignLaunch: { limit: 3, windowSeconds: 60 },
 } as const;
@@ -34,15 +36,17 @@ function bucketFor(name: RateLimitName, subject: string): string {
  */
 export async function takeRateLimitSlot(name: RateLimitName, subject: string): Promise<number> {
   const { limit, windowSeconds } = RATE_LIMITS[name];
-  const [row] = await pool()<{ wait: number }[]>`
-    select private.rate_limit_hit(${bucketFor(name, subject)}, ${limit}, ${windowSeconds}) as wait`;
-  if (Math.random() < 0.01) void pool()`select private.rate_limit_prune()`.catch(() => {});
+  // As the rate_limiter role, which may only count, refund and prune (never the pool's login role).
+  const [row] = await withService("rate_limiter", ({ sql }) =>
+    sql<{ wait: number }[]>`select private.rate_limit_hit(${bucketFor(name, subject)}, ${limit}, ${windowSeconds}) as wait`,
+  );
+  if (Math.random() < 0.01) void withService("rate_limiter", ({ sql }) => sql`select private.rate_limit_prune()`).catch(() => {});
   return row?.wait ?? 0;
 }
 
 /** Give back a slot taken in the current window (a sign-in that turned out to be genuine). */
 export async function refundRateLimitSlot(name: RateLimitName, subject: string): Promise<void> {
-  await pool()`select private.rate_limit_refund(${bucketFor(name, subject)})`;
+  await withService("rate_limiter", ({ sql }) => sql`select private.rate_limit_refund(${bucketFor(name, subject)})`);
 }
 
 /** Count a hit; throws AppError("rate_limited") with Retry-After seconds when over the limit. */
@@ -71,7 +75,3 @@ export function clientAddress(headers: Headers): string | null {
   return clientAddressFrom(headers, serverEnv().TRUSTED_PROXY_HOPS);
 }
 
-/** The caller's address for a rate-limit subject; "unknown" when it cannot be known. */
-export function clientIp(headers: Headers): string {
-  return clientAddress(headers) ?? "unknown";
-}

@@ -37,10 +37,27 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The product's own SQL error codes (`raise exception ... using errcode = 'RL0xx'` in
+ * supabase/migrations) and what a user is told for each. One registry: domain code lets these
+ * errors propagate and toAppError turns them into messages; a new code is added here.
+ */
+export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: string }> = {
+  RL001: { code: "conflict", message: "This lead has opted out of text messages." },
+  RL002: { code: "conflict", message: "Add a sending number in Settings before sending messages." },
+  RL003: { code: "invalid_input", message: "This lead has no phone number." },
+  RL010: { code: "conflict", message: "This lead opted out. Only the lead's own START, or a recorded re-consent, can change that." },
+  RL011: { code: "conflict", message: "This lead has not opted out." },
+  RL020: { code: "invalid_input", message: "Twilio did not confirm this number for the platform. Please try again." },
+  RL021: { code: "conflict", message: "That number is part of another dealership's Messaging Service." },
+};
+
 /** Map any thrown value to an AppError without leaking database or stack details. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const pgCode = (err as { code?: unknown })?.code;
+  const known = typeof pgCode === "string" ? SQL_ERROR_MESSAGES[pgCode] : undefined;
+  if (known) return new AppError(known.code, known.message);
   if (pgCode === "42501") return new AppError("forbidden", "You do not have permission to do that.");
   if (pgCode === "23505") return new AppError("conflict", "That already exists.");
   if (pgCode === "23503" || pgCode === "23514" || pgCode === "22P02") {

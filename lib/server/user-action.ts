@@ -15,8 +15,14 @@ import { getUserContext, type UserContext } from "./user-context";
 export type ActionError = { code: AppErrorCode; message: string; fieldErrors?: Record<string, string[]> };
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
 
-/** A server action usable as `useActionState(action, null)` or awaited as `action(input)`. */
-export type ServerAction<T> = (previousOrInput: unknown, input?: unknown) => Promise<ActionResult<T>>;
+/**
+ * A server action usable as `useActionState(action, null)` or awaited as `action(input)`. The
+ * two-argument form is declared last so `useActionState` infers its state and payload from it.
+ */
+export interface ServerAction<T> {
+  (input: unknown): Promise<ActionResult<T>>;
+  (previousState: ActionResult<T> | null, payload: FormData): Promise<ActionResult<T>>;
+}
 
 interface ActionOptions {
   /** The permission the user's role in the active dealership must hold; any member when omitted. */
@@ -62,7 +68,7 @@ export function userAction<S extends z.ZodType, T>(
   handler: (input: z.infer<S>, ctx: UserContext) => Promise<T>,
   options: ActionOptions = {},
 ): ServerAction<T> {
-  return async function action(...args: unknown[]) {
+  return async function action(...args: unknown[]): Promise<ActionResult<T>> {
     try {
       const ctx = await getUserContext();
       if (!ctx) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
@@ -77,7 +83,7 @@ export function userAction<S extends z.ZodType, T>(
 
 /** Define a server action that runs signed out (sign-in); same parsing and result shape. */
 export function publicAction<S extends z.ZodType, T>(schema: S, handler: (input: z.infer<S>) => Promise<T>): ServerAction<T> {
-  return async function action(...args: unknown[]) {
+  return async function action(...args: unknown[]): Promise<ActionResult<T>> {
     try {
       return { ok: true, data: await handler(parseOrThrow(schema, inputOf(args[0], args[1], args.length), "Check the form.")) };
     } catch (err) {

@@ -69,10 +69,13 @@ export function userRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodTyp
       const limit = options.rateLimit ?? "api";
       if (limit !== "none") await enforceRateLimit(limit, `${ctx.claims.sub}|${req.method} ${endpointOf(req)}`);
       if (options.permission && !ctx.can(options.permission)) throw new AppError("forbidden", "Your role does not allow this.");
-      const params = options.params ? parseOrThrow(options.params, await segment.params, "Invalid address.") : await segment.params;
+      // A malformed id in the path is answered like an id the user cannot see.
+      const rawParams = await segment.params;
+      const params = options.params ? options.params.safeParse(rawParams) : { success: true as const, data: rawParams };
+      if (!params.success) throw new AppError("not_found", "Not found.");
       const query = options.query ? parseOrThrow(options.query, Object.fromEntries(new URL(req.url).searchParams), "Invalid query parameters.") : undefined;
       const body = options.body ? parseOrThrow(options.body, await readJsonBody(req)) : undefined;
-      const out = await handler(req, { ...ctx, params, query, body } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>);
+      const out = await handler(req, { ...ctx, params: params.data, query, body } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>);
       return out instanceof Response ? out : Response.json(out, { headers: { "cache-control": "no-store" } });
     } catch (err) {
       return errorResponse(err);

@@ -3,16 +3,18 @@ import "server-only";
  * Storing an inbound SMS: To → dealership (by its sending number or Messaging Service), From →
  * lead (by the phone blind index; an unknown sender becomes a new lead, source "inbound SMS"),
  * body encrypted, consent keyword applied, HELP answered. The database function does all of it
- * in one statement and stores a retried MessageSid once.
+ * in one statement and stores a retried MessageSid once. It runs as the sms_webhook service: the
+ * number texted names the dealership, and the rest of the work is scoped to it.
  */
 import { randomUUID } from "node:crypto";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { encryptField } from "@/lib/crypto/field-cipher";
+import { withService } from "@/lib/db/scope";
+import { leadColumnContext } from "@/lib/leads/lead-fields";
 import { classifyConsentKeyword, consentSourceFor } from "./consent-keywords";
 import { helpReplyText } from "./help-reply";
 import { encryptMessageBody } from "./message-body";
 import { countSmsSegments } from "./segments";
-import { withSmsWebhook } from "./webhook-db";
 
 /** The fields of Twilio's inbound webhook the app uses. From and To are E.164. */
 export interface InboundSms {
@@ -40,19 +42,29 @@ export type InboundOutcome =
       replies: string[];
     };
 
+/** What private.record_inbound_message answers. */
+interface InboundMessageRow {
+  message_id: string;
+  lead_id: string;
+  conversation_id: string;
+  duplicate: boolean;
+  lead_created: boolean;
+  consent_changed: boolean;
+}
+
 /** Store one inbound SMS (idempotent by MessageSid). */
 export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome> {
   const consent = classifyConsentKeyword(sms.body, sms.optOutType);
-  return withSmsWebhook(async (tx) => {
-    const [route] = await tx<{ sending_number_id: string; dealership_id: string; dealership_name: string }[]>`
+  return withService("sms_webhook", async (session) => {
+    const [route] = await session.sql<{ sending_number_id: string; dealership_id: string; dealership_name: string }[]>`
       select * from private.route_inbound_sms(${sms.to}, ${sms.messagingServiceSid})`;
     if (!route) return { kind: "unrouted", replies: [] };
-    const dealershipId = route.dealership_id;
+    const { sql, dealershipId } = session.forDealership(route.dealership_id);
     const messageId = randomUUID();
     const newLeadId = randomUUID();
     const help = consent.action === "help" ? helpReplyText(route.dealership_name) : null;
     const replyId = help ? randomUUID() : null;
-    const [row] = await tx`
+    const [row] = await sql<InboundMessageRow[]>`
       select * from private.record_inbound_message(
         p_sending_number_id => ${route.sending_number_id},
         p_message_id => ${messageId},
@@ -62,7 +74,7 @@ export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome>
         p_num_media => ${sms.numMedia},
         p_phone_bidx => ${blindIndex("phone", sms.from, dealershipId)},
         p_new_lead_id => ${newLeadId},
-        p_new_lead_phone_enc => ${encryptField(sms.from, { dealershipId, table: "leads", column: "phone_enc", rowId: newLeadId })},
+        p_new_lead_phone_enc => ${encryptField(sms.from, leadColumnContext(dealershipId, newLeadId, "phone_enc"))},
         p_consent_action => ${consent.action},
         p_consent_source => ${consentSourceFor(consent)},
         p_needs_review => ${consent.needsReview},

@@ -7,20 +7,17 @@ import "server-only";
  */
 import { randomUUID } from "node:crypto";
 import { decryptField } from "@/lib/crypto/field-cipher";
-import type { UserTx } from "@/lib/db/with-user";
+import type { RunInScope, UserScope } from "@/lib/db/scope";
 import { serverEnv } from "@/lib/env/server-env";
-import { AppError } from "@/lib/server/app-error";
+import { leadColumnContext } from "@/lib/leads/lead-fields";
+import { AppError, SQL_ERROR_MESSAGES, toAppError } from "@/lib/server/app-error";
 import { encryptMessageBody } from "./message-body";
 import { MAX_BODY_CHARS } from "./message-limits";
 import { countSmsSegments } from "./segments";
 import { smsGatewayFromEnv, SmsSendError, type SmsGateway } from "./sms-gateway";
 
-/** Runs a function in the user's RLS-scoped transaction (UserContext.run, or withUser(claims, …)). */
-export type RunAsUser = <T>(fn: (tx: UserTx) => Promise<T>) => Promise<T>;
-
-/** What to send. */
+/** What to send (to a lead of the scope's dealership). */
 export interface SendMessageInput {
-  dealershipId: string;
   leadId: string;
   body: string;
 }
@@ -34,12 +31,22 @@ export interface SentMessage {
   segments: number;
 }
 
-const QUEUE_ERRORS: Record<string, AppError> = {
-  RL001: new AppError("conflict", "This lead has opted out of text messages."),
-  RL002: new AppError("conflict", "Add a sending number in Settings before sending messages."),
-  RL003: new AppError("invalid_input", "This lead has no phone number."),
-  "42501": new AppError("not_found", "That lead does not exist or is not yours."),
-};
+interface QueuedRow {
+  conversation_id: string;
+  lead_phone_enc: string;
+  from_number: string | null;
+  messaging_service_sid: string | null;
+}
+
+/**
+ * Why the queue refused: our own SQL codes (opted out, no sending number, no phone) carry their
+ * messages in SQL_ERROR_MESSAGES; here, "not allowed" means a lead the user cannot see.
+ */
+function queueRefusal(err: unknown): unknown {
+  const code = (err as { code?: unknown })?.code;
+  if (code === "42501") return new AppError("not_found", "That lead does not exist or is not yours.");
+  return typeof code === "string" && Object.hasOwn(SQL_ERROR_MESSAGES, code) ? toAppError(err) : err;
+}
 
 function refusalFor(err: SmsSendError): AppError {
   if (err.code === 21610) return new AppError("conflict", "This lead has opted out of text messages.");
@@ -47,9 +54,12 @@ function refusalFor(err: SmsSendError): AppError {
   return new AppError("internal", "Twilio did not accept the message. Please try again in a minute.");
 }
 
-/** Send `body` to a lead; throws AppError (opted out, no number, refused by Twilio…). */
+/**
+ * Send `body` to a lead as the signed-in user; throws AppError (opted out, no number, refused by
+ * Twilio…). `run` opens a fresh scope per step (UserContext.run), so no transaction spans the call.
+ */
 export async function sendMessageToLead(
-  run: RunAsUser,
+  run: RunInScope<UserScope>,
   input: SendMessageInput,
   gateway: SmsGateway = smsGatewayFromEnv(),
 ): Promise<SentMessage> {
@@ -59,17 +69,19 @@ export async function sendMessageToLead(
   }
   const messageId = randomUUID();
   const segments = countSmsSegments(body).segments;
-  const queued = await run(async (tx) => {
-    const [row] = await tx`select * from public.queue_outbound_message(
-      ${input.dealershipId}, ${input.leadId}, ${messageId}, ${encryptMessageBody(body, input.dealershipId, messageId)}, ${segments})`;
-    return row!;
-  }).catch((err: { code?: string }) => {
-    throw QUEUE_ERRORS[err?.code ?? ""] ?? err;
+  const { dealershipId, ...queued } = await run(async ({ sql, dealershipId }) => {
+    const [row] = await sql<QueuedRow[]>`select * from public.queue_outbound_message(
+      ${dealershipId}, ${input.leadId}, ${messageId}, ${encryptMessageBody(body, dealershipId, messageId)}, ${segments})`;
+    return { ...row!, dealershipId };
+  }).catch((err: unknown) => {
+    throw queueRefusal(err);
   });
 
-  const to = decryptField(queued.lead_phone_enc, { dealershipId: input.dealershipId, table: "leads", column: "phone_enc", rowId: input.leadId });
+  const to = decryptField(queued.lead_phone_enc, leadColumnContext(dealershipId, input.leadId, "phone_enc"));
   const record = (sid: string | null, status: string, errorCode: number | null) =>
-    run((tx) => tx`select public.record_outbound_result(${messageId}, ${sid}, ${status}, ${errorCode}) as status`).then((r) => String(r[0]!.status));
+    run(
+      ({ sql }) => sql<{ status: string }[]>`select public.record_outbound_result(${messageId}, ${sid}, ${status}, ${errorCode}) as status`,
+    ).then((r) => r[0]!.status);
   const statusCallback = `${new URL(serverEnv().APP_BASE_URL).origin}/api/twilio/status?m=${messageId}`;
 
   let sent;

@@ -6,10 +6,10 @@
  */
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withUser } from "@/lib/db/with-user";
+import { withUser, type RunInScope } from "@/lib/db/scope";
 import { adminSql, createDealership, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { testOwnedNumbers, testOwnedServices } from "@/local-stack/twilio/owned-inventory";
-import { addSendingNumber, listSendingNumbers, removeSendingNumber, type UserRun } from "./sending-numbers";
+import { addSendingNumber, listSendingNumbers, removeSendingNumber } from "./sending-numbers";
 import { testMessageSid } from "./testing/messaging-fixtures";
 
 let sql: Sql;
@@ -19,7 +19,7 @@ let owner: TestMember;
 let rep: TestMember;
 let otherOwner: TestMember;
 const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
-const as = (m: TestMember): UserRun => (fn) => withUser(m.claims, fn);
+const as = (m: TestMember, id: string): RunInScope => (fn) => withUser(m.claims, id, fn);
 // Block 0 of the test fixture belongs to this file (other files use other blocks).
 const owned = testOwnedNumbers(0);
 const services = testOwnedServices(0);
@@ -43,9 +43,9 @@ afterAll(async () => {
 describe("sending numbers", () => {
   it("owners add owned numbers (normalized to E.164) and owned Messaging Services; members list them", async () => {
     const local = `(312) 555-${owned[0]!.slice(-4)}`;
-    await addSendingNumber(as(owner), dealershipId, { address: local, label: "Sales" });
-    await addSendingNumber(as(owner), dealershipId, { address: serviceA.sid });
-    const listed = await withUser(rep.claims, (tx) => listSendingNumbers(tx, dealershipId));
+    await addSendingNumber(as(owner, dealershipId), { address: local, label: "Sales" });
+    await addSendingNumber(as(owner, dealershipId), { address: serviceA.sid });
+    const listed = await withUser(rep.claims, dealershipId, listSendingNumbers);
     expect(listed.map((n) => [n.phoneNumber, n.messagingServiceSid, n.label])).toEqual([
       [owned[0], null, "Sales"],
       [null, serviceA.sid, null],
@@ -58,47 +58,47 @@ describe("sending numbers", () => {
   });
 
   it("refuses invalid numbers, duplicates, and reps", async () => {
-    expect(await codeOf(addSendingNumber(as(owner), dealershipId, { address: "12" }))).toBe("invalid_input");
-    const [existing] = await withUser(owner.claims, (tx) => listSendingNumbers(tx, dealershipId));
-    expect(await codeOf(addSendingNumber(as(owner), dealershipId, { address: existing!.phoneNumber! }))).toBe("conflict");
-    expect(await codeOf(addSendingNumber(as(otherOwner), otherDealershipId, { address: existing!.phoneNumber! }))).toBe("conflict");
-    expect(await codeOf(addSendingNumber(as(rep), dealershipId, { address: owned[1]! }))).toBe("42501");
-    expect(await codeOf(withUser(rep.claims, (tx) => removeSendingNumber(tx, dealershipId, existing!.id)))).toBe("not_found");
-    await withUser(owner.claims, (tx) => removeSendingNumber(tx, dealershipId, existing!.id));
-    expect(await withUser(owner.claims, (tx) => listSendingNumbers(tx, dealershipId))).toHaveLength(1);
+    expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: "12" }))).toBe("invalid_input");
+    const [existing] = await withUser(owner.claims, dealershipId, listSendingNumbers);
+    expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: existing!.phoneNumber! }))).toBe("conflict");
+    expect(await codeOf(addSendingNumber(as(otherOwner, otherDealershipId), { address: existing!.phoneNumber! }))).toBe("conflict");
+    expect(await codeOf(addSendingNumber(as(rep, dealershipId), { address: owned[1]! }))).toBe("42501");
+    expect(await codeOf(withUser(rep.claims, dealershipId, (scope) => removeSendingNumber(scope, existing!.id)))).toBe("not_found");
+    await withUser(owner.claims, dealershipId, (scope) => removeSendingNumber(scope, existing!.id));
+    expect(await withUser(owner.claims, dealershipId, listSendingNumbers)).toHaveLength(1);
   });
 });
 
 describe("only what the platform's Twilio account owns, never another dealership's", () => {
   it("a number the platform's Twilio account does not own is refused, and nothing is stored", async () => {
     const unowned = `+1312555${String(6000 + Math.floor(Math.random() * 900))}`;
-    const err = await addSendingNumber(as(owner), dealershipId, { address: unowned }).catch((e: { code: string; message: string }) => e);
+    const err = await addSendingNumber(as(owner, dealershipId), { address: unowned }).catch((e: { code: string; message: string }) => e);
     expect(err).toMatchObject({ code: "invalid_input", message: expect.stringMatching(/not a number of this platform's Twilio account/) });
     expect(await registeredTo(unowned)).toBeUndefined();
     // A partial match at Twilio (its PhoneNumber filter matches substrings) is not ownership.
-    expect(await codeOf(addSendingNumber(as(owner), dealershipId, { address: `+1${owned[2]!.slice(-9)}` }))).toBe("invalid_input");
+    expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: `+1${owned[2]!.slice(-9)}` }))).toBe("invalid_input");
   });
 
   it("a Messaging Service the platform's account does not have is refused", async () => {
     const unknown = `MG${testMessageSid().slice(2)}`;
-    expect(await codeOf(addSendingNumber(as(owner), dealershipId, { address: unknown }))).toBe("invalid_input");
+    expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: unknown }))).toBe("invalid_input");
     expect(await registeredTo(unknown)).toBeUndefined();
   });
 
   it("a number inside another dealership's Messaging Service is refused", async () => {
-    await addSendingNumber(as(otherOwner), otherDealershipId, { address: serviceB.sid });
+    await addSendingNumber(as(otherOwner, otherDealershipId), { address: serviceB.sid });
     const poolNumber = serviceB.phoneNumbers[0]!;
-    const err = await addSendingNumber(as(owner), dealershipId, { address: poolNumber }).catch((e: { code: string; message: string }) => e);
+    const err = await addSendingNumber(as(owner, dealershipId), { address: poolNumber }).catch((e: { code: string; message: string }) => e);
     expect(err).toMatchObject({ code: "conflict", message: expect.stringMatching(/another dealership's Messaging Service/) });
     expect(await registeredTo(poolNumber)).toBeUndefined();
     // The service's own dealership may register its pool number directly.
-    await addSendingNumber(as(otherOwner), otherDealershipId, { address: poolNumber });
+    await addSendingNumber(as(otherOwner, otherDealershipId), { address: poolNumber });
     expect(await registeredTo(poolNumber)).toBe(otherDealershipId);
   });
 
   it("a Messaging Service whose pool holds another dealership's number is refused", async () => {
-    await addSendingNumber(as(otherOwner), otherDealershipId, { address: serviceC.phoneNumbers[1]! });
-    expect(await codeOf(addSendingNumber(as(owner), dealershipId, { address: serviceC.sid }))).toBe("conflict");
+    await addSendingNumber(as(otherOwner, otherDealershipId), { address: serviceC.phoneNumbers[1]! });
+    expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: serviceC.sid }))).toBe("conflict");
     expect(await registeredTo(serviceC.sid)).toBeUndefined();
   });
 });

@@ -6,9 +6,9 @@
  */
 import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
-import type { UserTx } from "@/lib/db/with-user";
+import type { RunInScope, UserScope } from "@/lib/db/scope";
 import { normalizePhone } from "@/lib/leads/phone";
-import { AppError } from "@/lib/server/app-error";
+import { AppError, SQL_ERROR_MESSAGES, toAppError } from "@/lib/server/app-error";
 import { confirmPlatformOwnership, type SendingAddress } from "./sending-number-ownership";
 import { twilioAccountInventoryFromEnv, type TwilioAccountInventory } from "./twilio-account";
 
@@ -27,12 +27,9 @@ export const sendingNumberSchema = z.object({
   label: z.string().trim().max(60).optional(),
 });
 
-/** Runs a function in the signed-in user's transaction (UserContext.run, or withUser in tests). */
-export type UserRun = <T>(fn: (tx: UserTx) => Promise<T>) => Promise<T>;
-
 /** The dealership's sending numbers, oldest first (the first is the default sender). */
-export async function listSendingNumbers(tx: UserTx, dealershipId: string): Promise<SendingNumber[]> {
-  const rows = await tx`
+export async function listSendingNumbers({ sql, dealershipId }: UserScope): Promise<SendingNumber[]> {
+  const rows = await sql<{ id: string; phone_number: string | null; messaging_service_sid: string | null; label: string | null; created_at: Date }[]>`
     select id, phone_number, messaging_service_sid, label, created_at from public.sending_numbers
     where dealership_id = ${dealershipId} order by created_at, id`;
   return rows.map((r) => ({ id: r.id, phoneNumber: r.phone_number, messagingServiceSid: r.messaging_service_sid, label: r.label, createdAt: r.created_at }));
@@ -46,11 +43,16 @@ export function parseSendingAddress(raw: string, region: CountryCode = "US"): Se
   return { kind: "phone_number", e164: phone.e164 };
 }
 
-const REFUSALS: Record<string, AppError> = {
-  RL020: new AppError("invalid_input", "Twilio did not confirm this number for the platform. Please try again."),
-  RL021: new AppError("conflict", "That number is part of another dealership's Messaging Service."),
-  "23505": new AppError("conflict", "That number is already registered."),
-};
+/**
+ * Why the database refused a registration: our own SQL codes (RL020 not confirmed by Twilio,
+ * RL021 in another dealership's service) carry their messages in SQL_ERROR_MESSAGES; a unique
+ * violation here says more than the generic "already exists".
+ */
+function registrationRefusal(err: unknown): unknown {
+  const code = (err as { code?: unknown })?.code;
+  if (code === "23505") return new AppError("conflict", "That number is already registered.");
+  return typeof code === "string" && Object.hasOwn(SQL_ERROR_MESSAGES, code) ? toAppError(err) : err;
+}
 
 /**
  * Register a number or Messaging Service (owners and admins; the database re-checks the role,
@@ -58,29 +60,29 @@ const REFUSALS: Record<string, AppError> = {
  * user's transaction, so no transaction waits on the network.
  */
 export async function addSendingNumber(
-  run: UserRun,
-  dealershipId: string,
+  run: RunInScope<UserScope>,
   input: z.infer<typeof sendingNumberSchema>,
   opts: { twilio?: TwilioAccountInventory; region?: CountryCode } = {},
 ): Promise<string> {
+  // The region (for numbers typed without +1) is the caller's to give: no transaction is open yet.
   const address = parseSendingAddress(input.address, opts.region);
   await confirmPlatformOwnership(address, opts.twilio ?? twilioAccountInventoryFromEnv());
-  return run(async (tx) => {
-    const [row] = await tx`
+  return run(async ({ sql, dealershipId }) => {
+    const [row] = await sql<{ id: string }[]>`
       select public.register_sending_number(
         ${dealershipId},
         ${address.kind === "phone_number" ? address.e164 : null},
         ${address.kind === "messaging_service" ? address.sid : null},
-        ${input.label || null}) as id`.catch((err: { code?: string }) => {
-      throw REFUSALS[err?.code ?? ""] ?? err;
+        ${input.label || null}) as id`.catch((err: unknown) => {
+      throw registrationRefusal(err);
     });
-    return row!.id as string;
+    return row!.id;
   });
 }
 
 /** Remove a sending number; conversations keep their history and fall back to the default. */
-export async function removeSendingNumber(tx: UserTx, dealershipId: string, id: string): Promise<void> {
-  const rows = await tx`delete from public.sending_numbers where dealership_id = ${dealershipId} and id = ${id} returning id`;
+export async function removeSendingNumber({ sql, dealershipId }: UserScope, id: string): Promise<void> {
+  const rows = await sql<{ id: string }[]>`delete from public.sending_numbers where dealership_id = ${dealershipId} and id = ${id} returning id`;
   // The database audits the delete (sending_number.removed).
   if (rows.length === 0) throw new AppError("not_found", "No such sending number.");
 }

@@ -5,7 +5,7 @@ import "server-only";
  * own write of the sid. The database keeps terminal statuses terminal, whatever the order.
  */
 import { z } from "zod";
-import { withSmsWebhook } from "./webhook-db";
+import { withService } from "@/lib/db/scope";
 import { failureResponse, param, readVerifiedWebhook } from "./webhook-request";
 
 const DELIVERY_STATUSES = ["accepted", "scheduled", "queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled"] as const;
@@ -32,8 +32,9 @@ export async function applyStatusCallback(input: {
   status: (typeof DELIVERY_STATUSES)[number];
   errorCode: number | null;
 }): Promise<StatusOutcome> {
-  return withSmsWebhook(async (tx) => {
-    const [row] = await tx`
+  // As the sms_webhook service; the database function finds the message (and so the dealership) itself.
+  return withService("sms_webhook", async ({ sql }) => {
+    const [row] = await sql<{ message_id: string; status: string; applied: boolean }[]>`
       select * from private.apply_status_callback(${input.messageId}, ${input.messageSid}, ${input.status}, ${input.errorCode})`;
     return row ? { messageId: row.message_id, status: row.status, applied: row.applied } : { messageId: null, status: null, applied: false };
   });

@@ -1,25 +1,18 @@
 import "server-only";
 /**
  * Recording what Twilio said the platform owns. No user is involved and none could be trusted
- * with it: one transaction as the NOLOGIN role twilio_inventory, which can execute only
+ * with it: the twilio_inventory service (lib/db/scope.ts), a NOLOGIN role that can execute only
  * private.record_twilio_phone_number, private.record_twilio_messaging_service and
- * private.registered_messaging_service_sids (supabase/migrations/20261130003100_*.sql).
+ * private.registered_messaging_service_sids (supabase/migrations/20261130003100_*.sql). The
+ * readings are platform-wide, so the service never binds itself to a dealership.
  */
-import type { TransactionSql } from "postgres";
-import { pool } from "@/lib/db/pool";
-
-/** Run fn in one transaction as the twilio_inventory role, with no JWT claims at all. */
-async function withTwilioInventory<T>(fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
-  const result = await pool().begin(async (tx) => {
-    await tx`select set_config('role', 'twilio_inventory', true), set_config('request.jwt.claims', '', true)`;
-    return fn(tx);
-  });
-  return result as T;
-}
+import { withService } from "@/lib/db/scope";
 
 /** The Messaging Services dealerships have registered (across the platform). */
 export async function registeredMessagingServiceSids(): Promise<string[]> {
-  return withTwilioInventory(async (tx) => (await tx`select sid from private.registered_messaging_service_sids() as sid`).map((r) => r.sid as string));
+  return withService("twilio_inventory", async ({ sql }) =>
+    (await sql<{ sid: string }[]>`select sid from private.registered_messaging_service_sids() as sid`).map((r) => r.sid),
+  );
 }
 
 /** What Twilio just confirmed: an owned number and/or services with their pools. */
@@ -30,8 +23,8 @@ export interface TwilioReading {
 
 /** Record a reading (numbers and pools verified now). */
 export async function recordTwilioReading(reading: TwilioReading): Promise<void> {
-  await withTwilioInventory(async (tx) => {
-    for (const phone of reading.phoneNumbers) await tx`select private.record_twilio_phone_number(${phone})`;
-    for (const s of reading.services) await tx`select private.record_twilio_messaging_service(${s.sid}, ${s.pool}::text[])`;
+  await withService("twilio_inventory", async ({ sql }) => {
+    for (const phone of reading.phoneNumbers) await sql`select private.record_twilio_phone_number(${phone})`;
+    for (const s of reading.services) await sql`select private.record_twilio_messaging_service(${s.sid}, ${s.pool}::text[])`;
   });
 }

@@ -24,7 +24,7 @@ function machineCpuSeconds(): number {
 async function main() {
   const env = process.env;
   const bytes = new Uint8Array(readFileSync(process.argv[2]!));
-  const { withUser } = await import("@/lib/db/with-user");
+  const { withUser } = await import("@/lib/db/scope");
   const { pool } = await import("@/lib/db/pool");
   const claims = claimsFor(env.BENCH_USER_ID!, env.BENCH_USER_EMAIL);
   let peak = process.memoryUsage();
@@ -36,8 +36,7 @@ async function main() {
   const machine0 = machineCpuSeconds();
   const t0 = performance.now();
   const summary = await importLeadsFromCsv({
-    run: (fn) => withUser(claims, fn),
-    dealershipId: env.BENCH_DEALERSHIP_ID!,
+    run: (fn) => withUser(claims, env.BENCH_DEALERSHIP_ID!, fn),
     bytes,
     fileName: "bench-crm-export.csv",
     mapping: suggestMapping(CRM_EXPORT_HEADERS),

@@ -3,6 +3,7 @@
  * North American numbering reserves for fiction, so the demo can never text a real person.
  */
 import type { LeadPii } from "../../lib/leads/lead-fields";
+import type { LeadStatus } from "../../lib/leads/lead-status";
 
 const FIRST = ["James", "Maria", "Robert", "Linda", "Michael", "Patricia", "David", "Jennifer", "Carlos", "Aisha", "Wei", "Olga", "Tom", "Priya", "Jamal", "Emily", "Luis", "Grace", "Noah", "Sofia"];
 const LAST = ["Smith", "Garcia", "Johnson", "Nguyen", "Brown", "Martinez", "Lee", "Walker", "Hernandez", "O'Brien", "Kowalski", "Patel", "Young", "Rivera", "Chen", "Jackson", "Lopez", "Clark", "Adams", "Baker"];
@@ -11,11 +12,12 @@ const VEHICLES: [string, string, string][] = [
   ["Jeep", "Wrangler", "Sport"], ["Nissan", "Rogue", "SV"], ["Hyundai", "Tucson", "SEL"], ["Subaru", "Outback", "Premium"],
 ];
 const SOURCES = ["CRM import", "Website", "Walk-in", "Phone-up", "Third party"];
-const STATUSES = ["new", "new", "new", "engaged", "appointment_set", "sold", "lost"] as const;
+/** A pipeline weighted toward new leads (none opted out: those come from STOP replies). */
+const STATUS_MIX: readonly LeadStatus[] = ["new", "new", "new", "engaged", "appointment_set", "sold", "lost"];
 
 export interface DemoLead {
   pii: LeadPii;
-  status: (typeof STATUSES)[number];
+  status: LeadStatus;
   source: string;
   daysSinceActivity: number;
 }
@@ -40,7 +42,7 @@ export function demoLeads(count: number, areaCode: string, seed: number): DemoLe
         vehicleVin: null,
         notes: i % 5 === 0 ? "Asked about trade-in value last visit." : null,
       },
-      status: STATUSES[n % STATUSES.length]!,
+      status: STATUS_MIX[n % STATUS_MIX.length]!,
       source: SOURCES[n % SOURCES.length]!,
       daysSinceActivity: 30 + ((n * 13) % 400),
     };

@@ -6,9 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { blindIndex, normalizeEmail, normalizeNameForIndex } from "../../lib/crypto/blind-index";
 import { parseKeyring } from "../../lib/crypto/keyring";
-import type { UserTx } from "../../lib/db/with-user";
 import { encryptLeadPii } from "../../lib/leads/lead-fields";
-import { normalizeSourceLabel, resolveLeadSources } from "../../lib/leads/lead-sources";
+import { findOrCreateLeadSources, normalizeSourceLabel } from "../../lib/leads/lead-sources";
 import { convertLegacyLeadSources } from "../../lib/leads/legacy-lead-sources";
 import { createUser } from "../auth/users";
 import { LOCAL_SECRETS, type StackConfig } from "../config";
@@ -64,7 +63,7 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
       await tx`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${groupAdmin.id}, 'admin')`;
       const leads = demoLeads(50, d.areaCode, d.seed);
       // The superuser bypasses RLS, so the app's own helper creates the (encrypted) sources.
-      const sourceIds = await resolveLeadSources(tx as unknown as UserTx, dealershipId, leads.map((l) => l.source), keyring);
+      const sourceIds = await findOrCreateLeadSources(tx, dealershipId, leads.map((l) => l.source), keyring);
       const rows = leads.map((lead, i) => {
         const id = randomUUID();
         const email = lead.pii.email ? normalizeEmail(lead.pii.email) : null;

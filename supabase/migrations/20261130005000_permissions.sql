@@ -87,7 +87,10 @@ grant usage on schema private to rate_limiter;
 -- a role that can touch no table itself.
 alter function private.rate_limit_hit(text, integer, integer) security definer;
 alter function private.rate_limit_prune() security definer;
+alter function private.rate_limit_refund(text) security definer;
 revoke all on function private.rate_limit_hit(text, integer, integer) from public, anon, authenticated;
 revoke all on function private.rate_limit_prune() from public, anon, authenticated;
+revoke all on function private.rate_limit_refund(text) from public, anon, authenticated;
+grant execute on function private.rate_limit_refund(text) to rate_limiter;
 grant execute on function private.rate_limit_hit(text, integer, integer) to rate_limiter;
 grant execute on function private.rate_limit_prune() to rate_limiter;

@@ -10,7 +10,8 @@ import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { encryptField } from "@/lib/crypto/field-cipher";
-import { withUser, type UserTx } from "@/lib/db/with-user";
+import type { TransactionSql } from "postgres";
+import { withAccount } from "@/lib/db/scope";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 
@@ -23,7 +24,7 @@ let repA: TestMember;
 let ownerB: TestMember;
 
 const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
-const as = <T>(member: TestMember, fn: (tx: UserTx) => Promise<T>) => withUser(member.claims, fn);
+const as = <T>(member: TestMember, fn: (tx: TransactionSql) => Promise<T>) => withAccount(member.claims, ({ sql }) => fn(sql));
 const asAnon = <T>(fn: (tx: Sql) => Promise<T>) =>
   sql.begin(async (tx) => {
     await tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`;

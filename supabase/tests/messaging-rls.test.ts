@@ -4,9 +4,9 @@
  * sms_webhook role can do nothing but its three functions, and the status rule holds for any writer.
  */
 import { randomUUID } from "node:crypto";
-import type { Sql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withUser } from "@/lib/db/with-user";
+import { withAccount, withService } from "@/lib/db/scope";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
 import { adminSql, createDealership, createMember, type TestMember } from "@/local-stack/test-fixtures";
 
@@ -46,21 +46,21 @@ afterAll(async () => {
 
 describe("reps see only their own leads' conversations", () => {
   it("a rep reads their conversation and messages, not another rep's", async () => {
-    const seen = await withUser(rep1.claims, async (tx) => ({
-      conversations: (await tx`select lead_id from public.conversations where dealership_id = ${dealershipA}`).map((r) => r.lead_id),
-      messages: (await tx`select lead_id from public.messages where dealership_id = ${dealershipA}`).map((r) => r.lead_id),
+    const seen = await withAccount(rep1.claims, async ({ sql: tx }) => ({
+      conversations: (await tx<{ lead_id: string }[]>`select lead_id from public.conversations where dealership_id = ${dealershipA}`).map((r) => r.lead_id),
+      messages: (await tx<{ lead_id: string }[]>`select lead_id from public.messages where dealership_id = ${dealershipA}`).map((r) => r.lead_id),
     }));
     expect(seen).toEqual({ conversations: [convOfRep1.leadId], messages: [convOfRep1.leadId] });
   });
 
   it("the owner sees both", async () => {
-    const rows = await withUser(ownerA.claims, (tx) => tx`select 1 from public.messages where dealership_id = ${dealershipA}`);
+    const rows = await withAccount(ownerA.claims, ({ sql: tx }) => tx`select 1 from public.messages where dealership_id = ${dealershipA}`);
     expect(rows.length).toBe(2);
   });
 
   it("a rep cannot mark another rep's conversation read or reply to their lead", async () => {
-    expect(await codeOf(withUser(rep1.claims, (tx) => tx`select public.mark_conversation_read(${convOfRep2.conversationId})`))).toBe("42501");
-    const q = withUser(rep1.claims, (tx) => tx`select * from public.queue_outbound_message(${dealershipA}, ${convOfRep2.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`);
+    expect(await codeOf(withAccount(rep1.claims, ({ sql: tx }) => tx`select public.mark_conversation_read(${convOfRep2.conversationId})`))).toBe("42501");
+    const q = withAccount(rep1.claims, ({ sql: tx }) => tx`select * from public.queue_outbound_message(${dealershipA}, ${convOfRep2.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`);
     expect(await codeOf(q)).toBe("42501");
     const [conv] = await sql`select unread_count from public.conversations where id = ${convOfRep2.conversationId}`;
     expect(conv!.unread_count).toBe(1);
@@ -69,27 +69,24 @@ describe("reps see only their own leads' conversations", () => {
 
 describe("functions refuse another dealership", () => {
   it("queue_outbound_message, mark_conversation_read and record_outbound_result refuse B's rows", async () => {
-    expect(await codeOf(withUser(ownerA.claims, (tx) => tx`select * from public.queue_outbound_message(${dealershipB}, ${convOfB.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`))).toBe("42501");
+    expect(await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx`select * from public.queue_outbound_message(${dealershipB}, ${convOfB.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`))).toBe("42501");
     // Naming A while pointing at B's lead: the lead is not found in A.
-    expect(await codeOf(withUser(ownerA.claims, (tx) => tx`select * from public.queue_outbound_message(${dealershipA}, ${convOfB.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`))).toBe("42501");
-    expect(await codeOf(withUser(ownerA.claims, (tx) => tx`select public.mark_conversation_read(${convOfB.conversationId})`))).toBe("42501");
-    expect(await codeOf(withUser(ownerA.claims, (tx) => tx`select public.record_outbound_result(${convOfB.messageId}, null, 'failed', 21610)`))).toBe("42501");
+    expect(await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx`select * from public.queue_outbound_message(${dealershipA}, ${convOfB.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`))).toBe("42501");
+    expect(await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx`select public.mark_conversation_read(${convOfB.conversationId})`))).toBe("42501");
+    expect(await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx`select public.record_outbound_result(${convOfB.messageId}, null, 'failed', 21610)`))).toBe("42501");
     const [lead] = await sql`select consent_status from public.leads where id = ${convOfB.leadId}`;
     expect(lead!.consent_status).toBe("unknown");
   });
 
   it("reps cannot manage sending numbers; owners can only in their own dealership", async () => {
-    expect(await codeOf(withUser(rep1.claims, (tx) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15551110000')`))).toBe("42501");
-    expect(await codeOf(withUser(ownerB.claims, (tx) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15551110001')`))).toBe("42501");
+    expect(await codeOf(withAccount(rep1.claims, ({ sql: tx }) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15551110000')`))).toBe("42501");
+    expect(await codeOf(withAccount(ownerB.claims, ({ sql: tx }) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15551110001')`))).toBe("42501");
   });
 });
 
 describe("the sms_webhook role", () => {
-  const asWebhook = <T>(fn: (tx: Sql) => Promise<T>) =>
-    sql.begin(async (tx) => {
-      await tx`set local role sms_webhook`;
-      return fn(tx as unknown as Sql);
-    });
+  // Through the app's own service path (lib/db/scope.ts), so the test covers what the webhooks run as.
+  const asWebhook = <T>(fn: (tx: TransactionSql) => Promise<T>) => withService("sms_webhook", ({ sql: tx }) => fn(tx));
 
   it("is NOLOGIN, not reachable from the API gateway's role, and holds no table privileges", async () => {
     const [role] = await sql`select rolcanlogin, rolbypassrls, rolsuper from pg_roles where rolname = 'sms_webhook'`;

@@ -6,7 +6,8 @@
  */
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withUser, type UserTx } from "@/lib/db/with-user";
+import type { TransactionSql } from "postgres";
+import { withAccount } from "@/lib/db/scope";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
 
@@ -36,15 +37,15 @@ let ownerB: TestMember;
 let leadOfRepA2: string;
 
 /** Outcome of an attempted statement: rows affected/returned, or the Postgres error code. */
-async function attempt(member: TestMember | "anon", fn: (tx: UserTx) => Promise<{ count: number }>): Promise<number | string> {
+async function attempt(member: TestMember | "anon", fn: (tx: TransactionSql) => Promise<{ count: number }>): Promise<number | string> {
   try {
     if (member === "anon") {
       return await sql.begin(async (tx) => {
         await tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`;
-        return (await fn(tx as unknown as UserTx)).count;
+        return (await fn(tx as unknown as TransactionSql)).count;
       }) as number;
     }
-    return await withUser(member.claims, async (tx) => (await fn(tx)).count);
+    return await withAccount(member.claims, async ({ sql: tx }) => (await fn(tx)).count);
   } catch (err) {
     return String((err as { code?: string }).code ?? err);
   }
@@ -187,7 +188,7 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
 
 describe("reps see only their own leads", () => {
   it("a rep reads only leads assigned to them", async () => {
-    const rows = await withUser(repA1.claims, (tx) => tx`select assigned_to from public.leads where dealership_id = ${dealershipA}`);
+    const rows = await withAccount(repA1.claims, ({ sql: tx }) => tx`select assigned_to from public.leads where dealership_id = ${dealershipA}`);
     expect(rows.length).toBe(1);
     expect(rows[0]!.assigned_to).toBe(repA1.userId);
   });
@@ -232,5 +233,38 @@ describe("definer functions re-check membership", () => {
 
   it("the private schema's helpers are not callable by anon", async () => {
     expect(await attempt("anon", (tx) => tx`select private.has_role_on_dealership(${dealershipA})`)).toBe("42501");
+  });
+});
+
+describe("permissions come from the one map", () => {
+  it("no live policy spells out a role array", async () => {
+    const rows = await sql<{ tablename: string; policyname: string }[]>`
+      select tablename, policyname from pg_policies
+      where schemaname = 'public'
+        and (coalesce(qual, '') ~ 'membership_role\\[\\]|''(owner|admin|manager|rep)''' or coalesce(with_check, '') ~ 'membership_role\\[\\]|''(owner|admin|manager|rep)''')`;
+    expect(rows).toEqual([]);
+  });
+
+  it("no public or private function checks a literal role array (they call private.has_permission)", async () => {
+    const rows = await sql<{ name: string }[]>`
+      select n.nspname || '.' || p.proname as name
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname in ('public', 'private') and p.prokind = 'f'
+        and p.prosrc ~ 'array\\[''(owner|admin|manager|rep)'''`;
+    expect(rows).toEqual([]);
+  });
+
+  it("the no-user roles cannot log in, cannot read any table, and the API gateway cannot become them", async () => {
+    const roles = await sql<{ rolname: string; rolcanlogin: boolean; tables: number; gateway_member: boolean }[]>`
+      select r.rolname, r.rolcanlogin,
+             (select count(*)::int from information_schema.role_table_grants g where g.grantee = r.rolname) as tables,
+             exists (select 1 from pg_auth_members am join pg_roles a on a.oid = am.member
+                     where am.roleid = r.oid and a.rolname in ('authenticator', 'authenticated', 'anon')) as gateway_member
+      from pg_roles r where r.rolname in ('sms_webhook', 'rate_limiter', 'twilio_inventory') order by r.rolname`;
+    expect(roles).toEqual([
+      { rolname: "rate_limiter", rolcanlogin: false, tables: 0, gateway_member: false },
+      { rolname: "sms_webhook", rolcanlogin: false, tables: 0, gateway_member: false },
+      { rolname: "twilio_inventory", rolcanlogin: false, tables: 0, gateway_member: false },
+    ]);
   });
 });

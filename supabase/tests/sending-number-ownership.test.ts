@@ -5,9 +5,9 @@
  * number inside another dealership's Messaging Service; and the twilio_inventory role that
  * records the inventory can do nothing else.
  */
-import type { Sql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withUser } from "@/lib/db/with-user";
+import { withAccount, withService } from "@/lib/db/scope";
 import { adminSql, createDealership, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { testOwnedNumbers, testOwnedServices } from "@/local-stack/twilio/owned-inventory";
 
@@ -22,13 +22,10 @@ const numbers = testOwnedNumbers(1);
 const services = testOwnedServices(1);
 
 const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
-const asInventory = <T>(fn: (tx: Sql) => Promise<T>) =>
-  sql.begin(async (tx) => {
-    await tx`set local role twilio_inventory`;
-    return fn(tx as unknown as Sql);
-  }) as Promise<T>;
+// Through the app's own service path (lib/db/scope.ts), as lib/sms/twilio-inventory-db.ts records it.
+const asInventory = <T>(fn: (tx: TransactionSql) => Promise<T>) => withService("twilio_inventory", ({ sql: tx }) => fn(tx));
 const register = (m: TestMember, dealershipId: string, phone: string | null, service: string | null = null) =>
-  withUser(m.claims, (tx) => tx`select public.register_sending_number(${dealershipId}, ${phone}, ${service}, 'x') as id`);
+  withAccount(m.claims, ({ sql: tx }) => tx<{ id: string }[]>`select public.register_sending_number(${dealershipId}, ${phone}, ${service}, 'x') as id`);
 const registeredTo = async (address: string) =>
   (await sql`select dealership_id from public.sending_numbers where phone_number = ${address} or messaging_service_sid = ${address}`)[0]?.dealership_id;
 
@@ -53,7 +50,7 @@ afterAll(async () => {
 
 describe("as the authenticated role, in SQL", () => {
   it("an owner cannot insert a sending number directly, not even an owned one", async () => {
-    const q = withUser(ownerA.claims, (tx) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, ${numbers[0]!})`);
+    const q = withAccount(ownerA.claims, ({ sql: tx }) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, ${numbers[0]!})`);
     expect(await codeOf(q)).toBe("42501");
     expect(await registeredTo(numbers[0]!)).toBeUndefined();
   });
@@ -74,7 +71,7 @@ describe("as the authenticated role, in SQL", () => {
     expect(await codeOf(register(ownerB, dealershipA, numbers[2]!))).toBe("42501");
     const [row] = await register(ownerA, dealershipA, numbers[2]!);
     expect(await registeredTo(numbers[2]!)).toBe(dealershipA);
-    const [audit] = await sql`select action, actor_user_id from public.audit_events where target_id = ${row!.id as string}`;
+    const [audit] = await sql`select action, actor_user_id from public.audit_events where target_id = ${row!.id}`;
     expect(audit).toEqual({ action: "sending_number.added", actor_user_id: ownerA.userId });
     expect(await codeOf(register(ownerB, dealershipB, numbers[2]!))).toBe("23505");
   });
@@ -97,7 +94,7 @@ describe("as the authenticated role, in SQL", () => {
       "select * from private.twilio_phone_numbers",
       "insert into private.twilio_phone_numbers values ('+13125556998', now())",
     ]) {
-      expect({ stmt, code: await codeOf(withUser(ownerA.claims, (tx) => tx.unsafe(stmt))) }).toEqual({ stmt, code: "42501" });
+      expect({ stmt, code: await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx.unsafe(stmt))) }).toEqual({ stmt, code: "42501" });
     }
   });
 

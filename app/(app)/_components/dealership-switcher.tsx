@@ -1,8 +1,12 @@
+"use client";
+
+import { useActionState } from "react";
 import type { Membership } from "@/lib/dealerships/memberships";
 import { switchDealershipAction } from "../actions";
 
 /** Shows the active dealership; members of several can switch (a plain form: works without JS). */
 export function DealershipSwitcher({ memberships, active }: { memberships: Membership[]; active: Membership }) {
+  const [state, action, pending] = useActionState(switchDealershipAction, null);
   return (
     <div className="space-y-2">
       <p className="text-xs uppercase tracking-wide text-slate-500">Dealership</p>
@@ -13,7 +17,7 @@ export function DealershipSwitcher({ memberships, active }: { memberships: Membe
         {active.role}
       </p>
       {memberships.length > 1 ? (
-        <form action={switchDealershipAction} className="flex gap-2" data-test="dealership-switcher">
+        <form action={action} className="flex gap-2" data-test="dealership-switcher">
           <select
             name="dealershipId"
             defaultValue={active.dealershipId}
@@ -26,10 +30,15 @@ export function DealershipSwitcher({ memberships, active }: { memberships: Membe
               </option>
             ))}
           </select>
-          <button type="submit" className="rounded-md bg-slate-800 px-2 py-1 text-sm text-white">
+          <button type="submit" disabled={pending} className="rounded-md bg-slate-800 px-2 py-1 text-sm text-white">
             Switch
           </button>
         </form>
+      ) : null}
+      {state && !state.ok ? (
+        <p className="text-xs text-red-700" role="alert" data-test="switch-error">
+          {state.error.message}
+        </p>
       ) : null}
     </div>
   );

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import type { TeamMember } from "@/lib/dealerships/team";
 import { assignLeadAction } from "../leads/actions";
 
-/** Hand the lead to a teammate, from the lead page or the inbox thread (shown to managers and up; the database refuses everyone else). */
+/** Hand the lead to a teammate, from the lead page or the inbox thread (offered only with leads.assign; the action and the database check it too). */
 export function LeadAssignForm({ leadId, assignedTo, team }: { leadId: string; assignedTo: string | null; team: TeamMember[] }) {
   const [state, action, pending] = useActionState(assignLeadAction, null);
   return (

@@ -6,18 +6,20 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/leads", label: "Leads" },
-  { href: "/import", label: "Import" },
+  { href: "/import", label: "Import", needs: "import" },
   { href: "/campaigns", label: "Campaigns" },
   { href: "/inbox", label: "Inbox" },
   { href: "/settings", label: "Settings" },
-  { href: "/audit", label: "Audit" },
+  { href: "/audit", label: "Audit", needs: "audit" },
 ] as const;
 
-export function NavLinks() {
+/** The main navigation; pages the user's role cannot use are not offered. */
+export function NavLinks({ canImport, canReadAudit }: { canImport: boolean; canReadAudit: boolean }) {
   const pathname = usePathname();
+  const allowed = { import: canImport, audit: canReadAudit } as const;
   return (
     <nav className="flex flex-col gap-1" data-test="main-nav">
-      {LINKS.map(({ href, label }) => {
+      {LINKS.filter((l) => !("needs" in l) || allowed[l.needs]).map(({ href, label }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link

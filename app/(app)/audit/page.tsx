@@ -1,19 +1,13 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { listAuditEvents } from "@/lib/audit/audit-events";
-import { MANAGING_ROLES } from "@/lib/dealerships/memberships";
-import { getUserContext } from "@/lib/server/user-context";
+import { requireUserPage } from "@/lib/server/require-user-page";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage() {
-  const ctx = await getUserContext();
-  if (!ctx) redirect("/login");
-  if (!MANAGING_ROLES.includes(ctx.active.role)) {
-    return <p className="text-slate-600">Only owners and admins can read the audit log.</p>;
-  }
-  const events = await ctx.run((tx) => listAuditEvents(tx, ctx.active.dealershipId));
+  const ctx = await requireUserPage({ permission: "audit.view" });
+  const events = await ctx.run((scope) => listAuditEvents(scope));
   return (
     <section>
       <h1 className="text-2xl font-semibold">Audit log</h1>

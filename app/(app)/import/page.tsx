@@ -1,25 +1,19 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
-import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from "@/lib/leads/import/import-mapping.schema";
-import { MAX_IMPORT_BYTES } from "@/lib/leads/import/import-limits";
-import { expireStaleImports, listLeadImports } from "@/lib/leads/import/import-records";
-import { getUserContext } from "@/lib/server/user-context";
-import { ImportWizard } from "./_components/import-wizard";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
+import { MAX_IMPORT_BYTES } from "@/lib/leads/import/import-limits";
+import { IMPORT_FIELD_LABELS, IMPORT_FIELDS } from "@/lib/leads/import/import-mapping.schema";
+import { expireStaleImports, listLeadImports } from "@/lib/leads/import/import-records";
+import { requireUserPage } from "@/lib/server/require-user-page";
+import { ImportWizard } from "./_components/import-wizard";
 
 export const metadata: Metadata = { title: "Import leads" };
 
 export default async function ImportPage() {
-  const ctx = await getUserContext();
-  if (!ctx) redirect("/login");
-  if (!ALL_LEADS_ROLES.includes(ctx.active.role)) {
-    return <p className="text-slate-600">Only owners, admins and managers can import leads.</p>;
-  }
-  const history = await ctx.run(async (tx) => {
+  const ctx = await requireUserPage({ permission: "leads.import" });
+  const history = await ctx.run(async (scope) => {
     // An import whose process died shows as failed, with its reason, instead of "processing" forever.
-    await expireStaleImports(tx, ctx.active.dealershipId);
-    return listLeadImports(tx, ctx.active.dealershipId, 20);
+    await expireStaleImports(scope);
+    return listLeadImports(scope, 20);
   });
   const fieldOptions = IMPORT_FIELDS.map((f) => ({ value: f, label: IMPORT_FIELD_LABELS[f] }));
   return (

@@ -1,30 +1,37 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { markThreadRead } from "@/lib/inbox/conversation-queries";
 import { leadStatusSchema, replySchema } from "@/lib/inbox/inbox.schema";
 import { setLeadStatus } from "@/lib/inbox/lead-status";
-import { type ActionResult, userAction } from "@/lib/server/user-action";
+import { leadIdSchema } from "@/lib/leads/lead-params.schema";
+import { userAction } from "@/lib/server/user-action";
 import { sendMessageToLead } from "@/lib/sms/send-message";
 
-const reply = userAction(replySchema, async ({ leadId, body }, ctx) => {
-  // sendMessageToLead re-checks consent and the do-not-contact list in the database and refuses.
-  const sent = await sendMessageToLead(ctx.run, { dealershipId: ctx.active.dealershipId, leadId, body });
-  revalidatePath(`/inbox/${leadId}`);
-  return { messageId: sent.messageId, status: sent.status, segments: sent.segments };
-});
-
 /** Send a reply from the thread's reply box. */
-export async function sendReplyAction(_prev: ActionResult<{ messageId: string; status: string; segments: number }> | null, formData: FormData) {
-  return reply(formData);
-}
+export const sendReplyAction = userAction(
+  replySchema,
+  async ({ leadId, body }, ctx) => {
+    // sendMessageToLead re-checks consent and the do-not-contact list in the database and refuses.
+    const sent = await sendMessageToLead(ctx.run, { leadId, body });
+    revalidatePath(`/inbox/${leadId}`);
+    return { messageId: sent.messageId, status: sent.status, segments: sent.segments };
+  },
+  { permission: "conversations.reply" },
+);
 
-const status = userAction(leadStatusSchema, async ({ leadId, status, version }, ctx) => {
-  const changed = await ctx.run((tx) => setLeadStatus(tx, ctx.active.dealershipId, leadId, status, version));
+/** Move the lead to another status (new, engaged, appointment set, sold, lost, opted out). */
+export const setLeadStatusAction = userAction(leadStatusSchema, async ({ leadId, status, version }, ctx) => {
+  const changed = await ctx.run((scope) => setLeadStatus(scope, leadId, status, version));
   revalidatePath(`/inbox/${leadId}`);
   return { changed };
 });
 
-/** Move the lead to another status (new, engaged, appointment set, sold, lost, opted out). */
-export async function setLeadStatusAction(_prev: ActionResult<{ changed: boolean }> | null, formData: FormData) {
-  return status(formData);
-}
+/**
+ * The open thread has been seen: clear its unread count and attention flag. Called by the thread
+ * in the browser while it is visible (the page itself never writes while rendering).
+ */
+export const markThreadReadAction = userAction(z.object({ leadId: leadIdSchema }), async ({ leadId }, ctx) => {
+  return { changed: await ctx.run((scope) => markThreadRead(scope, leadId)) };
+});

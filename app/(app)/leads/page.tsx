@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
 import { listTeamMembers } from "@/lib/dealerships/team";
-import { LEADS_PAGE_SIZE, leadFiltersSchema, leadFiltersToQuery } from "@/lib/leads/lead-filters.schema";
 import { UNREADABLE_LABEL } from "@/lib/leads/decrypt-failures";
+import { LEADS_PAGE_SIZE, leadFiltersSchema, leadFiltersToQuery } from "@/lib/leads/lead-filters.schema";
 import type { LeadSummary } from "@/lib/leads/lead-queries";
 import { findLeadsPage } from "@/lib/leads/lead-search";
 import { listLeadSources } from "@/lib/leads/lead-sources";
+import { CONSENT_STATUS_LABELS, LEAD_STATUS_LABELS } from "@/lib/leads/lead-status";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
-import { getUserContext } from "@/lib/server/user-context";
+import { requireUserPage } from "@/lib/server/require-user-page";
 import { LeadFiltersForm } from "./_components/lead-filters-form";
 import { LeadSearch } from "./_components/lead-search";
 
@@ -21,14 +20,13 @@ const formatDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—"
 const shown = (lead: LeadSummary, field: keyof LeadSummary["pii"]) => (lead.unreadable.includes(field) ? UNREADABLE_LABEL : lead.pii[field]);
 
 export default async function LeadsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const ctx = await getUserContext();
-  if (!ctx) redirect("/login");
+  const ctx = await requireUserPage();
   const filters = leadFiltersSchema.parse(await searchParams);
-  const { dealershipId, region } = ctx.active;
-  const { page, sources, team } = await ctx.run(async (tx) => ({
-    page: await findLeadsPage(tx, dealershipId, ctx.claims.sub, filters, LEADS_PAGE_SIZE),
-    sources: await listLeadSources(tx, dealershipId),
-    team: await listTeamMembers(tx, dealershipId),
+  const { region } = ctx.active;
+  const { page, sources, team } = await ctx.run(async (scope) => ({
+    page: await findLeadsPage(scope, filters, LEADS_PAGE_SIZE),
+    sources: await listLeadSources(scope),
+    team: await listTeamMembers(scope),
   }));
   const nameOf = new Map(team.map((m) => [m.userId, m.displayName]));
   const pages = Math.max(1, Math.ceil(page.total / LEADS_PAGE_SIZE));
@@ -44,7 +42,7 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
         </p>
       </div>
       <LeadSearch />
-      <LeadFiltersForm filters={filters} sources={sources} team={team} canSeeAll={ALL_LEADS_ROLES.includes(ctx.active.role)} />
+      <LeadFiltersForm filters={filters} sources={sources} team={team} canSeeAll={ctx.can("leads.view_all")} />
       <table className="w-full overflow-hidden rounded-lg bg-white text-left text-sm shadow-sm" data-test="leads-table">
         <thead className="bg-slate-100 text-slate-600">
           <tr>
@@ -68,8 +66,8 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
               </td>
               <td className="px-3 py-2 font-mono whitespace-nowrap">{lead.unreadable.includes("phone") ? UNREADABLE_LABEL : formatPhoneForDisplay(lead.pii.phone, region)}</td>
               <td className="px-3 py-2">{[shown(lead, "vehicleYear"), shown(lead, "vehicleMake"), shown(lead, "vehicleModel")].filter(Boolean).join(" ") || "—"}</td>
-              <td className="px-3 py-2">{lead.status.replace("_", " ")}</td>
-              <td className="px-3 py-2">{lead.consentStatus.replace("_", " ")}</td>
+              <td className="px-3 py-2">{LEAD_STATUS_LABELS[lead.status]}</td>
+              <td className="px-3 py-2">{CONSENT_STATUS_LABELS[lead.consentStatus]}</td>
               <td className="px-3 py-2">{lead.source ?? "—"}</td>
               <td className="px-3 py-2">{lead.assignedTo ? (nameOf.get(lead.assignedTo) ?? "—") : "—"}</td>
               <td className="px-3 py-2 whitespace-nowrap">{formatDate(lead.lastActivityAt)}</td>

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { MANAGING_ROLES } from "@/lib/dealerships/memberships";
 import { listTeamMembers } from "@/lib/dealerships/team";
 import { serverEnv } from "@/lib/env/server-env";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
-import { getUserContext } from "@/lib/server/user-context";
+import { requireUserPage } from "@/lib/server/require-user-page";
 import { listSendingNumbers } from "@/lib/sms/sending-numbers";
 import { WEBHOOK_CONNECTION_OVERRIDES } from "@/lib/sms/twilio-signature";
 import { AddSendingNumberForm } from "./_components/add-sending-number-form";
@@ -13,13 +11,13 @@ import { RemoveSendingNumberButton } from "./_components/remove-sending-number-b
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const ctx = await getUserContext();
-  if (!ctx) redirect("/login");
-  const { dealershipId, region } = ctx.active;
-  const canManage = MANAGING_ROLES.includes(ctx.active.role);
-  const { numbers, team } = await ctx.run(async (tx) => ({
-    numbers: await listSendingNumbers(tx, dealershipId),
-    team: await listTeamMembers(tx, dealershipId),
+  const ctx = await requireUserPage();
+  const { region } = ctx.active;
+  const canManage = ctx.can("sending_numbers.manage");
+  const canSeeTeam = ctx.can("team.view");
+  const { numbers, team } = await ctx.run(async (scope) => ({
+    numbers: await listSendingNumbers(scope),
+    team: canSeeTeam ? await listTeamMembers(scope) : [],
   }));
   const origin = new URL(serverEnv().APP_BASE_URL).origin;
   return (
@@ -72,28 +70,30 @@ export default async function SettingsPage() {
         </div>
       </div>
 
-      <div className="space-y-3 rounded-lg bg-white p-6 shadow-sm" data-test="team">
-        <h2 className="font-semibold">Team</h2>
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1 font-medium">Name</th>
-              <th className="py-1 font-medium">E-mail</th>
-              <th className="py-1 font-medium">Role</th>
-            </tr>
-          </thead>
-          <tbody>
-            {team.map((m) => (
-              <tr key={m.userId} className="border-t border-slate-100" data-test="team-row">
-                <td className="py-1">{m.displayName}</td>
-                <td className="py-1">{m.email}</td>
-                <td className="py-1">{m.role}</td>
+      {canSeeTeam ? (
+        <div className="space-y-3 rounded-lg bg-white p-6 shadow-sm" data-test="team">
+          <h2 className="font-semibold">Team</h2>
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1 font-medium">Name</th>
+                <th className="py-1 font-medium">E-mail</th>
+                <th className="py-1 font-medium">Role</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        <p className="text-xs text-slate-500">Reps see and answer only the leads assigned to them. Inviting and removing members comes later.</p>
-      </div>
+            </thead>
+            <tbody>
+              {team.map((m) => (
+                <tr key={m.userId} className="border-t border-slate-100" data-test="team-row">
+                  <td className="py-1">{m.displayName}</td>
+                  <td className="py-1">{m.email}</td>
+                  <td className="py-1">{m.role}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="text-xs text-slate-500">Reps see and answer only the leads assigned to them. Inviting and removing members comes later.</p>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -1,4 +1,3 @@
-import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
 import { importLeadsFromCsv, type ImportProgress } from "@/lib/leads/import/import-leads";
 import { readCsvFile } from "@/lib/leads/import/read-csv-file";
 import { mappingForHeaders } from "@/lib/leads/import/saved-mappings";
@@ -17,13 +16,11 @@ export const maxDuration = 300;
  * The rejected rows come back in the final line as a CSV for the browser to offer as a download;
  * they are never stored (they hold personal data the import did not encrypt).
  */
-export const POST = userRoute({ roles: ALL_LEADS_ROLES }, async (req, ctx) => {
+export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) => {
   // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped.
   const upload = await readImportUpload(await withCappedBody(req, IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE));
   // A client that skipped the review step gets the mapping the review would have offered.
-  const mapping =
-    upload.mapping ??
-    (await ctx.run((tx) => mappingForHeaders(tx, ctx.active.dealershipId, readCsvFile(upload.bytes).headers))).mapping;
+  const mapping = upload.mapping ?? (await ctx.run((scope) => mappingForHeaders(scope, readCsvFile(upload.bytes).headers))).mapping;
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -47,7 +44,6 @@ export const POST = userRoute({ roles: ALL_LEADS_ROLES }, async (req, ctx) => {
       try {
         const summary = await importLeadsFromCsv({
           run: ctx.run,
-          dealershipId: ctx.active.dealershipId,
           bytes: upload.bytes,
           fileName: upload.fileName,
           mapping,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Sql } from "postgres";
-import { withUser } from "@/lib/db/with-user";
+import { can } from "@/lib/auth/permissions";
+import { withUser } from "@/lib/db/scope";
 import type { UserContext } from "@/lib/server/user-context";
 import { adminSql, createDealership, createMember, type TestMember } from "@/local-stack/test-fixtures";
 
@@ -32,7 +33,7 @@ const OTHER_NUMBER = `+1773555${String(Math.floor(Math.random() * 9000) + 1000)}
 
 function contextOf(m: TestMember, id: string): UserContext {
   const active = { dealershipId: id, dealershipName: "Phone Motors", role: "owner", region: "US" } as UserContext["active"];
-  return { claims: m.claims, memberships: [active], active, run: (fn) => withUser(m.claims, fn) };
+  return { claims: m.claims, memberships: [active], active, can: (p) => can(active, p), run: (fn) => withUser(m.claims, id, fn) };
 }
 
 beforeAll(async () => {

@@ -1,10 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
-import { signInAction, type SignInState } from "../actions";
+import { useActionState, useState } from "react";
+import { signInAction } from "../actions";
 
 export function LoginForm({ next }: { next?: string }) {
-  const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {});
+  const [state, formAction, pending] = useActionState(signInAction, null);
+  // Kept here so a refused attempt does not clear the e-mail (React resets the form after an action).
+  const [email, setEmail] = useState("");
+  const error = state && !state.ok ? (Object.values(state.error.fieldErrors ?? {})[0]?.[0] ?? state.error.message) : null;
   return (
     <form action={formAction} className="space-y-4" data-test="login-form" noValidate>
       {next ? <input type="hidden" name="next" value={next} /> : null}
@@ -15,7 +18,8 @@ export function LoginForm({ next }: { next?: string }) {
           type="email"
           autoComplete="username"
           required
-          defaultValue={state.email}
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
           data-test="login-email"
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-brand-500 focus:outline-none"
         />
@@ -31,9 +35,9 @@ export function LoginForm({ next }: { next?: string }) {
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-brand-500 focus:outline-none"
         />
       </label>
-      {state.error ? (
+      {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-test="login-error">
-          {state.error}
+          {error}
         </p>
       ) : null}
       <button

@@ -1,7 +1,7 @@
 /** importLeadsFromCsv under RLS as the UI calls it: tenant isolation, roles, re-import, nothing in plaintext. */
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withUser } from "@/lib/db/with-user";
+import { withAccount, withUser } from "@/lib/db/scope";
 import { adminSql, createDealership, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { importLeadsFromCsv } from "./import-leads";
 import { suggestMapping } from "./suggest-mapping";
@@ -25,8 +25,7 @@ const FILE = csv([
 
 const importAs = (member: TestMember, dealershipId: string, bytes: Uint8Array, onProgress?: () => void) =>
   importLeadsFromCsv({
-    run: (fn) => withUser(member.claims, fn),
-    dealershipId,
+    run: (fn) => withUser(member.claims, dealershipId, fn),
     bytes,
     fileName: "quinton_marsh_export.csv",
     mapping: MAPPING,
@@ -73,9 +72,9 @@ describe("importLeadsFromCsv", () => {
   });
 
   it("dealership B sees neither A's leads nor A's import record", async () => {
-    const seen = await withUser(ownerB.claims, async (tx) => ({
-      leads: await tx`select id from public.leads where dealership_id = ${dealershipA}`,
-      imports: await tx`select id from public.lead_imports where dealership_id = ${dealershipA}`,
+    const seen = await withAccount(ownerB.claims, async ({ sql: tx }) => ({
+      leads: await tx<{ id: string }[]>`select id from public.leads where dealership_id = ${dealershipA}`,
+      imports: await tx<{ id: string }[]>`select id from public.lead_imports where dealership_id = ${dealershipA}`,
     }));
     expect(seen).toEqual({ leads: [], imports: [] });
     const before = await sql`select count(*)::int as n from public.leads where dealership_id = ${dealershipA}`;

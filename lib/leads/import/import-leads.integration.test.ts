@@ -7,12 +7,12 @@
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blindIndex, normalizeNameForIndex } from "@/lib/crypto/blind-index";
-import { withUser } from "@/lib/db/with-user";
+import { withAccount, withUser } from "@/lib/db/scope";
 import { addToDoNotContact } from "@/lib/leads/do-not-contact";
-import { decryptLeadPii } from "@/lib/leads/lead-fields";
+import { decryptLeadPii, type EncryptedLeadRow } from "@/lib/leads/lead-fields";
 import { leadFiltersSchema, leadFiltersToQuery } from "@/lib/leads/lead-filters.schema";
 import { findLeadsPage } from "@/lib/leads/lead-search";
-import { listLeadSources, resolveLeadSources, sourceLabelOf } from "@/lib/leads/lead-sources";
+import { findOrCreateLeadSources, listLeadSources, sourceLabelOf } from "@/lib/leads/lead-sources";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { LeadImportFailedError } from "./import-error";
 import { importLeadsFromCsv, type ImportLeadsInput } from "./import-leads";
@@ -47,8 +47,7 @@ function rowOf(o: Partial<Record<(typeof HEADERS)[number], string>>): string[] {
 
 function importAs(member: TestMember, dealershipId: string, bytes: Uint8Array, extra: Partial<ImportLeadsInput> = {}) {
   return importLeadsFromCsv({
-    run: (fn) => withUser(member.claims, fn),
-    dealershipId,
+    run: (fn) => withUser(member.claims, dealershipId, fn),
     bytes,
     fileName: "marchbanks-quintessa-export.csv",
     mapping: MAPPING,
@@ -57,12 +56,15 @@ function importAs(member: TestMember, dealershipId: string, bytes: Uint8Array, e
   });
 }
 
+/** A leads row as the superuser reads it (`select *`). */
+type RawLead = EncryptedLeadRow & Record<string, unknown>;
+
 async function leadsOf(dealershipId: string) {
-  return sql`select * from public.leads where dealership_id = ${dealershipId} order by id`;
+  return sql<RawLead[]>`select * from public.leads where dealership_id = ${dealershipId} order by id`;
 }
 async function leadByPhone(dealershipId: string, e164: string) {
-  const [row] = await sql`select * from public.leads where dealership_id = ${dealershipId} and phone_bidx = ${blindIndex("phone", e164, dealershipId)}`;
-  return row ? { row, pii: decryptLeadPii(row as never) } : null;
+  const [row] = await sql<RawLead[]>`select * from public.leads where dealership_id = ${dealershipId} and phone_bidx = ${blindIndex("phone", e164, dealershipId)}`;
+  return row ? { row, pii: decryptLeadPii(row) } : null;
 }
 
 beforeAll(async () => {
@@ -121,24 +123,26 @@ describe("a first import", () => {
       full_name_bidx: blindIndex("name", normalizeNameForIndex("Quintessa", "Marchbanks")!, dealershipA),
       consent_status: "opted_in", consent_source: "csv_import", status: "new", assigned_to: salesA.userId,
     });
-    const [source] = await sql`select * from public.lead_sources where id = ${q?.row.source_id}`;
+    const [source] = await sql<{ id: string; dealership_id: string; label_enc: string | null; system_key: string | null }[]>`
+      select * from public.lead_sources where id = ${q?.row.source_id as string}`;
     expect(source).toMatchObject({ dealership_id: dealershipA, system_key: null });
-    expect(sourceLabelOf(source as never)).toBe("AutoTrader");
+    expect(sourceLabelOf(source!)).toBe("AutoTrader");
     expect((q?.row.last_activity_at as Date).toISOString()).toBe("2023-03-14T00:00:00.000Z");
   });
 
   it("keeps sources as a per-dealership list with opaque ids; a /leads filter URL carries only the id", async () => {
-    const sources = await withUser(ownerA.claims, (tx) => listLeadSources(tx, dealershipA));
+    const sources = await withUser(ownerA.claims, dealershipA, listLeadSources);
     expect(sources.map((x) => x.label).sort()).toEqual(["AutoTrader", "Referral Zebulon Quackenbush 312-555-0199 zq@referrer.example"]);
     const autoTrader = sources.find((x) => x.label === "AutoTrader")!;
     const filters = leadFiltersSchema.parse({ source: autoTrader.id });
     expect(leadFiltersToQuery(filters)).toBe(`?source=${autoTrader.id}`);
     // A label in the URL is not a filter (and never produced by the form).
     expect(leadFiltersSchema.parse({ source: "AutoTrader" }).source).toBeUndefined();
-    const page = await withUser(ownerA.claims, (tx) => findLeadsPage(tx, dealershipA, ownerA.userId, filters, 50));
+    const page = await withUser(ownerA.claims, dealershipA, (scope) => findLeadsPage(scope, filters, 50));
     expect(page.leads.map((l) => [l.pii.firstName, l.source])).toEqual([["Quintessa", "AutoTrader"]]);
-    // Another dealership sees none of A's sources.
-    expect(await withUser(ownerB.claims, (tx) => listLeadSources(tx, dealershipA))).toEqual([]);
+    // Another dealership sees none of A's sources: no scope in A, and RLS hides them from B's owner.
+    await expect(withUser(ownerB.claims, dealershipA, listLeadSources)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await withAccount(ownerB.claims, ({ sql: tx }) => tx`select id from public.lead_sources where dealership_id = ${dealershipA}`)).toEqual([]);
   });
 
   it("merges the duplicate row into the first one without overwriting it", async () => {
@@ -153,13 +157,13 @@ describe("a first import", () => {
   });
 
   it("records the import, its mapping and an audit event without personal data", async () => {
-    const [record] = await withUser(ownerA.claims, (tx) => listLeadImports(tx, dealershipA));
+    const [record] = await withUser(ownerA.claims, dealershipA, (scope) => listLeadImports(scope));
     expect(record).toMatchObject({
       id: summary.importId, status: "completed", fileName: "marchbanks-quintessa-export.csv", createdBy: ownerA.userId, error: null,
       counts: summary.counts, mapping: MAPPING,
     });
     expect(record?.finishedAt).toBeInstanceOf(Date);
-    expect(await withUser(managerA.claims, (tx) => findSavedMapping(tx, dealershipA, [...HEADERS].reverse()))).toEqual(MAPPING);
+    expect(await withUser(managerA.claims, dealershipA, (scope) => findSavedMapping(scope, [...HEADERS].reverse()))).toEqual(MAPPING);
     const [audit] = await sql`select actor_user_id, target_id, metadata from public.audit_events where dealership_id = ${dealershipA} and action = 'leads.imported'`;
     expect(audit).toEqual({ actor_user_id: ownerA.userId, target_id: summary.importId, metadata: { ...summary.counts } });
   });
@@ -191,7 +195,7 @@ describe("leads the dealership already has", () => {
 
   it("only fill their gaps, never overwrite, and an opt-out is never undone", async () => {
     const keep = await createLead(sql, dealership, { phone: "+17735550151", firstName: "Keepername" });
-    const walkIn = (await resolveLeadSources(sql as never, dealership, ["Walk-in"])).get("walk-in")!;
+    const walkIn = (await sql.begin((tx) => findOrCreateLeadSources(tx, dealership, ["Walk-in"]))).get("walk-in")!;
     await sql`update public.leads set consent_status = 'opted_out', consent_source = 'sms_stop', source_id = ${walkIn} where id = ${keep}`;
     await createLead(sql, dealership, { phone: "+17735550152", email: "original@example.org", vehicleMake: "Subaru" });
     const summary = await importAs(owner, dealership, csvOf([
@@ -207,7 +211,7 @@ describe("leads the dealership already has", () => {
   });
 
   it("on the do-not-contact list are imported and reported as suppressed", async () => {
-    const added = await withUser(owner.claims, (tx) => addToDoNotContact(tx, dealership, ["(773) 555-0153", "nope", "773.555.0153"], { source: "manual" }));
+    const added = await withUser(owner.claims, dealership, (scope) => addToDoNotContact(scope, ["(773) 555-0153", "nope", "773.555.0153"], { source: "manual" }));
     expect(added).toEqual({ added: 1, alreadyListed: 0, invalid: [{ index: 1, reason: "too few digits for a phone number" }] });
     const summary = await importAs(owner, dealership, csvOf([rowOf({ "First Name": "Donotcontact", "Cell Phone": "7735550153" }), rowOf({ "Cell Phone": "7735550154" })]));
     expect(summary.counts).toMatchObject({ imported: 2, suppressed: 1 });
@@ -240,7 +244,7 @@ describe("batches, threads and concurrency", () => {
     expect(b.counts).toEqual(a.counts);
     expect([a.encryptionThreads, b.encryptionThreads]).toEqual([0, 1]);
     const plain = async (d: string) =>
-      (await leadsOf(d)).map((r) => ({ ...decryptLeadPii(r as never), consent: r.consent_status })).sort((x, y) => x.phone!.localeCompare(y.phone!));
+      (await leadsOf(d)).map((r) => ({ ...decryptLeadPii(r), consent: r.consent_status })).sort((x, y) => x.phone!.localeCompare(y.phone!));
     expect(await plain(threaded)).toEqual(await plain(inThread));
     // Data row 9 repeats data row 4 (same batch) and row 19 repeats row 14 (the batch before): both bring an email.
     expect((await leadByPhone(threaded, "+16302000004"))?.pii.email).toBe("person4@example.com");
@@ -297,9 +301,12 @@ describe("who may import, and who sees it", () => {
 
   it("another dealership's owner cannot import into A, nor see A's imports, mappings, history or leads", async () => {
     await expect(importAs(ownerB, dealershipA, ONE)).rejects.toMatchObject({ code: "forbidden" });
-    const seen = await withUser(ownerB.claims, async (tx) => ({
-      imports: (await listLeadImports(tx, dealershipA)).length,
-      mapping: await findSavedMapping(tx, dealershipA, HEADERS),
+    // B's owner gets no scope in A at all; as the authenticated role, RLS shows them none of A's rows.
+    await expect(withUser(ownerB.claims, dealershipA, (scope) => listLeadImports(scope))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(withUser(ownerB.claims, dealershipA, (scope) => findSavedMapping(scope, HEADERS))).rejects.toMatchObject({ code: "forbidden" });
+    const seen = await withAccount(ownerB.claims, async ({ sql: tx }) => ({
+      imports: (await tx`select id from public.lead_imports where dealership_id = ${dealershipA}`).length,
+      mapping: (await tx<{ mapping: unknown }[]>`select mapping from public.import_mappings where dealership_id = ${dealershipA}`)[0]?.mapping ?? null,
       leads: (await tx`select id from public.leads where dealership_id = ${dealershipA}`).length,
       consent: (await tx`select id from public.consent_events where dealership_id = ${dealershipA}`).length,
       dnc: (await tx`select id from public.do_not_contact where dealership_id = ${dealershipA}`).length,
@@ -308,7 +315,7 @@ describe("who may import, and who sees it", () => {
   });
 
   it("a rep sees no import records", async () => {
-    expect(await withUser(repA.claims, (tx) => listLeadImports(tx, dealershipA))).toEqual([]);
+    expect(await withUser(repA.claims, dealershipA, (scope) => listLeadImports(scope))).toEqual([]);
   });
 });
 

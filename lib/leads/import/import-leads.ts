@@ -14,9 +14,8 @@
  *    is then marked failed (separate transaction) with a safe message.
  */
 import { randomUUID } from "node:crypto";
-import { isSupportedCountry, type CountryCode } from "libphonenumber-js";
 import { keyringFromEnv, type Keyring } from "@/lib/crypto/keyring";
-import type { UserTx } from "@/lib/db/with-user";
+import type { RunInScope, UserScope } from "@/lib/db/scope";
 import { toAppError } from "@/lib/server/app-error";
 import { planColumns } from "./column-plan";
 import type { TextEncodingName } from "./decode-text";
@@ -25,14 +24,11 @@ import { IMPORT_WRITE_BATCH_SIZE } from "./import-limits";
 import type { ImportMapping } from "./import-mapping.schema";
 import { completeImportRecord, failImportRecord, renewImportLease, startImportRecord, type ImportCounts } from "./import-records";
 import type { CsvDelimiter } from "./parse-csv";
-import { defaultWorkerCount, startEncryptionExecutor } from "./import-executor";
+import { defaultWorkerCount, startEncryptionExecutor, type EncryptionExecutor } from "./import-executor";
 import { readCsvFile } from "./read-csv-file";
 import { buildRejectsCsv, type RejectedRow } from "./rejects-csv";
 import { saveImportMapping } from "./saved-mappings";
 import { writeLeads } from "./write-leads";
-
-/** Runs fn in one user-scoped transaction (RLS applies), e.g. `(fn) => withUser(claims, fn)`. */
-export type UserTxRunner = <T>(fn: (tx: UserTx) => Promise<T>) => Promise<T>;
 
 export interface ImportProgress {
   phase: "writing" | "completed";
@@ -42,8 +38,8 @@ export interface ImportProgress {
 }
 
 export interface ImportLeadsInput {
-  run: UserTxRunner;
-  dealershipId: string;
+  /** Runs each of the import's transactions in the user's scope, e.g. `ctx.run` or `(fn) => withUser(claims, dealershipId, fn)`. */
+  run: RunInScope<UserScope>;
   bytes: Uint8Array;
   /** Shown in the import history; stored encrypted. */
   fileName: string;
@@ -80,12 +76,12 @@ const MAX_WARNINGS = 1_000;
 const LEASE_RENEW_MS = 5_000;
 
 /** Renews the import's lease until stopped; a failed renewal is retried at the next tick. */
-function keepLease(run: UserTxRunner, importId: string, everyMs: number): () => Promise<void> {
+function keepLease(run: RunInScope<UserScope>, importId: string, everyMs: number): () => Promise<void> {
   let stopped = false;
   let pending: Promise<void> = Promise.resolve();
   const tick = () => {
     if (stopped) return;
-    pending = run((tx) => renewImportLease(tx, importId)).catch(() => {}).then(() => {
+    pending = run((scope) => renewImportLease(scope, importId)).catch(() => {}).then(() => {
       if (!stopped) timer = setTimeout(tick, everyMs);
     });
   };
@@ -98,11 +94,7 @@ function keepLease(run: UserTxRunner, importId: string, everyMs: number): () => 
 }
 const CONSENT_SOURCE = "csv_import";
 
-function regionOf(value: string): CountryCode {
-  return isSupportedCountry(value) ? value : "US";
-}
-
-/** Imports a CRM export's leads into the dealership as the runner's user. See the module comment. */
+/** Imports a CRM export's leads into the runner's dealership as its user. See the module comment. */
 export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<ImportSummary> {
   const startedAt = performance.now();
   const keyring = input.options?.keyring ?? keyringFromEnv();
@@ -114,35 +106,28 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
   const mapping: ImportMapping = plan.mapping;
   const importId = randomUUID();
 
-  // Worker threads start while the import record is written.
-  const executorStarting = startEncryptionExecutor(
-    { dealershipId: input.dealershipId, keyring, consentSource: CONSENT_SOURCE, nowIso: now.toISOString() },
-    input.options?.workers ?? defaultWorkerCount(file.rows.length),
-  );
-  let region: CountryCode;
+  // Worker threads start while the import record is written (they need the scope's dealership).
+  const started: { executor?: Promise<EncryptionExecutor> } = {};
   try {
-    const started = await input.run((tx) =>
-      startImportRecord(
-        tx,
-        { id: importId, dealershipId: input.dealershipId, fileName: input.fileName, sizeBytes: file.sizeBytes, total: file.rows.length, mapping },
-        keyring,
-      ),
-    );
-    region = regionOf(started.defaultRegion);
+    await input.run((scope) => {
+      started.executor = startEncryptionExecutor(
+        { dealershipId: scope.dealershipId, keyring, consentSource: CONSENT_SOURCE, nowIso: now.toISOString() },
+        input.options?.workers ?? defaultWorkerCount(file.rows.length),
+      );
+      return startImportRecord(scope, { id: importId, fileName: input.fileName, sizeBytes: file.sizeBytes, total: file.rows.length, mapping }, keyring);
+    });
   } catch (err) {
-    await (await executorStarting).close();
-    throw toAppError(err); // e.g. a rep (42501 → forbidden); nothing was written
+    if (started.executor) await (await started.executor).close();
+    throw toAppError(err); // e.g. not a member, or a rep (42501 → forbidden); nothing was written
   }
 
-  const executor = await executorStarting;
+  const executor = await started.executor!;
   const stopLease = keepLease(input.run, importId, input.options?.leaseRenewMs ?? LEASE_RENEW_MS);
   try {
-    const { counts, result } = await input.run(async (tx) => {
-      const result = await writeLeads(tx, file.rows, executor, {
-        dealershipId: input.dealershipId,
+    const { counts, result } = await input.run(async (scope) => {
+      const result = await writeLeads(scope, file.rows, executor, {
         keyring,
         plan,
-        defaultRegion: region,
         now,
         batchSize: input.options?.batchSize ?? IMPORT_WRITE_BATCH_SIZE,
         consentSource: CONSENT_SOURCE,
@@ -158,8 +143,8 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
         invalid: result.rejected.length,
         suppressed: result.suppressed,
       };
-      await completeImportRecord(tx, importId, counts);
-      await saveImportMapping(tx, input.dealershipId, file.headers, mapping);
+      await completeImportRecord(scope, importId, counts);
+      await saveImportMapping(scope, file.headers, mapping);
       return { counts, result };
     });
     await progress({ phase: "completed", processed: file.rows.length, total: file.rows.length });
@@ -182,7 +167,7 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
     const safe = toAppError(err);
     await stopLease();
     try {
-      await input.run((tx) => failImportRecord(tx, importId, safe.message, safe.code));
+      await input.run((scope) => failImportRecord(scope, importId, safe.message, safe.code));
     } catch (recordErr) {
       // The record stays "processing" until its lease expires; no lead was committed either way.
       toAppError(recordErr);

@@ -5,7 +5,7 @@
  */
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withUser } from "@/lib/db/with-user";
+import { withUser } from "@/lib/db/scope";
 import { adminSql, createDealership, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { importLeadsFromCsv } from "./import-leads";
 import { expireStaleImports, listLeadImports } from "./import-records";
@@ -43,9 +43,9 @@ describe("the import lease", () => {
   it("an expired lease is marked failed with its reason when the history is loaded; a live one is left alone", async () => {
     const dead = await processingImport(120);
     const live = await processingImport(2);
-    const history = await withUser(manager.claims, async (tx) => {
-      expect(await expireStaleImports(tx, dealership)).toBe(1);
-      return listLeadImports(tx, dealership);
+    const history = await withUser(manager.claims, dealership, async (scope) => {
+      expect(await expireStaleImports(scope)).toBe(1);
+      return listLeadImports(scope);
     });
     expect(history.find((h) => h.id === dead)).toMatchObject({ status: "failed", error: STOPPED, finishedAt: expect.any(Date) });
     expect(history.find((h) => h.id === live)).toMatchObject({ status: "processing", error: null });
@@ -56,17 +56,16 @@ describe("the import lease", () => {
 
   it("only owners, admins and managers may sweep", async () => {
     const dead = await processingImport(300);
-    await expect(withUser(rep.claims, (tx) => expireStaleImports(tx, dealership))).rejects.toMatchObject({ code: "42501" });
+    await expect(withUser(rep.claims, dealership, expireStaleImports)).rejects.toMatchObject({ code: "42501" });
     expect(await statusOf(dead)).toMatchObject({ status: "processing" });
-    await withUser(manager.claims, (tx) => expireStaleImports(tx, dealership));
+    await withUser(manager.claims, dealership, expireStaleImports);
   });
 
   it("a new import sweeps first, and renews its own lease while it runs", async () => {
     const dead = await processingImport(90);
     let renewed = false;
     const summary = await importLeadsFromCsv({
-      run: (fn) => withUser(manager.claims, fn),
-      dealershipId: dealership,
+      run: (fn) => withUser(manager.claims, dealership, fn),
       bytes: csv(["Lena,(415) 555-0161", "Lars,(415) 555-0162"]),
       fileName: "lease.csv",
       mapping: suggestMapping(HEADERS),

@@ -7,7 +7,7 @@
  */
 import { decryptOptional, encryptOptional } from "@/lib/crypto/field-cipher";
 import type { Keyring } from "@/lib/crypto/keyring";
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 import type { ImportMapping } from "./import-mapping.schema";
 
 /** The counts an import reports; total = imported + updated + duplicates + invalid. */
@@ -43,52 +43,47 @@ const fileNameContext = (dealershipId: string, importId: string) => ({
   rowId: importId,
 });
 
-/**
- * Inserts the import's record as the current user (RLS: owners, admins, managers) and returns the
- * dealership's default phone region, read in the same statement's transaction.
- */
+/** Inserts the import's record as the current user (RLS: owners, admins, managers) in the scope's dealership. */
 export async function startImportRecord(
-  tx: UserTx,
-  input: { id: string; dealershipId: string; fileName: string; sizeBytes: number; total: number; mapping: ImportMapping },
+  scope: UserScope,
+  input: { id: string; fileName: string; sizeBytes: number; total: number; mapping: ImportMapping },
   keyring: Keyring,
-): Promise<{ defaultRegion: string }> {
-  await expireStaleImports(tx, input.dealershipId);
-  const fileNameEnc = encryptOptional(input.fileName.slice(0, 255), fileNameContext(input.dealershipId, input.id), keyring);
-  await tx`
+): Promise<void> {
+  const { sql, dealershipId } = scope;
+  await expireStaleImports(scope);
+  const fileNameEnc = encryptOptional(input.fileName.slice(0, 255), fileNameContext(dealershipId, input.id), keyring);
+  await sql`
     insert into public.lead_imports (id, dealership_id, created_by, file_name_enc, file_size_bytes, status, total_count, mapping)
-    values (${input.id}, ${input.dealershipId}, (select auth.uid()), ${fileNameEnc}, ${input.sizeBytes}, 'processing', ${input.total},
-            ${tx.json(input.mapping)})`;
-  const [dealership] = await tx<{ default_region: string }[]>`
-    select default_region from public.dealerships where id = ${input.dealershipId}`;
-  return { defaultRegion: dealership?.default_region ?? "US" };
+    values (${input.id}, ${dealershipId}, (select auth.uid()), ${fileNameEnc}, ${input.sizeBytes}, 'processing', ${input.total},
+            ${sql.json(input.mapping)})`;
 }
 
 /** Marks the import completed with its counts (same transaction as the leads it wrote). */
-export async function completeImportRecord(tx: UserTx, importId: string, counts: ImportCounts): Promise<void> {
-  await tx`
+export async function completeImportRecord({ sql, dealershipId }: UserScope, importId: string, counts: ImportCounts): Promise<void> {
+  await sql`
     update public.lead_imports set
       status = 'completed', finished_at = now(), error = null, total_count = ${counts.total}, imported_count = ${counts.imported},
       updated_count = ${counts.updated}, duplicate_count = ${counts.duplicates}, invalid_count = ${counts.invalid},
       suppressed_count = ${counts.suppressed}
-    where id = ${importId}`;
+    where dealership_id = ${dealershipId} and id = ${importId}`;
 }
 
 /** Marks the import failed with a message that is safe to show (never a cell value or a database error) and its error code. */
-export async function failImportRecord(tx: UserTx, importId: string, safeMessage: string, code: string): Promise<void> {
-  await tx`
+export async function failImportRecord({ sql, dealershipId }: UserScope, importId: string, safeMessage: string, code: string): Promise<void> {
+  await sql`
     update public.lead_imports set status = 'failed', finished_at = now(), error = ${safeMessage.slice(0, 500)}, failure_code = ${code},
       imported_count = 0, updated_count = 0, duplicate_count = 0, invalid_count = 0, suppressed_count = 0
-    where id = ${importId} and status = 'processing'`;
+    where dealership_id = ${dealershipId} and id = ${importId} and status = 'processing'`;
 }
 
 /** Refreshes the import's lease (its own short transaction; a finished import is left alone). */
-export async function renewImportLease(tx: UserTx, importId: string): Promise<void> {
-  await tx`update public.lead_imports set heartbeat_at = now() where id = ${importId} and status = 'processing'`;
+export async function renewImportLease({ sql, dealershipId }: UserScope, importId: string): Promise<void> {
+  await sql`update public.lead_imports set heartbeat_at = now() where dealership_id = ${dealershipId} and id = ${importId} and status = 'processing'`;
 }
 
 /** Marks the dealership's imports whose lease expired failed ("stopped unexpectedly"); returns how many. */
-export async function expireStaleImports(tx: UserTx, dealershipId: string): Promise<number> {
-  const [row] = await tx<{ n: number }[]>`select public.expire_stale_lead_imports(${dealershipId}) as n`;
+export async function expireStaleImports({ sql, dealershipId }: UserScope): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`select public.expire_stale_lead_imports(${dealershipId}) as n`;
   return row?.n ?? 0;
 }
 
@@ -137,8 +132,8 @@ function toRecord(r: ImportRow, keyring?: Keyring): LeadImportRecord {
  * The dealership's imports, newest first (RLS: owners, admins, managers). Call expireStaleImports
  * first so an import whose process died shows as failed with its reason, not "processing" forever.
  */
-export async function listLeadImports(tx: UserTx, dealershipId: string, limit = 50, keyring?: Keyring): Promise<LeadImportRecord[]> {
-  const rows = await tx<ImportRow[]>`
+export async function listLeadImports({ sql, dealershipId }: UserScope, limit = 50, keyring?: Keyring): Promise<LeadImportRecord[]> {
+  const rows = await sql<ImportRow[]>`
     select * from public.lead_imports where dealership_id = ${dealershipId} order by started_at desc, id limit ${limit}`;
   return rows.map((r) => toRecord(r, keyring));
 }

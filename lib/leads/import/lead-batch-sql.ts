@@ -3,8 +3,9 @@
  * do-not-contact list), insert new leads and fill gaps of known ones, thousands of rows per
  * statement through json_to_recordset.
  */
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 import { doNotContactSet } from "@/lib/leads/do-not-contact";
+import type { ConsentStatus } from "@/lib/leads/lead-status";
 import type { LeadState } from "./lead-fill";
 
 /** An update row: the lead id plus the columns to fill (null = leave as is). */
@@ -25,11 +26,26 @@ const RECORD_TYPE = `id uuid, ${PII_COLUMNS.map((c) => `${c} text`).join(", ")},
   status public.lead_status, consent_status public.consent_status, consent_source text, consent_updated_at timestamptz,
   source_id uuid, assigned_to uuid, last_activity_at timestamptz`;
 
+interface KnownLeadRow {
+  id: string;
+  phone_bidx: string;
+  consent_status: ConsentStatus;
+  last_activity_at: Date | null;
+  has_name: boolean;
+  has_phone: boolean;
+  has_email: boolean;
+  has_vehicle: boolean;
+  has_notes: boolean;
+  has_source: boolean;
+  has_assignee: boolean;
+}
+
 /** Known leads and do-not-contact entries among these phone blind indexes. */
-export async function lookupKnown(tx: UserTx, dealershipId: string, phoneBidxes: readonly string[]): Promise<Known> {
+export async function lookupKnown(scope: UserScope, phoneBidxes: readonly string[]): Promise<Known> {
+  const { sql, dealershipId } = scope;
   const json = JSON.stringify(phoneBidxes);
   const [leads, dnc] = await Promise.all([
-    tx`
+    sql<KnownLeadRow[]>`
       select id, phone_bidx, consent_status, last_activity_at,
         (first_name_enc is not null or last_name_enc is not null) as has_name,
         phone_enc is not null as has_phone,
@@ -41,7 +57,7 @@ export async function lookupKnown(tx: UserTx, dealershipId: string, phoneBidxes:
         assigned_to is not null as has_assignee
       from public.leads
       where dealership_id = ${dealershipId} and phone_bidx in (select json_array_elements_text(${json}::text::json))`,
-    doNotContactSet(tx, dealershipId, phoneBidxes),
+    doNotContactSet(scope, phoneBidxes),
   ]);
   const known = new Map<string, LeadState>();
   for (const r of leads) {
@@ -62,11 +78,11 @@ export async function lookupKnown(tx: UserTx, dealershipId: string, phoneBidxes:
 }
 
 /** One batch: a multi-row insert (returns the ids actually inserted) and a multi-row fill. */
-export async function writeBatch(tx: UserTx, dealershipId: string, insertJson: string, updates: LeadRow[]): Promise<Set<string>> {
+export async function writeBatch({ sql, dealershipId }: UserScope, insertJson: string, updates: LeadRow[]): Promise<Set<string>> {
   const [inserted] = await Promise.all([
     insertJson === "" || insertJson === "[]"
       ? Promise.resolve([])
-      : tx.unsafe<{ id: string }[]>(
+      : sql.unsafe<{ id: string }[]>(
           `insert into public.leads (id, dealership_id, ${PII_COLUMNS.join(", ")}, phone_bidx, email_bidx, full_name_bidx, status,
              consent_status, consent_source, consent_updated_at, source_id, assigned_to, last_activity_at)
            select x.id, $1::uuid, ${PII_COLUMNS.map((c) => `x.${c}`).join(", ")}, x.phone_bidx, x.email_bidx, x.full_name_bidx,
@@ -78,7 +94,7 @@ export async function writeBatch(tx: UserTx, dealershipId: string, insertJson: s
         ),
     updates.length === 0
       ? Promise.resolve([])
-      : tx.unsafe(
+      : sql.unsafe(
           // coalesce everywhere: a value that appeared since the lookup is never overwritten.
           `update public.leads l set
              ${PII_COLUMNS.map((c) => `${c} = coalesce(l.${c}, x.${c})`).join(", ")},

@@ -12,7 +12,7 @@
  */
 import { normalizeNameForIndex } from "@/lib/crypto/blind-index";
 import type { LeadPii } from "@/lib/leads/lead-fields";
-import type { ConsentStatus } from "@/lib/leads/lead-queries";
+import type { ConsentStatus } from "@/lib/leads/lead-status";
 import type { PreparedLead } from "./prepare-row";
 
 /** Which parts of a lead are filled: all an import needs to know to fill the rest. */

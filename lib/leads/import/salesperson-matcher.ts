@@ -2,18 +2,15 @@
  * Salesperson names from a CRM export → dealership members, by display name, e-mail or the
  * e-mail's local part. A name that matches nobody, or several people, leaves the lead unassigned.
  */
-import type { UserTx } from "@/lib/db/with-user";
+import type { TeamMember } from "@/lib/dealerships/team";
 
-export interface TeamMember {
-  userId: string;
-  email: string | null;
-  displayName: string | null;
-}
+/** What the matcher reads of a member (the team directory's TeamMember). */
+type NamedMember = Pick<TeamMember, "userId" | "email" | "displayName">;
 
 const norm = (s: string) => s.normalize("NFKC").toLowerCase().replace(/[\s._-]+/g, " ").trim();
 
 /** A lookup from salesperson text to a member id (null when unknown or ambiguous). */
-export function salespersonMatcher(members: readonly TeamMember[]): (name: string) => string | null {
+export function salespersonMatcher(members: readonly NamedMember[]): (name: string) => string | null {
   const byKey = new Map<string, string | null>();
   const add = (key: string | null | undefined, userId: string) => {
     if (!key) return;
@@ -28,11 +25,4 @@ export function salespersonMatcher(members: readonly TeamMember[]): (name: strin
     add(m.email?.split("@")[0], m.userId);
   }
   return (name) => byKey.get(norm(name)) ?? null;
-}
-
-/** The dealership's members with their names (through the members-only definer function). */
-export async function loadTeamMembers(tx: UserTx, dealershipId: string): Promise<TeamMember[]> {
-  const rows = await tx<{ user_id: string; email: string | null; display_name: string | null }[]>`
-    select user_id, email, display_name from public.dealership_members(${dealershipId})`;
-  return rows.map((r) => ({ userId: r.user_id, email: r.email, displayName: r.display_name }));
 }

@@ -11,10 +11,11 @@
  * opted out get status opted_out.
  */
 import { randomUUID } from "node:crypto";
-import type { CountryCode } from "libphonenumber-js";
+import { isSupportedCountry, type CountryCode } from "libphonenumber-js";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import type { Keyring } from "@/lib/crypto/keyring";
-import type { UserTx } from "@/lib/db/with-user";
+import type { RunInScope, UserScope } from "@/lib/db/scope";
+import { listTeamMembers } from "@/lib/dealerships/team";
 import { encryptLeadPii } from "@/lib/leads/lead-fields";
 import { normalizeSourceLabel, resolveLeadSources } from "@/lib/leads/lead-sources";
 import type { ColumnPlan } from "./column-plan";
@@ -26,24 +27,19 @@ import type { CsvRow } from "./parse-csv";
 import { runPrepareTask, type PreparedChunk } from "./prepare-task";
 import type { PreparedLead } from "./prepare-row";
 import type { RejectedRow } from "./rejects-csv";
-import { loadTeamMembers, salespersonMatcher } from "./salesperson-matcher";
-
-/** Runs fn in its own short user-scoped transaction (used for the look-ups). */
-type TxRunner = <T>(fn: (tx: UserTx) => Promise<T>) => Promise<T>;
+import { salespersonMatcher } from "./salesperson-matcher";
 
 export interface WriteLeadsOptions {
-  dealershipId: string;
   keyring: Keyring;
   plan: ColumnPlan;
-  defaultRegion: CountryCode;
   now: Date;
   /** Rows per batch (validation slice, look-up, insert statement). */
   batchSize: number;
   /** consent_source for consent taken from the file. */
   consentSource: string;
   maxWarnings: number;
-  /** Look-ups of known phones run here, beside the writing transaction. */
-  lookupRun: TxRunner;
+  /** Look-ups of known phones run here, each in its own short transaction beside the writing one. */
+  lookupRun: RunInScope<UserScope>;
   /** Called after each batch is handed to Postgres; throwing aborts (and rolls back) the import. */
   onBatchWritten?: (rowsDone: number, rowsTotal: number) => void | Promise<void>;
 }
@@ -80,13 +76,13 @@ interface Decided {
 
 
 /** Validates one batch in slices, yielding to the event loop between them. */
-async function prepareBatch(rows: CsvRow[], opts: WriteLeadsOptions): Promise<PreparedChunk> {
+async function prepareBatch(rows: CsvRow[], ctx: { dealershipId: string; region: CountryCode }, opts: WriteLeadsOptions): Promise<PreparedChunk> {
   const out: PreparedChunk = { leads: [], phoneBidxes: [], rejected: [], warnings: [], warningCount: 0 };
   for (let start = 0; start < rows.length; start += PREPARE_SLICE) {
     await yieldToEventLoop();
     const part = runPrepareTask(
-      { rows: rows.slice(start, start + PREPARE_SLICE), plan: opts.plan, defaultRegion: opts.defaultRegion, now: opts.now },
-      opts,
+      { rows: rows.slice(start, start + PREPARE_SLICE), plan: opts.plan, defaultRegion: ctx.region, now: opts.now },
+      { dealershipId: ctx.dealershipId, keyring: opts.keyring, maxWarnings: opts.maxWarnings },
     );
     out.leads.push(...part.leads);
     out.phoneBidxes.push(...part.phoneBidxes);
@@ -98,17 +94,20 @@ async function prepareBatch(rows: CsvRow[], opts: WriteLeadsOptions): Promise<Pr
 }
 
 /**
- * Imports the rows into the dealership; the caller owns the transaction and the executor.
+ * Imports the rows into the scope's dealership; the caller owns the transaction and the executor.
  * Consumes `rows`: each batch's entries are released once decided, to keep memory flat.
  */
-export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: EncryptionExecutor, opts: WriteLeadsOptions): Promise<WriteLeadsResult> {
-  const { dealershipId, keyring, batchSize } = opts;
+export async function writeLeads(scope: UserScope, rows: CsvRow[], executor: EncryptionExecutor, opts: WriteLeadsOptions): Promise<WriteLeadsResult> {
+  const { dealershipId } = scope;
+  // Phone numbers without a country code are read in the dealership's region (US if unknown to libphonenumber).
+  const region: CountryCode = isSupportedCountry(scope.region) ? scope.region : "US";
+  const { keyring, batchSize } = opts;
   const nowIso = opts.now.toISOString();
   const result: WriteLeadsResult = {
     imported: 0, updated: 0, duplicates: 0, suppressed: 0, rejected: [], warnings: [], warningCount: 0, unmatchedSalespeople: new Map(),
   };
 
-  const members = opts.plan.single.salesperson === undefined ? [] : await loadTeamMembers(tx, dealershipId);
+  const members = opts.plan.single.salesperson === undefined ? [] : await listTeamMembers(scope);
   const matchSalesperson = salespersonMatcher(members);
   const assigneeOf = (lead: PreparedLead): string | null => {
     if (lead.salesperson === null) return null;
@@ -128,7 +127,7 @@ export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: Encryptio
     const labels = [...decided.inserts.map((i) => i.lead.source), ...decided.updates.map((u) => u.source_label as string | null)];
     const missing = labels.filter((l): l is string => l !== null && !sourceIds.has(normalizeSourceLabel(l) ?? ""));
     if (missing.length > 0) {
-      for (const [normalized, id] of await resolveLeadSources(tx, dealershipId, missing, keyring)) sourceIds.set(normalized, id);
+      for (const [normalized, id] of await resolveLeadSources(scope, missing, keyring)) sourceIds.set(normalized, id);
     }
     for (const item of decided.inserts) item.sourceId = sourceIdOf(item.lead.source);
     for (const row of decided.updates) {
@@ -200,9 +199,9 @@ export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: Encryptio
   const startAhead = (upTo: number) => {
     while (ahead.length < Math.min(batchCount, upTo)) {
       const start = ahead.length * batchSize;
-      const p = prepareBatch(rows.slice(start, start + batchSize), opts).then(async (chunk) => ({
+      const p = prepareBatch(rows.slice(start, start + batchSize), { dealershipId, region }, opts).then(async (chunk) => ({
         chunk,
-        known: await opts.lookupRun((lookupTx) => lookupKnown(lookupTx, dealershipId, chunk.phoneBidxes)),
+        known: await opts.lookupRun((lookupScope) => lookupKnown(lookupScope, chunk.phoneBidxes)),
       }));
       p.catch(() => {}); // awaited in order below; this only keeps Node from calling it unhandled
       ahead.push(p);
@@ -217,7 +216,7 @@ export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: Encryptio
     const { json, decided } = encrypting.shift()!;
     const text = await json;
     if (writing) await writing;
-    writing = writeBatch(tx, dealershipId, text, decided.updates).then((insertedIds) => {
+    writing = writeBatch(scope, text, decided.updates).then((insertedIds) => {
       if (insertedIds.size !== decided.inserts.length) {
         for (const item of decided.inserts) if (!insertedIds.has(item.id)) conflicted.push(item);
       }
@@ -253,7 +252,7 @@ export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: Encryptio
 
   if (conflicted.length > 0) {
     // Someone else (a reply, another import) created these leads meanwhile: fill them instead.
-    const { known } = await lookupKnown(tx, dealershipId, conflicted.map((c) => c.phoneBidx));
+    const { known } = await lookupKnown(scope, conflicted.map((c) => c.phoneBidx));
     const updates: LeadRow[] = [];
     for (const item of conflicted) {
       result.imported--;
@@ -265,7 +264,7 @@ export async function writeLeads(tx: UserTx, rows: CsvRow[], executor: Encryptio
       seen.get(item.phoneBidx)!.state.consent = fill?.consent ?? existing.consent;
     }
     await resolveSources({ inserts: [], updates });
-    await writeBatch(tx, dealershipId, "", updates);
+    await writeBatch(scope, "", updates);
   }
   for (const s of seen.values()) if (s.dnc || s.state.consent === "opted_out") result.suppressed++;
   return result;

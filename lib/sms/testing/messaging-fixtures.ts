@@ -7,6 +7,7 @@ import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { blindIndex } from "../../crypto/blind-index";
 import { encryptField } from "../../crypto/field-cipher";
+import { leadColumnContext } from "../../leads/lead-fields";
 import { encryptMessageBody } from "../message-body";
 
 /** A fresh message sid. */
@@ -26,8 +27,8 @@ export function testLeadPhone(): string {
 
 /** Register a sending number for the dealership; returns its id and number. */
 export async function createSendingNumber(sql: Sql, dealershipId: string, phone = testSendingNumber()): Promise<{ id: string; phone: string }> {
-  const [row] = await sql`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipId}, ${phone}) returning id`;
-  return { id: row!.id as string, phone };
+  const [row] = await sql<{ id: string }[]>`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipId}, ${phone}) returning id`;
+  return { id: row!.id, phone };
 }
 
 /** Store an inbound SMS via private.record_inbound_message (as the webhook would). */
@@ -38,12 +39,12 @@ export async function seedInboundMessage(
 ): Promise<{ messageId: string; leadId: string; conversationId: string }> {
   const messageId = randomUUID();
   const newLeadId = randomUUID();
-  const [row] = await sql`
+  const [row] = await sql<{ message_id: string; lead_id: string; conversation_id: string }[]>`
     select * from private.record_inbound_message(
       ${input.sendingNumberId}, ${messageId}, ${input.sid ?? testMessageSid()},
       ${encryptMessageBody(input.body, dealershipId, messageId)}, 1, 0,
       ${blindIndex("phone", input.from, dealershipId)}, ${newLeadId},
-      ${encryptField(input.from, { dealershipId, table: "leads", column: "phone_enc", rowId: newLeadId })},
+      ${encryptField(input.from, leadColumnContext(dealershipId, newLeadId, "phone_enc"))},
       ${input.consentAction ?? "none"}, 'fixture', false)`;
   return { messageId: row!.message_id, leadId: row!.lead_id, conversationId: row!.conversation_id };
 }

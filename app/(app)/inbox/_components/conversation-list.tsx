@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { CountryCode } from "libphonenumber-js";
+import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-status";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
-import type { ConversationSummary } from "@/lib/sms/conversation-queries";
+import type { ConversationSummary } from "@/lib/inbox/conversation-queries";
 import { LocalTime } from "./local-time";
 
 /** The conversation list: unread first, then most recent (the order comes from the query). */
@@ -20,7 +21,7 @@ export function ConversationList({ conversations, activeLeadId, region }: { conv
         const unread = c.unreadCount > 0;
         return (
           <li key={c.id} data-test="conversation-item" data-lead-id={c.leadId} data-unread={unread ? "true" : "false"}>
-            {/* No prefetch: opening a conversation marks it read, so only a real click may. */}
+            {/* No prefetch: a thread is rendered when it is opened (and marked read once shown), not for every row in view. */}
             <Link
               href={`/inbox/${c.leadId}`}
               prefetch={false}
@@ -49,7 +50,7 @@ export function ConversationList({ conversations, activeLeadId, region }: { conv
                 ) : null}
               </div>
               <p className="mt-1 text-xs text-slate-600">
-                {c.leadStatus.replace("_", " ")}
+                {LEAD_STATUS_LABELS[c.leadStatus]}
                 {c.consentStatus === "opted_out" && c.leadStatus !== "opted_out" ? " · opted out of SMS" : ""}
               </p>
             </Link>

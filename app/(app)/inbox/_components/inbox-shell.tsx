@@ -1,5 +1,5 @@
 import type { CountryCode } from "libphonenumber-js";
-import type { ConversationSummary } from "@/lib/sms/conversation-queries";
+import type { ConversationSummary } from "@/lib/inbox/conversation-queries";
 import { ConversationList } from "./conversation-list";
 import { InboxPoller } from "./inbox-poller";
 import { StartConversation } from "./start-conversation";

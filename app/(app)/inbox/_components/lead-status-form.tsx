@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { LEAD_STATUSES } from "@/lib/leads/lead-filters.schema";
+import { LEAD_STATUS_LABELS, LEAD_STATUSES } from "@/lib/leads/lead-status";
 import { setLeadStatusAction } from "../actions";
 
 /**
@@ -12,7 +12,7 @@ import { setLeadStatusAction } from "../actions";
 export function LeadStatusForm({ leadId, status, version, optedOut }: { leadId: string; status: string; version: number; optedOut: boolean }) {
   const [state, action, pending] = useActionState(setLeadStatusAction, null);
   if (optedOut) {
-    return <span data-test="inbox-status-opted-out">opted out</span>;
+    return <span data-test="inbox-status-opted-out">{LEAD_STATUS_LABELS.opted_out}</span>;
   }
   return (
     <form action={action} className="flex items-center gap-2" data-test="inbox-status-form">
@@ -21,7 +21,7 @@ export function LeadStatusForm({ leadId, status, version, optedOut }: { leadId: 
       <select name="status" defaultValue={status} key={status} aria-label="Lead status" className="rounded-md border border-slate-300 px-2 py-1 text-sm" data-test="inbox-status">
         {LEAD_STATUSES.map((s) => (
           <option key={s} value={s}>
-            {s.replace("_", " ")}
+            {LEAD_STATUS_LABELS[s]}
           </option>
         ))}
       </select>

@@ -3,11 +3,10 @@
 import { useState, useTransition } from "react";
 import { MAX_BODY_CHARS } from "@/lib/sms/message-limits";
 import { countSmsSegments } from "@/lib/sms/segments";
-import type { ActionResult } from "@/lib/server/user-action";
 import { sendReplyAction } from "../actions";
 import { SegmentCounter } from "./segment-counter";
 
-type SendResult = ActionResult<{ messageId: string; status: string; segments: number }>;
+type SendResult = Awaited<ReturnType<typeof sendReplyAction>>;
 
 /**
  * The reply box. `refusal` (opted out, do-not-contact, no number) disables it and says why; the
@@ -28,7 +27,7 @@ export function ReplyBox({ leadId, refusal }: { leadId: string; refusal: string 
         const data = new FormData(e.currentTarget);
         // Keep what was typed until the server has accepted it.
         startTransition(async () => {
-          const r = await sendReplyAction(null, data);
+          const r = await sendReplyAction(data);
           setResult(r);
           if (r.ok) setBody("");
         });
@@ -73,6 +72,7 @@ export function ReplyBox({ leadId, refusal }: { leadId: string; refusal: string 
       {result && !result.ok ? (
         <p className="text-sm text-red-700" role="alert" data-test="reply-error">
           {result.error.message}
+          {result.error.fieldErrors?.body?.[0] ? ` ${result.error.fieldErrors.body[0]}` : null}
         </p>
       ) : null}
     </form>

@@ -2,12 +2,13 @@ import Link from "next/link";
 import type { CountryCode } from "libphonenumber-js";
 import type { TeamMember } from "@/lib/dealerships/team";
 import type { ThreadLead } from "@/lib/inbox/thread-lead";
+import { CONSENT_STATUS_LABELS, type ConsentStatus } from "@/lib/leads/lead-status";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
 import { LeadAssignForm } from "../../_components/lead-assign-form";
 import { LeadStatusForm } from "./lead-status-form";
 import { LocalTime } from "./local-time";
 
-const CONSENT_STYLE: Record<string, string> = {
+const CONSENT_STYLE: Record<ConsentStatus, string> = {
   opted_in: "bg-green-100 text-green-800",
   unknown: "bg-slate-100 text-slate-700",
   opted_out: "bg-red-100 text-red-800",
@@ -38,7 +39,7 @@ export function ThreadHeader({ lead, team, canAssign, region }: Props) {
         {lead.conversation?.sendingNumber ? <span className="text-slate-500"> · texts our {formatPhoneForDisplay(lead.conversation.sendingNumber, region)}</span> : null}
       </p>
       <p className="text-sm" data-test="thread-consent" data-consent={lead.consentStatus}>
-        <span className={`rounded px-2 py-0.5 font-medium ${CONSENT_STYLE[lead.consentStatus] ?? ""}`}>SMS consent: {lead.consentStatus.replace("_", " ")}</span>
+        <span className={`rounded px-2 py-0.5 font-medium ${CONSENT_STYLE[lead.consentStatus]}`}>SMS consent: {CONSENT_STATUS_LABELS[lead.consentStatus]}</span>
         {lead.consentSource ? <span className="text-slate-500"> · {lead.consentSource}</span> : null}
         {lead.consentUpdatedAt ? (
           <span className="text-slate-500">

@@ -1,4 +1,4 @@
-import type { ThreadMessage } from "@/lib/sms/conversation-queries";
+import type { ThreadMessage } from "@/lib/inbox/conversation-queries";
 import { LocalTime } from "./local-time";
 import { ScrollToLatest } from "./scroll-to-latest";
 

@@ -1,30 +1,26 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
-import { z } from "zod";
-import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
+import { notFound } from "next/navigation";
 import { listTeamMembers } from "@/lib/dealerships/team";
+import { formatUtcTimestamp } from "@/lib/format/timestamp";
 import { listConsentEvents } from "@/lib/leads/consent-history";
+import { leadParamsSchema } from "@/lib/leads/lead-params.schema";
 import { getLead } from "@/lib/leads/lead-queries";
-import { getUserContext } from "@/lib/server/user-context";
+import { CONSENT_STATUS_LABELS } from "@/lib/leads/lead-status";
+import { requireUserPage } from "@/lib/server/require-user-page";
 import { LeadAssignForm } from "../../_components/lead-assign-form";
 import { LeadEditForm } from "../_components/lead-edit-form";
 import { LeadReconsentForm } from "../_components/lead-reconsent-form";
-import { formatUtcTimestamp } from "@/lib/format/timestamp";
 
 export const metadata: Metadata = { title: "Lead" };
 
 export default async function LeadPage({ params }: { params: Promise<{ leadId: string }> }) {
-  const ctx = await getUserContext();
-  if (!ctx) redirect("/login");
-  const leadId = z.uuid().safeParse((await params).leadId);
-  if (!leadId.success) notFound();
-  const { dealershipId } = ctx.active;
+  const ctx = await requireUserPage({ params: { schema: leadParamsSchema, value: params } });
   // RLS returns nothing for another dealership's lead (or another rep's): same 404 as a missing one.
-  const data = await ctx.run(async (tx) => {
-    const lead = await getLead(tx, dealershipId, leadId.data);
+  const data = await ctx.run(async (scope) => {
+    const lead = await getLead(scope, ctx.params.leadId);
     if (!lead) return null;
-    return { lead, team: await listTeamMembers(tx, dealershipId), consent: await listConsentEvents(tx, dealershipId, lead.id) };
+    return { lead, team: await listTeamMembers(scope), consent: await listConsentEvents(scope, lead.id) };
   });
   if (!data) notFound();
   const { lead, team, consent } = data;
@@ -42,7 +38,7 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
       </div>
       <div className="flex items-center gap-3 text-sm">
         <span className="text-slate-600">Assigned to:</span>
-        {ALL_LEADS_ROLES.includes(ctx.active.role) ? (
+        {ctx.can("leads.assign") ? (
           <LeadAssignForm leadId={lead.id} assignedTo={lead.assignedTo} team={team} />
         ) : (
           <span>{lead.assignedTo ? nameOf.get(lead.assignedTo) : "—"}</span>
@@ -56,7 +52,7 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
         consentStatus={lead.consentStatus}
         version={lead.version}
       />
-      {lead.consentStatus === "opted_out" && ALL_LEADS_ROLES.includes(ctx.active.role) ? <LeadReconsentForm leadId={lead.id} /> : null}
+      {lead.consentStatus === "opted_out" && ctx.can("leads.reconsent") ? <LeadReconsentForm leadId={lead.id} /> : null}
       <div className="max-w-3xl rounded-lg bg-white p-6 shadow-sm">
         <h2 className="font-semibold">Consent history</h2>
         <ul className="mt-2 space-y-1 text-sm" data-test="consent-history">
@@ -64,7 +60,7 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
           {consent.map((e, i) => (
             <li key={i}>
               <span className="font-mono text-xs text-slate-500">{formatUtcTimestamp(e.createdAt)}</span>{" "}
-              {e.status.replace("_", " ")} — {e.source ?? "unknown source"}
+              {CONSENT_STATUS_LABELS[e.status]} — {e.source ?? "unknown source"}
               {e.actorUserId ? ` (by ${nameOf.get(e.actorUserId) ?? "former member"})` : ""}
             </li>
           ))}

@@ -1,8 +1,8 @@
 "use client";
 
 import { startTransition, useActionState } from "react";
-import { CONSENT_STATUSES, LEAD_STATUSES } from "@/lib/leads/lead-filters.schema";
 import type { LeadPii, LeadPiiField } from "@/lib/leads/lead-fields";
+import { CONSENT_STATUS_LABELS, CONSENT_STATUSES, LEAD_STATUS_LABELS, LEAD_STATUSES, type ConsentStatus, type LeadStatus } from "@/lib/leads/lead-status";
 import { updateLeadAction } from "../actions";
 
 const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1";
@@ -12,8 +12,8 @@ interface Props {
   pii: LeadPii;
   /** Stored fields that would not decrypt: shown empty; left empty, they are kept as stored. */
   unreadable: LeadPiiField[];
-  status: string;
-  consentStatus: string;
+  status: LeadStatus;
+  consentStatus: ConsentStatus;
   /** The lead's version this form was rendered from; a lead changed since refuses the save. */
   version: number;
 }
@@ -36,7 +36,8 @@ const FIELDS: [keyof LeadPii, string][] = [
  */
 export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, version }: Props) {
   const optedOut = consentStatus === "opted_out";
-  const [state, action, pending] = useActionState(updateLeadAction, null);
+  // Typed with its payload: the form dispatches FormData itself (see onSubmit).
+  const [state, action, pending] = useActionState<Awaited<ReturnType<typeof updateLeadAction>> | null, FormData>(updateLeadAction, null);
   const fieldError = (name: string) => (state && !state.ok ? state.error.fieldErrors?.[name]?.[0] : undefined);
   return (
     <form
@@ -76,7 +77,7 @@ export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, v
             <span className="text-slate-600">Status</span>
             <select name="status" defaultValue={status} className={inputClass} data-test="lead-status">
               {LEAD_STATUSES.map((s) => (
-                <option key={s} value={s}>{s.replace("_", " ")}</option>
+                <option key={s} value={s}>{LEAD_STATUS_LABELS[s]}</option>
               ))}
             </select>
           </label>
@@ -84,7 +85,7 @@ export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, v
             <span className="text-slate-600">SMS consent</span>
             <select name="consentStatus" defaultValue={consentStatus} className={inputClass} data-test="lead-consent">
               {CONSENT_STATUSES.map((s) => (
-                <option key={s} value={s}>{s.replace("_", " ")}</option>
+                <option key={s} value={s}>{CONSENT_STATUS_LABELS[s]}</option>
               ))}
             </select>
           </label>

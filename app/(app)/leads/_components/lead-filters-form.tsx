@@ -1,11 +1,11 @@
-import { CONSENT_STATUSES, LEAD_STATUSES, type LeadFilters } from "@/lib/leads/lead-filters.schema";
 import type { TeamMember } from "@/lib/dealerships/team";
+import type { LeadFilters } from "@/lib/leads/lead-filters.schema";
 import type { LeadSource } from "@/lib/leads/lead-sources";
+import { CONSENT_STATUS_LABELS, CONSENT_STATUSES, LEAD_STATUS_LABELS, LEAD_STATUSES } from "@/lib/leads/lead-status";
 
-const label = (s: string) => s.replace("_", " ");
 const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
 
-/** GET form: filters are not personal data, so they may live in the URL (bookmarkable). */
+/** GET form: filters are not personal data, so they may live in the URL (bookmarkable). The assignee filter needs leads.view_all. */
 export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters: LeadFilters; sources: LeadSource[]; team: TeamMember[]; canSeeAll: boolean }) {
   return (
     <form method="get" className="flex flex-wrap items-end gap-3" data-test="lead-filters">
@@ -14,7 +14,7 @@ export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters
         <select name="status" defaultValue={filters.status ?? ""} className={selectClass}>
           <option value="">Any</option>
           {LEAD_STATUSES.map((s) => (
-            <option key={s} value={s}>{label(s)}</option>
+            <option key={s} value={s}>{LEAD_STATUS_LABELS[s]}</option>
           ))}
         </select>
       </label>
@@ -23,7 +23,7 @@ export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters
         <select name="consent" defaultValue={filters.consent ?? ""} className={selectClass}>
           <option value="">Any</option>
           {CONSENT_STATUSES.map((s) => (
-            <option key={s} value={s}>{label(s)}</option>
+            <option key={s} value={s}>{CONSENT_STATUS_LABELS[s]}</option>
           ))}
         </select>
       </label>

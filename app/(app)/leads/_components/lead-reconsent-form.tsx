@@ -6,7 +6,7 @@ import { reconsentLeadAction } from "../actions";
 
 const selectClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1";
 
-/** Opt an opted-out lead back in on a recorded re-consent (owners, admins, managers). */
+/** Opt an opted-out lead back in on a recorded re-consent (offered only with leads.reconsent). */
 export function LeadReconsentForm({ leadId }: { leadId: string }) {
   const [state, action, pending] = useActionState(reconsentLeadAction, null);
   const fieldError = (name: string) => (state && !state.ok ? state.error.fieldErrors?.[name]?.[0] : undefined);

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-status";
 import { searchLeadsAction } from "../actions";
 
 /** Exact-match search by phone, e-mail or full name (blind indexes on the server). */
@@ -23,7 +24,11 @@ export function LeadSearch() {
           Search
         </button>
       </form>
-      {state && !state.ok ? <p className="mt-2 text-sm text-red-700">{state.error.message}</p> : null}
+      {state && !state.ok ? (
+        <p className="mt-2 text-sm text-red-700" role="alert">
+          {state.error.fieldErrors?.q?.[0] ?? state.error.message}
+        </p>
+      ) : null}
       {state?.ok ? (
         <ul className="mt-3 divide-y divide-slate-100" data-test="lead-search-results">
           {state.data.length === 0 ? <li className="py-2 text-sm text-slate-500">No lead matches exactly.</li> : null}
@@ -33,7 +38,7 @@ export function LeadSearch() {
                 {hit.name}
               </Link>
               <span className="font-mono text-slate-600">{hit.phone}</span>
-              <span className="text-slate-500">{hit.status.replace("_", " ")}</span>
+              <span className="text-slate-500">{LEAD_STATUS_LABELS[hit.status]}</span>
             </li>
           ))}
         </ul>

@@ -1,20 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { MANAGING_ROLES } from "@/lib/dealerships/memberships";
 import { listDoNotContact } from "@/lib/leads/do-not-contact";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
-import { getUserContext } from "@/lib/server/user-context";
-import { removeDoNotContactAction } from "./actions";
+import { requireUserPage } from "@/lib/server/require-user-page";
 import { AddNumbersForm } from "./_components/add-numbers-form";
+import { RemoveNumberForm } from "./_components/remove-number-form";
 
 export const metadata: Metadata = { title: "Do not contact" };
 
 export default async function DoNotContactPage() {
-  const ctx = await getUserContext();
-  if (!ctx) redirect("/login");
-  const entries = await ctx.run((tx) => listDoNotContact(tx, ctx.active.dealershipId, { limit: 500, offset: 0 }));
-  const canRemove = MANAGING_ROLES.includes(ctx.active.role);
+  const ctx = await requireUserPage();
+  const entries = await ctx.run((scope) => listDoNotContact(scope, { limit: 500, offset: 0 }));
+  const canRemove = ctx.can("do_not_contact.remove");
   return (
     <section className="max-w-3xl space-y-6">
       <Link href="/leads" className="text-sm text-slate-500 hover:underline">
@@ -41,12 +38,7 @@ export default async function DoNotContactPage() {
               <td className="px-3 py-2">{e.source}</td>
               <td className="px-3 py-2">{e.createdAt.toISOString().slice(0, 10)}</td>
               <td className="px-3 py-2 text-right">
-                {canRemove ? (
-                  <form action={removeDoNotContactAction}>
-                    <input type="hidden" name="id" value={e.id} />
-                    <button type="submit" className="text-red-700 hover:underline">Remove</button>
-                  </form>
-                ) : null}
+                {canRemove ? <RemoveNumberForm id={e.id} /> : null}
               </td>
             </tr>
           ))}

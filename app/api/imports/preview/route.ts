@@ -1,4 +1,3 @@
-import { ALL_LEADS_ROLES } from "@/lib/dealerships/memberships";
 import { previewCsvImport } from "@/lib/leads/import/preview-import";
 import { mappingForHeaders } from "@/lib/leads/import/saved-mappings";
 import { readCsvFile } from "@/lib/leads/import/read-csv-file";
@@ -14,14 +13,14 @@ const PREVIEW_ROWS = 20;
  * for this header shape or a suggestion, and returns the first rows with their problems.
  * Nothing is written.
  */
-export const POST = userRoute({ roles: ALL_LEADS_ROLES }, async (req, ctx) => {
+export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) => {
   // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped.
   const upload = await readImportUpload(await withCappedBody(req, IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE));
   let mapping = upload.mapping;
   let saved = false;
   if (!mapping) {
     const { headers } = readCsvFile(upload.bytes);
-    const offered = await ctx.run((tx) => mappingForHeaders(tx, ctx.active.dealershipId, headers));
+    const offered = await ctx.run((scope) => mappingForHeaders(scope, headers));
     mapping = offered.mapping;
     saved = offered.saved;
   }

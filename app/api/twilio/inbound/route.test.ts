@@ -7,6 +7,7 @@ import type { Sql } from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { decryptField } from "@/lib/crypto/field-cipher";
+import { leadColumnContext } from "@/lib/leads/lead-fields";
 import { decryptMessageBody } from "@/lib/sms/message-body";
 import { createSendingNumber, testLeadPhone, testMessageSid, testSendingNumber } from "@/lib/sms/testing/messaging-fixtures";
 import { publicUrl, signedTwilioRequest, twilioSignature } from "@/lib/sms/testing/signed-webhook-request";
@@ -210,7 +211,7 @@ describe("storing", () => {
     // The source is the dealership's system source "inbound SMS": an id, never free text.
     const [source] = await sql`select dealership_id, system_key, label_enc from public.lead_sources where id = ${lead!.source_id}`;
     expect(source).toEqual({ dealership_id: dealershipId, system_key: "inbound_sms", label_enc: null });
-    expect(decryptField(lead!.phone_enc, { dealershipId, table: "leads", column: "phone_enc", rowId: lead!.id })).toBe(phone);
+    expect(decryptField(lead!.phone_enc, leadColumnContext(dealershipId, lead!.id, "phone_enc"))).toBe(phone);
   });
 
   it("Messaging Service pool numbers route by MessagingServiceSid", async () => {

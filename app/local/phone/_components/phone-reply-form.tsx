@@ -27,7 +27,9 @@ export function PhoneReplyForm({ from, defaultTo, knownNumbers, onSent }: Props)
         startTransition(async () => {
           const result = await sendFromTestPhoneAction({ from, to: target, body });
           if (!result.ok) {
-            setMessage({ ok: false, text: result.error.message });
+            // Every refusal is shown, with the field that caused it (e.g. a "To" that is not a number).
+            const fields = Object.values(result.error.fieldErrors ?? {}).flat();
+            setMessage({ ok: false, text: [result.error.message, ...fields].join(" ") });
             return;
           }
           const accepted = result.data.appStatus === 200;

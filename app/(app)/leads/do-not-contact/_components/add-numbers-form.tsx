@@ -5,7 +5,8 @@ import { addDoNotContactAction } from "../actions";
 
 /** Paste numbers, or load them from a text/CSV file (read in the browser, one number per line or cell). */
 export function AddNumbersForm() {
-  const [state, action, pending] = useActionState(addDoNotContactAction, null);
+  // Typed with its payload: the form dispatches FormData itself (see onSubmit).
+  const [state, action, pending] = useActionState<Awaited<ReturnType<typeof addDoNotContactAction>> | null, FormData>(addDoNotContactAction, null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   return (
     <form

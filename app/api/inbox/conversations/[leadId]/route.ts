@@ -3,19 +3,16 @@
  * its messages, decrypted on the server). 404 for anything RLS hides: another dealership's lead
  * or, for a rep, a lead assigned to someone else. Reading does not mark the thread read.
  */
-import { z } from "zod";
+import { listThreadMessages } from "@/lib/inbox/conversation-queries";
 import { getThreadLead } from "@/lib/inbox/thread-lead";
+import { leadParamsSchema } from "@/lib/leads/lead-params.schema";
 import { AppError } from "@/lib/server/app-error";
 import { userRoute } from "@/lib/server/user-route";
-import { listThreadMessages } from "@/lib/sms/conversation-queries";
 
-export const GET = userRoute<{ leadId: string }>({}, async (_req, ctx) => {
-  const leadId = z.uuid().safeParse(ctx.params.leadId);
-  if (!leadId.success) throw new AppError("not_found", "No such conversation.");
-  const { dealershipId } = ctx.active;
-  const thread = await ctx.run(async (tx) => {
-    const lead = await getThreadLead(tx, dealershipId, leadId.data);
-    return lead ? { lead, messages: await listThreadMessages(tx, dealershipId, lead.id) } : null;
+export const GET = userRoute({ params: leadParamsSchema }, async (_req, ctx) => {
+  const thread = await ctx.run(async (scope) => {
+    const lead = await getThreadLead(scope, ctx.params.leadId);
+    return lead ? { lead, messages: await listThreadMessages(scope, lead.id) } : null;
   });
   if (!thread) throw new AppError("not_found", "No such conversation.");
   const { lead, messages } = thread;

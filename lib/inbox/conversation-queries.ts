@@ -1,12 +1,16 @@
 /**
  * Read side of the inbox, inside the user's RLS-scoped transaction: owners, admins and managers
  * see the dealership's conversations, reps those of their own leads. Bodies and names are
- * decrypted here, on the server.
+ * decrypted here, on the server. Marking a thread read is a write, so it is done by an action
+ * the open thread calls, never while a page renders.
  */
-import type { UserTx } from "@/lib/db/with-user";
+import type { UserScope } from "@/lib/db/scope";
 import { UNREADABLE_LABEL } from "@/lib/leads/decrypt-failures";
 import { decryptLeadPiiPerField } from "@/lib/leads/lead-fields";
-import { decryptMessageBody } from "./message-body";
+import type { ConsentStatus, LeadStatus } from "@/lib/leads/lead-status";
+import { decryptMessageBody } from "@/lib/sms/message-body";
+
+type Direction = "inbound" | "outbound";
 
 /** One row of the conversation list. */
 export interface ConversationSummary {
@@ -15,18 +19,18 @@ export interface ConversationSummary {
   leadName: string | null;
   /** E.164; shown when the lead has no name (e.g. an unknown sender). */
   leadPhone: string | null;
-  leadStatus: string;
-  consentStatus: string;
+  leadStatus: LeadStatus;
+  consentStatus: ConsentStatus;
   unreadCount: number;
   needsAttention: boolean;
   lastMessageAt: Date | null;
-  lastMessage: { direction: "inbound" | "outbound"; preview: string; status: string } | null;
+  lastMessage: { direction: Direction; preview: string; status: string } | null;
 }
 
 /** One message of a thread. */
 export interface ThreadMessage {
   id: string;
-  direction: "inbound" | "outbound";
+  direction: Direction;
   body: string;
   status: string;
   errorCode: number | null;
@@ -40,9 +44,26 @@ export interface ThreadMessage {
 
 const PREVIEW_CHARS = 80;
 
+interface ConversationRow {
+  id: string;
+  lead_id: string;
+  unread_count: number;
+  needs_attention: boolean;
+  last_message_at: Date | null;
+  first_name_enc: string | null;
+  last_name_enc: string | null;
+  phone_enc: string | null;
+  lead_status: LeadStatus;
+  consent_status: ConsentStatus;
+  m_id: string | null;
+  m_direction: Direction | null;
+  m_body_enc: string | null;
+  m_status: string | null;
+}
+
 /** Conversations of the dealership, unread first, then most recent. */
-export async function listConversations(tx: UserTx, dealershipId: string, opts: { limit?: number; offset?: number } = {}): Promise<ConversationSummary[]> {
-  const rows = await tx`
+export async function listConversations({ sql, dealershipId }: UserScope, opts: { limit?: number; offset?: number } = {}): Promise<ConversationSummary[]> {
+  const rows = await sql<ConversationRow[]>`
     select c.id, c.lead_id, c.unread_count, c.needs_attention, c.last_message_at,
            l.first_name_enc, l.last_name_enc, l.phone_enc, l.status as lead_status, l.consent_status,
            m.id as m_id, m.direction as m_direction, m.body_enc as m_body_enc, m.status as m_status
@@ -58,7 +79,11 @@ export async function listConversations(tx: UserTx, dealershipId: string, opts: 
   return rows.map((r) => {
     // Field by field: one lead's bad ciphertext must not take down the whole inbox (the thread page reports it).
     const { pii, unreadable } = decryptLeadPiiPerField({
-      id: r.lead_id, dealership_id: dealershipId, first_name_enc: r.first_name_enc, last_name_enc: r.last_name_enc, phone_enc: r.phone_enc,
+      id: r.lead_id,
+      dealership_id: dealershipId,
+      first_name_enc: r.first_name_enc,
+      last_name_enc: r.last_name_enc,
+      phone_enc: r.phone_enc,
     });
     const name = [pii.firstName, pii.lastName].filter(Boolean).join(" ") || (unreadable.length > 0 ? UNREADABLE_LABEL : null);
     return {
@@ -71,16 +96,31 @@ export async function listConversations(tx: UserTx, dealershipId: string, opts: 
       unreadCount: r.unread_count,
       needsAttention: r.needs_attention,
       lastMessageAt: r.last_message_at,
-      lastMessage: r.m_id
-        ? { direction: r.m_direction, preview: decryptMessageBody(r.m_body_enc, dealershipId, r.m_id).slice(0, PREVIEW_CHARS), status: r.m_status }
-        : null,
+      lastMessage:
+        r.m_id && r.m_direction && r.m_body_enc && r.m_status
+          ? { direction: r.m_direction, preview: decryptMessageBody(r.m_body_enc, dealershipId, r.m_id).slice(0, PREVIEW_CHARS), status: r.m_status }
+          : null,
     };
   });
 }
 
+interface MessageRow {
+  id: string;
+  direction: Direction;
+  body_enc: string;
+  status: string;
+  error_code: number | null;
+  segments: number | null;
+  sent_by: string | null;
+  auto_reply: boolean;
+  needs_review: boolean;
+  created_at: Date;
+  read_at: Date | null;
+}
+
 /** The messages with one lead, oldest first (the latest `limit`). */
-export async function listThreadMessages(tx: UserTx, dealershipId: string, leadId: string, limit = 200): Promise<ThreadMessage[]> {
-  const rows = await tx`
+export async function listThreadMessages({ sql, dealershipId }: UserScope, leadId: string, limit = 200): Promise<ThreadMessage[]> {
+  const rows = await sql<MessageRow[]>`
     select * from (
       select id, direction, body_enc, status, error_code, segments, sent_by, auto_reply, needs_review, created_at, read_at
       from public.messages where dealership_id = ${dealershipId} and lead_id = ${leadId}
@@ -102,6 +142,19 @@ export async function listThreadMessages(tx: UserTx, dealershipId: string, leadI
 }
 
 /** Mark a conversation read (clears its unread count and attention flag). */
-export async function markConversationRead(tx: UserTx, conversationId: string): Promise<void> {
-  await tx`select public.mark_conversation_read(${conversationId})`;
+export async function markConversationRead({ sql }: UserScope, conversationId: string): Promise<void> {
+  await sql`select public.mark_conversation_read(${conversationId})`;
+}
+
+/**
+ * Mark the conversation with a lead read, if it has anything unread or flagged; returns whether
+ * it changed. A lead the user cannot see (or with no conversation yet) changes nothing.
+ */
+export async function markThreadRead(scope: UserScope, leadId: string): Promise<boolean> {
+  const [c] = await scope.sql<{ id: string; unread_count: number; needs_attention: boolean }[]>`
+    select id, unread_count, needs_attention from public.conversations
+    where dealership_id = ${scope.dealershipId} and lead_id = ${leadId}`;
+  if (!c || (c.unread_count === 0 && !c.needs_attention)) return false;
+  await markConversationRead(scope, c.id);
+  return true;
 }
