@@ -57,7 +57,12 @@ const boundaries = [
               message: "lib/ is domain code: it never imports app/ or local-stack/.",
             },
             {
-              target: [...appOutside("app/local"), zonePath("supabase"), zonePath("middleware.ts"), zonePath("instrumentation.ts")],
+              target: [
+                ...appOutside("app/local"),
+                zonePath("supabase"),
+                zonePath("middleware.ts"),
+                zonePath("instrumentation.ts"),
+              ],
               from: zonePath("local-stack"),
               message: "Only local-stack/ and tests import the local stack and its emulators.",
             },
@@ -85,7 +90,17 @@ const config = [
   ...nextVitals,
   ...nextTs,
   ...boundaries,
-  { ignores: [".next/**", ".local-stack/**", ".scratch/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      ".local-stack/**",
+      ".scratch/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
 ];
 
 export default config;

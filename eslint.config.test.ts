@@ -20,8 +20,16 @@ describe("import boundaries", () => {
     ["middleware.ts", "./local-stack/config", "Only local-stack/ and tests"],
     ["supabase/fixture.ts", "@/local-stack/config", "Only local-stack/ and tests"],
     ["app/local/phone/fixture.ts", "@/local-stack/config", "app/local may import only"],
-    ["app/(app)/inbox/_components/fixture.tsx", "../../leads/_components/lead-edit-form", "is private to app/(app)/leads"],
-    ["app/(app)/leads/[leadId]/fixture.tsx", "@/app/(app)/leads/do-not-contact/_components/add-numbers-form", "private to"],
+    [
+      "app/(app)/inbox/_components/fixture.tsx",
+      "../../leads/_components/lead-edit-form",
+      "is private to app/(app)/leads",
+    ],
+    [
+      "app/(app)/leads/[leadId]/fixture.tsx",
+      "@/app/(app)/leads/do-not-contact/_components/add-numbers-form",
+      "private to",
+    ],
     ["app/login/fixture.tsx", "@/app/(app)/_components/nav-links", "private to app/(app);"],
     ["app/api/me/fixture.ts", "@/app/local/phone/_components/test-phone", "private to app/local/phone"],
   ])("%s may not import %s", async (file, specifier, expected) => {

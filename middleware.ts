@@ -35,7 +35,10 @@ export async function middleware(request: NextRequest) {
 
   if (declaresOversizedBody(request.headers)) {
     // Refused before anything reads it (a body without a length is cut at the same limit by Next.js).
-    response = NextResponse.json({ error: { code: "payload_too_large", message: "The request body is too large." } }, { status: 413 });
+    response = NextResponse.json(
+      { error: { code: "payload_too_large", message: "The request body is too large." } },
+      { status: 413 },
+    );
   } else if (!(isApi ? PUBLIC_API : PUBLIC_PAGE).test(pathname)) {
     const supabase = createServerClient(process.env.SUPABASE_URL!, process.env.SUPABASE_ANON_KEY!, {
       cookieOptions: sessionCookieOptions,
@@ -44,7 +47,8 @@ export async function middleware(request: NextRequest) {
         setAll: (toSet) => {
           for (const { name, value } of toSet) request.cookies.set(name, value);
           response = NextResponse.next({ request: { headers: requestHeaders } });
-          for (const { name, value, options } of toSet) response.cookies.set(name, value, { ...options, ...sessionCookieOptions, name });
+          for (const { name, value, options } of toSet)
+            response.cookies.set(name, value, { ...options, ...sessionCookieOptions, name });
         },
       },
       auth: { detectSessionInUrl: false },
@@ -55,7 +59,10 @@ export async function middleware(request: NextRequest) {
     // A session-optional page passes signed out too (still with the refreshed session if any).
     const mayPass = signedIn || (!isApi && SESSION_OPTIONAL_PAGE.test(pathname));
     if (!mayPass && isApi) {
-      response = NextResponse.json({ error: { code: "unauthenticated", message: "Sign in to use this API." } }, { status: 401 });
+      response = NextResponse.json(
+        { error: { code: "unauthenticated", message: "Sign in to use this API." } },
+        { status: 401 },
+      );
     } else if (!mayPass && pathname !== "/") {
       const login = new URL("/login", request.url);
       login.searchParams.set("next", pathname);

@@ -18,7 +18,9 @@ const nextConfig: NextConfig = {
   },
   // The middleware sets these on everything it sees; this covers static files too.
   async headers() {
-    return [{ source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+    return [
+      { source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },
+    ];
   },
 };
 

@@ -46,14 +46,25 @@ console.log(`complete-lockfile: added ${added} platform stub entr${added === 1 ?
  * rest by `localeCompare(..., "en")`.
  */
 function stringifyLikeNpm(value) {
-  const preferred = ["name", "version", "lockfileVersion", "resolved", "integrity", "requires", "packages", "dependencies"];
+  const preferred = [
+    "name",
+    "version",
+    "lockfileVersion",
+    "resolved",
+    "integrity",
+    "requires",
+    "packages",
+    "dependencies",
+  ];
   const isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
   const rank = (k) => (preferred.includes(k) ? preferred.indexOf(k) : preferred.length);
   const compareKeys = (a, b) => rank(a) - rank(b) || (rank(a) === preferred.length ? a.localeCompare(b, "en") : 0);
   const replacer = (_key, v) =>
     isObject(v)
       ? Object.fromEntries(
-          Object.entries(v).sort(([ak, av], [bk, bv]) => Number(isObject(av)) - Number(isObject(bv)) || compareKeys(ak, bk)),
+          Object.entries(v).sort(
+            ([ak, av], [bk, bv]) => Number(isObject(av)) - Number(isObject(bv)) || compareKeys(ak, bk),
+          ),
         )
       : v;
   return `${JSON.stringify(value, replacer, 2)}\n`;

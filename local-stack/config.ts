@@ -36,7 +36,12 @@ const PORTS: Record<StackProfile, [pg: number, auth: number, twilio: number, app
 export function stackConfig(profile: StackProfile): StackConfig {
   // Lets two checkouts run their test suites side by side (e.g. a CI dry run beside development).
   const offset = profile === "dev" ? 0 : Number(process.env.LOCAL_STACK_PORT_OFFSET ?? 0) || 0;
-  const [pgPort, authPort, twilioPort, appPort] = PORTS[profile].map((p) => p + offset) as [number, number, number, number];
+  const [pgPort, authPort, twilioPort, appPort] = PORTS[profile].map((p) => p + offset) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   // The offset names the folder too: a fresh profile wipes its folder, which must never be the
   // one a side-by-side run (another offset) is using.
   const stateDir = path.join(ROOT, ".local-stack", offset ? `${profile}-${offset}` : profile);

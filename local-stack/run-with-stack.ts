@@ -25,7 +25,10 @@ async function main() {
   log(`Postgres  postgres://postgres:postgres@127.0.0.1:${config.pgPort}/postgres`);
   log(`Auth API  http://127.0.0.1:${config.authPort}/auth/v1`);
   if (config.seedDemo) {
-    const users = [...DEMO_DEALERSHIPS.flatMap((d) => DEMO_ROLES.map((r) => demoEmail(d.slug, r))), DEMO_GROUP_ADMIN_EMAIL];
+    const users = [
+      ...DEMO_DEALERSHIPS.flatMap((d) => DEMO_ROLES.map((r) => demoEmail(d.slug, r))),
+      DEMO_GROUP_ADMIN_EMAIL,
+    ];
     log(`demo users (password "${LOCAL_SECRETS.demoPassword}"): ${users.join(", ")}`);
   }
 

@@ -24,7 +24,10 @@ export function assertNotProduction() {
 }
 
 /** Start every local service of the profile and return the env the app needs to use them. */
-export async function startLocalStack(config: StackConfig, log: (m: string) => void = console.log): Promise<RunningStack> {
+export async function startLocalStack(
+  config: StackConfig,
+  log: (m: string) => void = console.log,
+): Promise<RunningStack> {
   assertNotProduction();
   await assertPortFree(config.authPort, "Auth API emulator");
   await assertPortFree(config.twilioPort, "Twilio API emulator");

@@ -24,9 +24,23 @@ export function adminSql(): Sql {
  * withUser refuses a token whose session is not alive, so pass a real session's id
  * (startSession) unless the test is about exactly that.
  */
-export function claimsFor(userId: string, email = `${userId}@test.invalid`, sessionId: string = randomUUID()): VerifiedClaims {
+export function claimsFor(
+  userId: string,
+  email = `${userId}@test.invalid`,
+  sessionId: string = randomUUID(),
+): VerifiedClaims {
   const now = Math.floor(Date.now() / 1000);
-  return { sub: userId, role: "authenticated", aud: "authenticated", email, aal: "aal1", exp: now + 3600, iat: now, iss: "test", session_id: sessionId };
+  return {
+    sub: userId,
+    role: "authenticated",
+    aud: "authenticated",
+    email,
+    aal: "aal1",
+    exp: now + 3600,
+    iat: now,
+    iss: "test",
+    session_id: sessionId,
+  };
 }
 
 /** Start an Auth session for a user, as a password sign-in would; returns its id. */
@@ -42,7 +56,12 @@ export interface TestMember {
 }
 
 /** Create a user (password "test-password-1") and make them a member with the role. */
-export async function createMember(sql: Sql, dealershipId: string, role: Role, label: string = role): Promise<TestMember> {
+export async function createMember(
+  sql: Sql,
+  dealershipId: string,
+  role: Role,
+  label: string = role,
+): Promise<TestMember> {
   const email = `${label}-${randomUUID().slice(0, 8)}@fixture.test`;
   const { id } = await createUser(sql, { email, password: "test-password-1" });
   await sql`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${id}, ${role})`;
@@ -51,12 +70,18 @@ export async function createMember(sql: Sql, dealershipId: string, role: Role, l
 
 /** Create a dealership with a unique name. */
 export async function createDealership(sql: Sql, name = "Fixture Motors"): Promise<string> {
-  const [row] = await sql`insert into public.dealerships (name) values (${`${name} ${randomUUID().slice(0, 6)}`}) returning id`;
+  const [row] =
+    await sql`insert into public.dealerships (name) values (${`${name} ${randomUUID().slice(0, 6)}`}) returning id`;
   return row!.id as string;
 }
 
 /** Insert a lead with encrypted PII; returns its id. */
-export async function createLead(sql: Sql, dealershipId: string, pii: LeadPii & { phone: string }, assignedTo: string | null = null): Promise<string> {
+export async function createLead(
+  sql: Sql,
+  dealershipId: string,
+  pii: LeadPii & { phone: string },
+  assignedTo: string | null = null,
+): Promise<string> {
   const id = randomUUID();
   await sql`insert into public.leads ${sql({
     id,

@@ -9,7 +9,9 @@ function lint(files: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lint-migrations-"));
   dirs.push(dir);
   for (const [name, sql] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), sql);
-  const run = spawnSync(process.execPath, [path.join(import.meta.dirname, "lint-migrations.mjs"), dir], { encoding: "utf8" });
+  const run = spawnSync(process.execPath, [path.join(import.meta.dirname, "lint-migrations.mjs"), dir], {
+    encoding: "utf8",
+  });
   return { status: run.status, output: run.stdout + run.stderr };
 }
 const dirs: string[] = [];
@@ -20,20 +22,27 @@ const LANDED = { "20261130003100_sending_number_ownership.sql": "create index i 
 
 describe("lint:migrations", () => {
   it("passes a new migration with the timeout header and leaves landed ones alone", () => {
-    const run = lint({ ...LANDED, "20261201000100_notes.sql": `${HEADER}alter table public.leads add column notes text;\n` });
+    const run = lint({
+      ...LANDED,
+      "20261201000100_notes.sql": `${HEADER}alter table public.leads add column notes text;\n`,
+    });
     expect(run.output).toContain("1 migration(s) pass");
     expect(run.status).toBe(0);
   });
 
   it("refuses a new migration that does not begin with both timeouts", () => {
-    const run = lint({ "20261201000100_notes.sql": "set lock_timeout = '5s';\nalter table public.leads add column notes text;\n" });
+    const run = lint({
+      "20261201000100_notes.sql": "set lock_timeout = '5s';\nalter table public.leads add column notes text;\n",
+    });
     expect(run.output).toContain("must begin with `set statement_timeout");
     expect(run.output).not.toContain("must begin with `set lock_timeout");
     expect(run.status).toBe(1);
   });
 
   it("refuses what squawk finds: a blocking index build on an existing table", () => {
-    const run = lint({ "20261201000100_index.sql": `${HEADER}create index leads_created_idx on public.leads (created_at);\n` });
+    const run = lint({
+      "20261201000100_index.sql": `${HEADER}create index leads_created_idx on public.leads (created_at);\n`,
+    });
     expect(run.output).toContain("require-concurrent-index-creation");
     expect(run.status).toBe(1);
   });

@@ -18,7 +18,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             {ctx.claims.email}
           </p>
           <form action={signOutAction}>
-            <button type="submit" data-test="sign-out" className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">
+            <button
+              type="submit"
+              data-test="sign-out"
+              className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100"
+            >
               Sign out
             </button>
           </form>

@@ -16,12 +16,16 @@ import { publicAction } from "@/lib/server/user-action";
  */
 export const signInAction = publicAction(signInSchema, async ({ email, password, next }) => {
   const supabase = await createSupabaseServerClient();
-  const result = await signInWithLimits({ email, password, clientAddress: clientAddress(await headers()) }, async (e, p) => {
-    const { error } = await supabase.auth.signInWithPassword({ email: e, password: p });
-    // The Auth server being down is not a wrong password: say so, and count nothing as success.
-    if (error && ((error.status ?? 0) >= 500 || error.name === "AuthRetryableFetchError")) throw new AppError("internal", "Sign-in is unavailable right now. Please try again.");
-    return !error;
-  });
+  const result = await signInWithLimits(
+    { email, password, clientAddress: clientAddress(await headers()) },
+    async (e, p) => {
+      const { error } = await supabase.auth.signInWithPassword({ email: e, password: p });
+      // The Auth server being down is not a wrong password: say so, and count nothing as success.
+      if (error && ((error.status ?? 0) >= 500 || error.name === "AuthRetryableFetchError"))
+        throw new AppError("internal", "Sign-in is unavailable right now. Please try again.");
+      return !error;
+    },
+  );
   if (!result.ok) throw new AppError("unauthenticated", result.message);
   redirect(safeNextPath(next));
 });

@@ -14,8 +14,8 @@ export default async function NoDealershipPage() {
     <main className="mx-auto max-w-md p-8" data-test="no-membership">
       <h1 className="text-xl font-semibold">No dealership yet</h1>
       <p className="mt-2 text-slate-600">
-        You are signed in as {state.claims.email ?? "this account"}, but the account is not a member of any dealership. Ask your
-        dealership&apos;s owner to invite you.
+        You are signed in as {state.claims.email ?? "this account"}, but the account is not a member of any dealership.
+        Ask your dealership&apos;s owner to invite you.
       </p>
       <form action={signOutAction} className="mt-4">
         <button className="rounded-md bg-slate-800 px-3 py-2 text-white">Sign out</button>

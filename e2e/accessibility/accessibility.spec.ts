@@ -15,7 +15,9 @@ const A11Y_LEAD = "+13125550131";
 async function expectNoViolations(page: Page, name: string) {
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
   // One readable line per violation and element, so a failure says what to fix where.
-  const found = violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")}: ${n.failureSummary}`));
+  const found = violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")}: ${n.failureSummary}`),
+  );
   expect.soft(found, `axe on ${name}`).toEqual([]);
 }
 

@@ -19,7 +19,9 @@ async function freshUser(): Promise<string> {
   }
 }
 
-test("six wrong passwords with six forged X-Forwarded-For hops, then the right one: still refused", async ({ page }) => {
+test("six wrong passwords with six forged X-Forwarded-For hops, then the right one: still refused", async ({
+  page,
+}) => {
   const email = await freshUser();
   const attempt = async (password: string, forgedHop: string) => {
     await page.setExtraHTTPHeaders({ "x-forwarded-for": forgedHop });

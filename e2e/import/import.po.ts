@@ -10,7 +10,9 @@ export class ImportPage {
   }
 
   async upload(name: string, content: string | Buffer) {
-    await this.page.locator("[data-test=import-file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(content) });
+    await this.page
+      .locator("[data-test=import-file]")
+      .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(content) });
   }
 
   review() {

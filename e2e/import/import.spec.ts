@@ -9,7 +9,9 @@ function crmExport(tag: string, rows: number) {
   lines.push(`Bad,Phone,555-12,bad@example.com,,Website,`);
   lines.push(`Mallory,"<img src=x onerror=alert(1)>",(773) 555-0899,,,Website,"=HYPERLINK(""http://evil"")"`);
   for (let i = 0; i < rows; i++) {
-    lines.push(`${tag}${i},Tester,(773) 555-08${String(i).padStart(2, "0")},${tag.toLowerCase()}${i}@example.com,2019 Honda Civic EX,Website,`);
+    lines.push(
+      `${tag}${i},Tester,(773) 555-08${String(i).padStart(2, "0")},${tag.toLowerCase()}${i}@example.com,2019 Honda Civic EX,Website,`,
+    );
   }
   return `${lines.join("\r\n")}\r\n`;
 }
@@ -32,7 +34,10 @@ test.describe("CSV import", () => {
     await expect(importer.count("imported")).toHaveText("31");
     await expect(importer.count("invalid")).toHaveText("1");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("[data-test=import-download-rejects]").click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("[data-test=import-download-rejects]").click(),
+    ]);
     const rejects = await readFile((await download.path())!, "utf8");
     expect(rejects).toContain("reason");
     expect(rejects).toMatch(/555-12.*too few digits/);
@@ -72,7 +77,9 @@ test.describe("CSV import", () => {
     await new AuthPage(page).signInAndWaitForDashboard("rep@southside.test");
     await page.goto("/import");
     await expect(page.locator("[data-test=import-dropzone]")).toHaveCount(0);
-    const res = await page.request.post("/api/imports/preview", { multipart: { file: { name: "a.csv", mimeType: "text/csv", buffer: Buffer.from("Phone\n3125550100\n") } } });
+    const res = await page.request.post("/api/imports/preview", {
+      multipart: { file: { name: "a.csv", mimeType: "text/csv", buffer: Buffer.from("Phone\n3125550100\n") } },
+    });
     expect(res.status()).toBe(403);
   });
 });

@@ -37,7 +37,9 @@ export class InboxPage {
 
   /** The thread message whose body contains text. */
   message(text: string) {
-    return this.page.locator("[data-test=thread-message]").filter({ has: this.page.locator("[data-test=thread-message-body]", { hasText: text }) });
+    return this.page
+      .locator("[data-test=thread-message]")
+      .filter({ has: this.page.locator("[data-test=thread-message-body]", { hasText: text }) });
   }
 
   conversation(leadId: string) {
@@ -84,7 +86,8 @@ export async function leadTexts(from: string, body: string): Promise<string> {
 export async function staffMessageCount(leadId: string): Promise<number> {
   const sql = postgres(env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   try {
-    const [row] = await sql`select count(*)::int as n from public.messages where lead_id = ${leadId} and direction = 'outbound' and not auto_reply`;
+    const [row] =
+      await sql`select count(*)::int as n from public.messages where lead_id = ${leadId} and direction = 'outbound' and not auto_reply`;
     return row!.n as number;
   } finally {
     await sql.end();

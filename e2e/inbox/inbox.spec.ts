@@ -6,7 +6,10 @@ import { InboxPage, leadTexts, marker, TestPhonePage } from "./inbox.po";
 const CONVERSATION_LEAD = "+13125550121";
 const REP_HIDDEN_LEAD = "+13125550125";
 
-test("the Northside owner and a lead text each other; the reply appears without a reload; Southside never sees it", async ({ page, browser }) => {
+test("the Northside owner and a lead text each other; the reply appears without a reload; Southside never sees it", async ({
+  page,
+  browser,
+}) => {
   await new AuthPage(page).signInAndWaitForDashboard("owner@northside.test");
   const inbox = new InboxPage(page);
   const leadId = await inbox.openThreadByPhone(CONVERSATION_LEAD);
@@ -19,7 +22,9 @@ test("the Northside owner and a lead text each other; the reply appears without 
 
   const ours = marker("Hi from Northside Motors! Still looking for a truck?");
   await inbox.sendReply(ours);
-  await expect(inbox.message(ours).locator("[data-test=thread-message-status]")).toHaveText("delivered", { timeout: 15_000 });
+  await expect(inbox.message(ours).locator("[data-test=thread-message-status]")).toHaveText("delivered", {
+    timeout: 15_000,
+  });
 
   // The lead answers from the test phone, in another tab; the inbox tab is never reloaded.
   const phone = new TestPhonePage(await page.context().newPage());

@@ -21,7 +21,9 @@ test.describe("the inbox and consent", () => {
 
     // Force the form past the browser's refusal: the server still refuses and sends nothing.
     const before = await staffMessageCount(leadId);
-    await page.locator("[data-test=reply-form] [disabled]").evaluateAll((els) => els.forEach((el) => el.removeAttribute("disabled")));
+    await page
+      .locator("[data-test=reply-form] [disabled]")
+      .evaluateAll((els) => els.forEach((el) => el.removeAttribute("disabled")));
     const inbox = new InboxPage(page);
     await inbox.typeReply(marker("Are you sure? Great deals this week"));
     await page.locator("[data-test=reply-send]").click();

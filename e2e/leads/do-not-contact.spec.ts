@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { AuthPage } from "../auth/auth.po";
 
-test("numbers added to the do-not-contact list are listed, invalid ones explained, and the change audited", async ({ page }) => {
+test("numbers added to the do-not-contact list are listed, invalid ones explained, and the change audited", async ({
+  page,
+}) => {
   await new AuthPage(page).signInAndWaitForDashboard("owner@southside.test");
   await page.goto("/leads/do-not-contact");
   await page.locator("[data-test=dnc-numbers]").fill("(773) 555-0990\n773.555.0991, 12");

@@ -14,17 +14,28 @@ function largeExport(tag: string) {
 test.describe("request body limits", () => {
   test("a signed-out 5 MB POST is refused with 413 before it is read", async ({ request }) => {
     for (const path of ["/api/leads/00000000-0000-4000-8000-000000000000", "/api/me", "/login", "/dashboard"]) {
-      const res = await request.post(path, { data: FIVE_MB, headers: { "content-type": "application/octet-stream" }, maxRedirects: 0 });
+      const res = await request.post(path, {
+        data: FIVE_MB,
+        headers: { "content-type": "application/octet-stream" },
+        maxRedirects: 0,
+      });
       expect(res.status(), path).toBe(413);
     }
     // The import route reads bodies itself, only after authentication.
-    const imp = await request.post("/api/imports", { data: FIVE_MB, headers: { "content-type": "multipart/form-data; boundary=x" } });
+    const imp = await request.post("/api/imports", {
+      data: FIVE_MB,
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+    });
     expect(imp.status()).toBe(401);
   });
 
   test("a signed-in 5 MB POST outside the import is refused too", async ({ page }) => {
     await new AuthPage(page).signInAndWaitForDashboard("manager@southside.test");
-    const res = await page.request.post("/leads", { data: FIVE_MB, headers: { "content-type": "text/plain" }, maxRedirects: 0 });
+    const res = await page.request.post("/leads", {
+      data: FIVE_MB,
+      headers: { "content-type": "text/plain" },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBe(413);
   });
 
@@ -38,7 +49,10 @@ test.describe("request body limits", () => {
       timeout: 60_000,
     });
     expect(res.status()).toBe(200);
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const done = lines.find((l) => l.type === "done");
     expect(done, JSON.stringify(lines.at(-1))).toBeTruthy();
     expect(done.summary.counts.imported + done.summary.counts.updated).toBe(100);

@@ -10,18 +10,28 @@ test.describe("cross-origin writes with the victim's cookies are refused", () =>
     otherPort.port = String(Number(otherPort.port) + 1);
     const multipart = { file: { name: "leads.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) } };
 
-    const attempts: Array<Record<string, string>> = [{ origin: otherPort.origin }, { origin: "https://evil.example" }, { "sec-fetch-site": "same-site" }];
+    const attempts: Array<Record<string, string>> = [
+      { origin: otherPort.origin },
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "same-site" },
+    ];
     for (const headers of attempts) {
       const res = await page.request.post("/api/imports", { headers, multipart });
       expect(res.status(), JSON.stringify(headers)).toBe(403);
       expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
     }
     // The same request from the app's own origin goes through the usual checks (here: the preview).
-    const ok = await page.request.post("/api/imports/preview", { headers: { origin: new URL(baseURL!).origin }, multipart });
+    const ok = await page.request.post("/api/imports/preview", {
+      headers: { origin: new URL(baseURL!).origin },
+      multipart,
+    });
     expect(ok.status()).toBe(200);
   });
 
-  test("a server action posted from another origin is refused by Next.js (sign-out does not happen)", async ({ page, baseURL }) => {
+  test("a server action posted from another origin is refused by Next.js (sign-out does not happen)", async ({
+    page,
+    baseURL,
+  }) => {
     await new AuthPage(page).signInAndWaitForDashboard("owner@southside.test");
     const html = await (await page.request.get("/dashboard")).text();
     const actionField = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(html)?.[1];

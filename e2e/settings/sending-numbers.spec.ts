@@ -4,7 +4,9 @@ import { AuthPage } from "../auth/auth.po";
 // A spare number of the emulated platform Twilio account (local-stack/twilio/owned-inventory.ts).
 const NORTHSIDE_SPARE = "+13125550001";
 
-test("an owner adds only numbers the platform's Twilio account owns, never one another dealership uses", async ({ page }) => {
+test("an owner adds only numbers the platform's Twilio account owns, never one another dealership uses", async ({
+  page,
+}) => {
   await new AuthPage(page).signInAndWaitForDashboard("owner@northside.test");
   await page.goto("/settings");
   await expect(page.locator("[data-test=inbound-webhook-url]")).toContainText("/api/twilio/inbound#rc=");
@@ -13,7 +15,9 @@ test("an owner adds only numbers the platform's Twilio account owns, never one a
   // Not in the platform's account: refused with a reason, and the typed number stays to correct.
   await form.locator("[data-test=sending-number-address]").fill("(312) 555-6543");
   await form.locator("[data-test=sending-number-add]").click();
-  await expect(form.locator("[data-test=sending-number-error]")).toContainText("not a number of this platform's Twilio account");
+  await expect(form.locator("[data-test=sending-number-error]")).toContainText(
+    "not a number of this platform's Twilio account",
+  );
   await expect(form.locator("[data-test=sending-number-address]")).toHaveValue("(312) 555-6543");
 
   // Southside's number: already registered by another dealership.

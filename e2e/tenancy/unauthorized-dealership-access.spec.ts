@@ -60,7 +60,9 @@ test.describe("the Northside owner cannot reach Southside", () => {
     // so the refusal above is the membership check, not a cookie that is never read.
     const { dealershipId } = await southsideIds();
     const session = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const me = await (await page.request.get("/api/me", { headers: { cookie: `${session}; __Host-rl-dealership=${dealershipId}` } })).json();
+    const me = await (
+      await page.request.get("/api/me", { headers: { cookie: `${session}; __Host-rl-dealership=${dealershipId}` } })
+    ).json();
     expect(me.activeDealership.dealershipName).toBe("Southside Auto");
     const switcher = page.locator("[data-test=dealership-switcher]");
     const current = (await page.locator("[data-test=active-dealership]").textContent())!;
@@ -69,6 +71,8 @@ test.describe("the Northside owner cannot reach Southside", () => {
     await switcher.locator("button").click();
     await expect(page.locator("[data-test=active-dealership]")).toHaveText(other);
     await page.goto("/audit");
-    await expect(page.locator("[data-test=audit-row]").filter({ hasText: "dealership.switched" }).first()).toBeVisible();
+    await expect(
+      page.locator("[data-test=audit-row]").filter({ hasText: "dealership.switched" }).first(),
+    ).toBeVisible();
   });
 });

@@ -26,7 +26,9 @@ afterAll(async () => {
 
 describe("permission map", () => {
   it("the SQL table holds exactly the pairs of the TypeScript map", async () => {
-    const rows = await sql<{ pair: string }[]>`select role::text || ':' || permission as pair from private.role_permissions`;
+    const rows = await sql<
+      { pair: string }[]
+    >`select role::text || ':' || permission as pair from private.role_permissions`;
     expect(rows.map((r) => r.pair).sort()).toEqual(grantedPairs());
   });
 
@@ -56,14 +58,18 @@ describe("permission map", () => {
         }
         return out;
       });
-      for (const p of PERMISSIONS) expect([role, p.action, answers[p.action]]).toEqual([role, p.action, roleCan(role, p.action)]);
+      for (const p of PERMISSIONS)
+        expect([role, p.action, answers[p.action]]).toEqual([role, p.action, roleCan(role, p.action)]);
     }
   });
 
   it("grants nothing in a dealership the user does not belong to, and nothing for an unknown permission", async () => {
     const owner = members.owner!;
-    const [row] = await withUser(owner.claims, dealership, ({ sql: tx }) =>
-      tx<{ elsewhere: boolean; unknown: boolean }[]>`
+    const [row] = await withUser(
+      owner.claims,
+      dealership,
+      ({ sql: tx }) =>
+        tx<{ elsewhere: boolean; unknown: boolean }[]>`
         select private.has_permission(${other}, 'leads.view_all') as elsewhere,
                private.has_permission(${dealership}, 'leads.everything') as unknown`,
     );
@@ -72,8 +78,10 @@ describe("permission map", () => {
 
   it("the authenticated role cannot read or change the map", async () => {
     const owner = members.owner!;
-    const err = await withUser(owner.claims, dealership, ({ sql: tx }) =>
-      tx`insert into private.role_permissions (role, permission) values ('rep', 'audit.view')`,
+    const err = await withUser(
+      owner.claims,
+      dealership,
+      ({ sql: tx }) => tx`insert into private.role_permissions (role, permission) values ('rep', 'audit.view')`,
     ).catch((e: { code?: string }) => e.code);
     expect(err).toBe("42501");
   });

@@ -27,7 +27,11 @@ export const PERMISSIONS = [
   { action: "leads.reconsent", roles: LEAD_MANAGERS, description: "Record a lead's renewed consent after an opt-out" },
   // Do-not-contact: anyone can add a number (a customer can ask anyone); few may take one off.
   { action: "do_not_contact.add", roles: ALL, description: "Add numbers to the do-not-contact list" },
-  { action: "do_not_contact.remove", roles: ACCOUNT_MANAGERS, description: "Remove numbers from the do-not-contact list" },
+  {
+    action: "do_not_contact.remove",
+    roles: ACCOUNT_MANAGERS,
+    description: "Remove numbers from the do-not-contact list",
+  },
   // Messaging.
   { action: "conversations.reply", roles: ALL, description: "Text leads they can see" },
   { action: "sending_numbers.manage", roles: ACCOUNT_MANAGERS, description: "Add and remove sending numbers" },

@@ -8,7 +8,16 @@ import type { Sql } from "postgres";
 import { verifyAccessToken, type VerifiedClaims } from "@/lib/auth/claims";
 import { withAccount, withUser } from "@/lib/db/scope";
 import { listMyMemberships } from "@/lib/dealerships/memberships";
-import { adminSql, authClient, claimsFor, createDealership, createLead, createMember, startSession, type TestMember } from "@/local-stack/test-fixtures";
+import {
+  adminSql,
+  authClient,
+  claimsFor,
+  createDealership,
+  createLead,
+  createMember,
+  startSession,
+  type TestMember,
+} from "@/local-stack/test-fixtures";
 
 const PASSWORD = "test-password-1";
 let sql: Sql;
@@ -37,7 +46,8 @@ async function signIn(member: TestMember) {
   return { client, session: data.session!, claims: await claimsOf(data.session!.access_token) };
 }
 
-const uid = (claims: VerifiedClaims) => withAccount(claims, async ({ sql: tx }) => (await tx`select auth.uid() as id`)[0]!.id as string);
+const uid = (claims: VerifiedClaims) =>
+  withAccount(claims, async ({ sql: tx }) => (await tx`select auth.uid() as id`)[0]!.id as string);
 
 describe("withUser refuses a token whose session has ended", () => {
   it("works while the session is alive", async () => {
@@ -94,7 +104,11 @@ describe("withUser refuses a token whose session has ended", () => {
     const look = () =>
       withAccount(claims, async (session) => ({
         memberships: await listMyMemberships(session),
-        leads: (await session.sql<{ n: number }[]>`select count(*)::int as n from public.leads where dealership_id = ${dealershipId}`)[0]!.n,
+        leads: (
+          await session.sql<
+            { n: number }[]
+          >`select count(*)::int as n from public.leads where dealership_id = ${dealershipId}`
+        )[0]!.n,
       }));
     const before = await look();
     expect(before.memberships.map((m) => m.dealershipId)).toContain(dealershipId);
@@ -106,7 +120,11 @@ describe("withUser refuses a token whose session has ended", () => {
     // A scope for the dealership is refused outright now.
     await expect(withUser(claims, dealershipId, async () => null)).rejects.toMatchObject({ code: "forbidden" });
     // Writes reach nothing either (refused outright or no visible row, depending on the grant).
-    const changed = await withAccount(claims, ({ sql: tx }) => tx`update public.leads set updated_at = now() where dealership_id = ${dealershipId} returning id`).then(
+    const changed = await withAccount(
+      claims,
+      ({ sql: tx }) =>
+        tx`update public.leads set updated_at = now() where dealership_id = ${dealershipId} returning id`,
+    ).then(
       (rows) => rows.length,
       (err: { code?: string }) => (err.code === "42501" ? 0 : Promise.reject(err)),
     );

@@ -57,7 +57,9 @@ describe("sign-in limits", () => {
     // Five reached the Auth server; the sixth wrong one and the right one never did.
     expect(calls.n).toBe(5);
     // One message for wrong and limited alike.
-    expect(new Set(answers.map((a) => JSON.stringify(a)))).toEqual(new Set([JSON.stringify({ ok: false, message: SIGN_IN_REFUSED })]));
+    expect(new Set(answers.map((a) => JSON.stringify(a)))).toEqual(
+      new Set([JSON.stringify({ ok: false, message: SIGN_IN_REFUSED })]),
+    );
   });
 
   it("no client address can reset the per-account limit (six different real addresses)", async () => {

@@ -19,7 +19,8 @@ export async function createSupabaseServerClient() {
       getAll: () => cookieStore.getAll(),
       setAll: (toSet) => {
         try {
-          for (const { name, value, options } of toSet) cookieStore.set(name, value, { ...options, ...sessionCookieOptions, name });
+          for (const { name, value, options } of toSet)
+            cookieStore.set(name, value, { ...options, ...sessionCookieOptions, name });
         } catch {
           // Server Components cannot set cookies; middleware.ts already refreshed the session.
         }

@@ -18,10 +18,13 @@ function parsed(source: string): ParsedTemplate {
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join("; "));
   return result.template;
 }
-const render = (source: string, values: MergeValues, options?: RenderOptions) => renderTemplate(parsed(source), values, options);
+const render = (source: string, values: MergeValues, options?: RenderOptions) =>
+  renderTemplate(parsed(source), values, options);
 const errorsOf = (source: string) => {
   const result = parseTemplate(source);
-  return result.ok ? [] : result.errors.map(({ code, index, length, line, column }) => ({ code, index, length, line, column }));
+  return result.ok
+    ? []
+    : result.errors.map(({ code, index, length, line, column }) => ({ code, index, length, line, column }));
 };
 
 describe("parseTemplate", () => {
@@ -36,8 +39,12 @@ describe("parseTemplate", () => {
   });
 
   it("accepts spaces around a field name and fallback, and an empty fallback as none", () => {
-    expect(parsed("{ first_name | friend }").parts).toEqual([{ kind: "field", field: "first_name", fallback: "friend", index: 0, length: 23 }]);
-    expect(parsed("{last_name|}").parts).toEqual([{ kind: "field", field: "last_name", fallback: null, index: 0, length: 12 }]);
+    expect(parsed("{ first_name | friend }").parts).toEqual([
+      { kind: "field", field: "first_name", fallback: "friend", index: 0, length: 23 },
+    ]);
+    expect(parsed("{last_name|}").parts).toEqual([
+      { kind: "field", field: "last_name", fallback: null, index: 0, length: 12 },
+    ]);
   });
 
   it("reads {{ and }} as literal braces", () => {
@@ -57,14 +64,22 @@ describe("parseTemplate", () => {
   });
 
   it("reports unbalanced braces, every one of them", () => {
-    expect(errorsOf("Hi {first_name, welcome")).toEqual([{ code: "unclosed_brace", index: 3, length: 1, line: 1, column: 4 }]);
+    expect(errorsOf("Hi {first_name, welcome")).toEqual([
+      { code: "unclosed_brace", index: 3, length: 1, line: 1, column: 4 },
+    ]);
     expect(errorsOf("Hi first_name}")).toEqual([{ code: "unopened_brace", index: 13, length: 1, line: 1, column: 14 }]);
-    expect(errorsOf("{first_name {last_name}")).toEqual([{ code: "unclosed_brace", index: 0, length: 1, line: 1, column: 1 }]);
+    expect(errorsOf("{first_name {last_name}")).toEqual([
+      { code: "unclosed_brace", index: 0, length: 1, line: 1, column: 1 },
+    ]);
     expect(errorsOf("Hi {first_name\n}")).toEqual([
       { code: "unclosed_brace", index: 3, length: 1, line: 1, column: 4 },
       { code: "unopened_brace", index: 15, length: 1, line: 2, column: 1 },
     ]);
-    expect(errorsOf("{} and {|x} and {nope}").map((e) => e.code)).toEqual(["empty_field", "empty_field", "unknown_field"]);
+    expect(errorsOf("{} and {|x} and {nope}").map((e) => e.code)).toEqual([
+      "empty_field",
+      "empty_field",
+      "unknown_field",
+    ]);
   });
 
   it("refuses an empty template, a too long one and an overlong fallback", () => {
@@ -85,9 +100,20 @@ describe("renderTemplate", () => {
   const template = "Hi {first_name|there}, your {vehicle|car} is ready. - {rep_name}, {dealer_name}";
 
   it("fills every field", () => {
-    const r = render(template, { first_name: "Ann", vehicle: "2019 Civic", rep_name: "Bo", dealer_name: "Northside Honda" });
+    const r = render(template, {
+      first_name: "Ann",
+      vehicle: "2019 Civic",
+      rep_name: "Bo",
+      dealer_name: "Northside Honda",
+    });
     expect(r.body).toBe("Hi Ann, your 2019 Civic is ready. - Bo, Northside Honda");
-    expect(r).toMatchObject({ usedFallbacks: [], omittedFields: [], footerAdded: false, tooLong: false, sendable: true });
+    expect(r).toMatchObject({
+      usedFallbacks: [],
+      omittedFields: [],
+      footerAdded: false,
+      tooLong: false,
+      sendable: true,
+    });
   });
 
   it("uses the fallback for a missing, null or blank value", () => {
@@ -153,14 +179,25 @@ describe("renderTemplate", () => {
 
   describe("opt-out footer", () => {
     it("is appended only to the lead's first message from the dealership", () => {
-      expect(render("Hi {first_name}", { first_name: "Ann" }, { firstMessage: true })).toMatchObject({ body: `Hi Ann\n${DEFAULT_OPT_OUT_FOOTER}`, footerAdded: true });
-      expect(render("Hi {first_name}", { first_name: "Ann" }, { firstMessage: false })).toMatchObject({ body: "Hi Ann", footerAdded: false });
+      expect(render("Hi {first_name}", { first_name: "Ann" }, { firstMessage: true })).toMatchObject({
+        body: `Hi Ann\n${DEFAULT_OPT_OUT_FOOTER}`,
+        footerAdded: true,
+      });
+      expect(render("Hi {first_name}", { first_name: "Ann" }, { firstMessage: false })).toMatchObject({
+        body: "Hi Ann",
+        footerAdded: false,
+      });
       expect(render("Hi {first_name}", { first_name: "Ann" })).toMatchObject({ body: "Hi Ann", footerAdded: false });
     });
 
     it("uses the dealership's text, and is not repeated if the message already says it", () => {
-      expect(render("Hi", {}, { firstMessage: true, optOutFooter: "Text STOP to unsubscribe" }).body).toBe("Hi\nText STOP to unsubscribe");
-      expect(render("Hi. Reply STOP to opt out", {}, { firstMessage: true })).toMatchObject({ body: "Hi. Reply STOP to opt out", footerAdded: false });
+      expect(render("Hi", {}, { firstMessage: true, optOutFooter: "Text STOP to unsubscribe" }).body).toBe(
+        "Hi\nText STOP to unsubscribe",
+      );
+      expect(render("Hi. Reply STOP to opt out", {}, { firstMessage: true })).toMatchObject({
+        body: "Hi. Reply STOP to opt out",
+        footerAdded: false,
+      });
     });
 
     it("counts in the segments", () => {
@@ -195,8 +232,14 @@ describe("renderTemplate", () => {
     it("a lead's value can force UCS-2 for that lead only", () => {
       const t = parsed("Hi {first_name}");
       expect(renderTemplate(t, { first_name: "José" }).segments.encoding).toBe("GSM-7"); // é is in GSM-7
-      expect(renderTemplate(t, { first_name: "Zoë" }).segments).toMatchObject({ encoding: "UCS-2", ucs2Characters: ["ë"] });
-      expect(renderTemplate(t, { first_name: "Łukasz" }).segments).toMatchObject({ encoding: "UCS-2", ucs2Characters: ["Ł"] });
+      expect(renderTemplate(t, { first_name: "Zoë" }).segments).toMatchObject({
+        encoding: "UCS-2",
+        ucs2Characters: ["ë"],
+      });
+      expect(renderTemplate(t, { first_name: "Łukasz" }).segments).toMatchObject({
+        encoding: "UCS-2",
+        ucs2Characters: ["Ł"],
+      });
       expect(renderTemplate(t, { first_name: "Ann" }).segments.encoding).toBe("GSM-7");
     });
 

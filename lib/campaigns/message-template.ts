@@ -57,7 +57,8 @@ export interface ParsedTemplate {
   fields: readonly MergeField[];
 }
 
-export type TemplateErrorCode = "empty" | "too_long" | "unclosed_brace" | "unopened_brace" | "empty_field" | "unknown_field" | "fallback_too_long";
+export type TemplateErrorCode =
+  "empty" | "too_long" | "unclosed_brace" | "unopened_brace" | "empty_field" | "unknown_field" | "fallback_too_long";
 
 /** A problem in a template, where it is and what to do, for the composer form. */
 export interface TemplateError {
@@ -140,7 +141,12 @@ export function parseTemplate(source: string): TemplateParseResult {
     let close = i + 1;
     while (close < source.length && source[close] !== "}" && source[close] !== "{" && source[close] !== "\n") close++;
     if (source[close] !== "}") {
-      fail("unclosed_brace", 'This "{" is never closed; end the field with "}" or write "{{" for a literal brace', i, 1);
+      fail(
+        "unclosed_brace",
+        'This "{" is never closed; end the field with "}" or write "{{" for a literal brace',
+        i,
+        1,
+      );
       i += 1;
       continue;
     }
@@ -153,9 +159,19 @@ export function parseTemplate(source: string): TemplateParseResult {
       fail("empty_field", `A field needs a name, one of ${FIELD_LIST}`, i, length);
     } else if (!(MERGE_FIELDS as readonly string[]).includes(name)) {
       const suggestion = closestField(name);
-      fail("unknown_field", `Unknown field {${name}}${suggestion ? `; did you mean {${suggestion}}?` : ""} Fields: ${FIELD_LIST}`, i, length);
+      fail(
+        "unknown_field",
+        `Unknown field {${name}}${suggestion ? `; did you mean {${suggestion}}?` : ""} Fields: ${FIELD_LIST}`,
+        i,
+        length,
+      );
     } else if (fallback !== null && fallback.length > MAX_FALLBACK_LENGTH) {
-      fail("fallback_too_long", `The fallback of {${name}} is longer than ${MAX_FALLBACK_LENGTH} characters`, i, length);
+      fail(
+        "fallback_too_long",
+        `The fallback of {${name}} is longer than ${MAX_FALLBACK_LENGTH} characters`,
+        i,
+        length,
+      );
     } else {
       if (text) parts.push({ kind: "text", text });
       text = "";
@@ -168,27 +184,50 @@ export function parseTemplate(source: string): TemplateParseResult {
     i = close + 1;
   }
   if (text) parts.push({ kind: "text", text });
-  if (source.length > MAX_BODY_CHARS) fail("too_long", `A message can be at most ${MAX_BODY_CHARS} characters`, MAX_BODY_CHARS, source.length - MAX_BODY_CHARS);
+  if (source.length > MAX_BODY_CHARS)
+    fail(
+      "too_long",
+      `A message can be at most ${MAX_BODY_CHARS} characters`,
+      MAX_BODY_CHARS,
+      source.length - MAX_BODY_CHARS,
+    );
   return errors.length > 0 ? { ok: false, errors } : { ok: true, template: { source, parts, fields } };
 }
 
 /** A zod string that must be a valid template; each template error becomes an issue. */
 export const messageTemplateSchema = z.string().superRefine((source, ctx) => {
   const result = parseTemplate(source);
-  if (!result.ok) for (const e of result.errors) ctx.addIssue({ code: "custom", message: e.message, params: { index: e.index, length: e.length } });
+  if (!result.ok)
+    for (const e of result.errors)
+      ctx.addIssue({ code: "custom", message: e.message, params: { index: e.index, length: e.length } });
 });
 
 // Typographic characters that force the whole message into UCS-2 (70 characters a segment instead
 // of 160) and have a GSM-7 twin that reads the same.
 const GSM_TWINS: Readonly<Record<string, string>> = {
-  "\u2018": "'", "\u2019": "'", "\u201A": "'", "\u201B": "'", "\u2032": "'",
-  "\u201C": '"', "\u201D": '"', "\u201E": '"', "\u201F": '"', "\u2033": '"',
-  "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u00A0": " ",
+  "\u2018": "'",
+  "\u2019": "'",
+  "\u201A": "'",
+  "\u201B": "'",
+  "\u2032": "'",
+  "\u201C": '"',
+  "\u201D": '"',
+  "\u201E": '"',
+  "\u201F": '"',
+  "\u2033": '"',
+  "\u2013": "-",
+  "\u2014": "-",
+  "\u2212": "-",
+  "\u2026": "...",
+  "\u00A0": " ",
 };
 
 /** Replace curly quotes, dashes, ellipses and no-break spaces by their GSM-7 twins. */
 export function toGsmFriendly(text: string): string {
-  return text.replace(/[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2013\u2014\u2212\u2026\u00A0]/g, (c) => GSM_TWINS[c]!);
+  return text.replace(
+    /[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2013\u2014\u2212\u2026\u00A0]/g,
+    (c) => GSM_TWINS[c]!,
+  );
 }
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
@@ -248,14 +287,20 @@ export interface RenderedMessage {
  */
 function joinAcrossGap(before: string, after: string): string {
   if (before === "" || before.endsWith("\n")) return before + after.replace(/^[ \t]*(?:[,;:][ \t]*)?/, "");
-  if (/^[ \t]*[,.;:!?)]/.test(after)) return before.replace(/[ \t]*(?:[,;:][ \t]*)?$/, "") + after.replace(/^[ \t]+/, "");
-  if (/^[ \t]*(?:\r?\n|$)/.test(after)) return before.replace(/[ \t]*(?:[,;:][ \t]*)?$/, "") + after.replace(/^[ \t]+/, "");
+  if (/^[ \t]*[,.;:!?)]/.test(after))
+    return before.replace(/[ \t]*(?:[,;:][ \t]*)?$/, "") + after.replace(/^[ \t]+/, "");
+  if (/^[ \t]*(?:\r?\n|$)/.test(after))
+    return before.replace(/[ \t]*(?:[,;:][ \t]*)?$/, "") + after.replace(/^[ \t]+/, "");
   if (/[ \t]$/.test(before) && /^[ \t]/.test(after)) return before.replace(/[ \t]+$/, "") + after;
   return before + after;
 }
 
 /** Fill a parsed template for one lead, append the footer if asked, and count segments. */
-export function renderTemplate(template: ParsedTemplate, values: MergeValues, options: RenderOptions = {}): RenderedMessage {
+export function renderTemplate(
+  template: ParsedTemplate,
+  values: MergeValues,
+  options: RenderOptions = {},
+): RenderedMessage {
   const usedFallbacks: MergeField[] = [];
   const omittedFields: MergeField[] = [];
   let body = "";
@@ -281,11 +326,20 @@ export function renderTemplate(template: ParsedTemplate, values: MergeValues, op
   if (gap) body = joinAcrossGap(body, "");
 
   const footer = (options.optOutFooter ?? DEFAULT_OPT_OUT_FOOTER).trim();
-  const footerAdded = options.firstMessage === true && footer !== "" && !body.toLowerCase().includes(footer.toLowerCase());
+  const footerAdded =
+    options.firstMessage === true && footer !== "" && !body.toLowerCase().includes(footer.toLowerCase());
   if (footerAdded) body = body.trim() === "" ? footer : `${body.replace(/\s+$/, "")}\n${footer}`;
 
   const tooLong = body.length > MAX_BODY_CHARS;
-  return { body, segments: countSmsSegments(body), footerAdded, usedFallbacks, omittedFields, tooLong, sendable: body.trim() !== "" && !tooLong };
+  return {
+    body,
+    segments: countSmsSegments(body),
+    footerAdded,
+    usedFallbacks,
+    omittedFields,
+    tooLong,
+    sendable: body.trim() !== "" && !tooLong,
+  };
 }
 
 /** The characters of the template's own text (not the leads' values) that force UCS-2: the composer's warning. */

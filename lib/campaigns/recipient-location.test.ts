@@ -4,7 +4,10 @@ import { recipientLocation } from "./recipient-location";
 describe("recipientLocation", () => {
   it.each([
     ["+12125550101", { kind: "area-code", areaCode: "212", state: "NY", zones: ["America/New_York"] }],
-    ["+1 (850) 555-0101", { kind: "area-code", areaCode: "850", state: "FL", zones: ["America/Chicago", "America/New_York"] }],
+    [
+      "+1 (850) 555-0101",
+      { kind: "area-code", areaCode: "850", state: "FL", zones: ["America/Chicago", "America/New_York"] },
+    ],
     ["+17875550101", { kind: "area-code", areaCode: "787", state: "PR", zones: ["America/Puerto_Rico"] }],
     ["+16715550101", { kind: "area-code", areaCode: "671", state: "GU", zones: ["Pacific/Guam"] }],
     ["+18005550199", { kind: "unknown", reason: "non-geographic" }],

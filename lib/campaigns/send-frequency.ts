@@ -28,7 +28,11 @@ export const DEFAULT_DEALERSHIP_CAP: FrequencyCap = { maxMessages: 1, periodHour
 /** A dealership's cap setting as a form or the database gives it. */
 export const frequencyCapSchema = z.object({
   maxMessages: z.number().int().min(1, "Allow at least one message").max(100),
-  periodHours: z.number().int().min(1).max(24 * 90, "The period can be at most 90 days"),
+  periodHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90, "The period can be at most 90 days"),
 });
 
 /** The state cap a number is under, as its location tells. */
@@ -54,7 +58,14 @@ export function maxMessagesPer24h(e164: string): StateSubjectCap | null {
   const strictest = Object.values(STATE_SUBJECT_CAPS)
     .filter((r): r is SubjectCapRule => r !== undefined)
     .sort((a, b) => a.maxMessages / a.periodHours - b.maxMessages / b.periodHours)[0];
-  return strictest ? { ...strictest, id: "unknown", summary: `Unknown location: ${strictest.maxMessages} per ${strictest.periodHours} hours per campaign`, basis: "unknown-location" } : null;
+  return strictest
+    ? {
+        ...strictest,
+        id: "unknown",
+        summary: `Unknown location: ${strictest.maxMessages} per ${strictest.periodHours} hours per campaign`,
+        basis: "unknown-location",
+      }
+    : null;
 }
 
 /**

@@ -46,7 +46,15 @@ function local(t: number, zone: string): { weekday: number; minute: number } {
   if (offset === undefined) {
     let f = oracleFormatters.get(zone);
     if (!f) {
-      f = new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", hourCycle: "h23" });
+      f = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        hourCycle: "h23",
+      });
       oracleFormatters.set(zone, f);
     }
     const parts = Object.fromEntries(f.formatToParts(new Date(hour * HOUR)).map((p) => [p.type, Number(p.value)]));
@@ -81,14 +89,21 @@ interface Scenario {
 }
 
 function hhmm(minutes: number): string {
-  return minutes === 1440 ? "24:00" : `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+  return minutes === 1440
+    ? "24:00"
+    : `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
 function oracle(s: Scenario) {
   const places = placesOf(s.areaCode);
   const start = s.hours ? Number(s.hours.start.slice(0, 2)) * 60 + Number(s.hours.start.slice(3)) : 0;
-  const end = s.hours ? (s.hours.end === "24:00" ? 1440 : Number(s.hours.end.slice(0, 2)) * 60 + Number(s.hours.end.slice(3))) : 1440;
-  const dealerOk = (l: { weekday: number; minute: number }) => !s.hours || (s.hours.days.includes(l.weekday) && l.minute >= start && l.minute < end);
+  const end = s.hours
+    ? s.hours.end === "24:00"
+      ? 1440
+      : Number(s.hours.end.slice(0, 2)) * 60 + Number(s.hours.end.slice(3))
+    : 1440;
+  const dealerOk = (l: { weekday: number; minute: number }) =>
+    !s.hours || (s.hours.days.includes(l.weekday) && l.minute >= start && l.minute < end);
 
   const inWindow = (t: number): boolean => {
     for (const [zone, states] of places) {
@@ -104,7 +119,8 @@ function oracle(s: Scenario) {
 
   const capOk = (t: number): boolean => {
     if (!s.history) return true;
-    const recent = (periodHours: number) => s.history!.sends.filter((x) => x.sentAt.getTime() > t - periodHours * HOUR && x.sentAt.getTime() <= t);
+    const recent = (periodHours: number) =>
+      s.history!.sends.filter((x) => x.sentAt.getTime() > t - periodHours * HOUR && x.sentAt.getTime() <= t);
     const cap = s.cap ?? { maxMessages: 1, periodHours: 168 };
     if (recent(cap.periodHours).length >= cap.maxMessages) return false;
     const capped = s.areaCode === null || CAPPED_STATES.has(US_AREA_CODES[s.areaCode]!.state);
@@ -127,19 +143,41 @@ function firstAllowedMinute(o: ReturnType<typeof oracle>, from: number, to: numb
   return null;
 }
 
-const TRANSITIONS = ["2024-03-10T07:00:00Z", "2024-11-03T06:00:00Z", "2025-03-09T07:00:00Z", "2025-11-02T06:00:00Z", "2026-03-08T07:00:00Z", "2026-11-01T06:00:00Z"].map(Date.parse);
+const TRANSITIONS = [
+  "2024-03-10T07:00:00Z",
+  "2024-11-03T06:00:00Z",
+  "2025-03-09T07:00:00Z",
+  "2025-11-02T06:00:00Z",
+  "2026-03-08T07:00:00Z",
+  "2026-11-01T06:00:00Z",
+].map(Date.parse);
 const areaCodes = Object.keys(US_AREA_CODES);
 
 const instant = fc.oneof(
   fc.integer({ min: Date.parse("2024-01-01T00:00:00Z"), max: Date.parse("2027-12-31T00:00:00Z") }),
-  fc.tuple(fc.constantFrom(...TRANSITIONS), fc.integer({ min: -3 * 24 * HOUR, max: 3 * 24 * HOUR })).map(([t, d]) => t + d),
+  fc
+    .tuple(fc.constantFrom(...TRANSITIONS), fc.integer({ min: -3 * 24 * HOUR, max: 3 * 24 * HOUR }))
+    .map(([t, d]) => t + d),
 );
 // States with a per-campaign cap get their own share, so the cap is exercised often.
 const cappedAreaCodes = areaCodes.filter((ac) => CAPPED_STATES.has(US_AREA_CODES[ac]!.state));
 const recipient = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...areaCodes).map((ac) => ({ e164: `+1${ac}5550123`, areaCode: ac as string | null })) },
-  { weight: 3, arbitrary: fc.constantFrom(...cappedAreaCodes).map((ac) => ({ e164: `+1${ac}5550123`, areaCode: ac as string | null })) },
-  { weight: 2, arbitrary: fc.constantFrom("+18005550199", "+18885550123", "+14165550101", "+447700900123").map((e164) => ({ e164, areaCode: null })) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(...areaCodes).map((ac) => ({ e164: `+1${ac}5550123`, areaCode: ac as string | null })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(...cappedAreaCodes)
+      .map((ac) => ({ e164: `+1${ac}5550123`, areaCode: ac as string | null })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .constantFrom("+18005550199", "+18885550123", "+14165550101", "+447700900123")
+      .map((e164) => ({ e164, areaCode: null })),
+  },
 );
 const dealershipHours = fc.option(
   fc
@@ -147,9 +185,23 @@ const dealershipHours = fc.option(
       start: fc.integer({ min: 0, max: 1439 }),
       length: fc.integer({ min: 1, max: 1440 }),
       days: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 7 }),
-      timeZone: fc.option(fc.constantFrom("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Pacific/Honolulu", "Asia/Kolkata")),
+      timeZone: fc.option(
+        fc.constantFrom(
+          "America/New_York",
+          "America/Chicago",
+          "America/Denver",
+          "America/Los_Angeles",
+          "Pacific/Honolulu",
+          "Asia/Kolkata",
+        ),
+      ),
     })
-    .map(({ start, length, days, timeZone }) => ({ start: hhmm(start), end: hhmm(Math.min(1440, start + length)), days, timeZone })),
+    .map(({ start, length, days, timeZone }) => ({
+      start: hhmm(start),
+      end: hhmm(Math.min(1440, start + length)),
+      days,
+      timeZone,
+    })),
   { freq: 2 },
 );
 
@@ -159,7 +211,13 @@ const scenario = fc
     now: instant,
     hours: dealershipHours,
     minValiditySeconds: fc.constantFrom(0, 60, 300),
-    cap: fc.constantFrom(undefined, { maxMessages: 1, periodHours: 168 }, { maxMessages: 3, periodHours: 24 }, { maxMessages: 10, periodHours: 24 }, { maxMessages: 10, periodHours: 48 }),
+    cap: fc.constantFrom(
+      undefined,
+      { maxMessages: 1, periodHours: 168 },
+      { maxMessages: 3, periodHours: 24 },
+      { maxMessages: 10, periodHours: 24 },
+      { maxMessages: 10, periodHours: 48 },
+    ),
     sends: fc.option(
       fc.array(
         fc.record({
@@ -170,22 +228,26 @@ const scenario = fc
       ),
     ),
   })
-  .map(
-    ({ who, now, hours, minValiditySeconds, cap, sends }): Scenario => ({
-      ...who,
-      now,
-      hours,
-      minValiditySeconds,
-      cap,
-      history: sends ? { campaignId: "c1", sends: sends.map((x) => ({ campaignId: x.campaignId, sentAt: new Date(now - x.ageMs) })) } : undefined,
-    }),
-  );
+  .map(({ who, now, hours, minValiditySeconds, cap, sends }): Scenario => ({
+    ...who,
+    now,
+    hours,
+    minValiditySeconds,
+    cap,
+    history: sends
+      ? { campaignId: "c1", sends: sends.map((x) => ({ campaignId: x.campaignId, sentAt: new Date(now - x.ageMs) })) }
+      : undefined,
+  }));
 
 describe("nextAllowedSendTime (property)", () => {
   it("never allows a send outside the recipient's window or over a cap, and postpones to the earliest allowed minute", () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        const policy: SendPolicy = { dealershipHours: s.hours, minValiditySeconds: s.minValiditySeconds, ...(s.cap ? { dealershipCap: s.cap } : {}) };
+        const policy: SendPolicy = {
+          dealershipHours: s.hours,
+          minValiditySeconds: s.minValiditySeconds,
+          ...(s.cap ? { dealershipCap: s.cap } : {}),
+        };
         const d = nextAllowedSendTime(s.e164, new Date(s.now), policy, s.history);
         const o = oracle(s);
 

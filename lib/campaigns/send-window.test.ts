@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { dealershipSendHoursSchema, nextAllowedSendTime, sendWindowFor, type SendDecision, type SendPolicy } from "./send-window";
+import {
+  dealershipSendHoursSchema,
+  nextAllowedSendTime,
+  sendWindowFor,
+  type SendDecision,
+  type SendPolicy,
+} from "./send-window";
 
 // 2025: DST from Sunday March 9 to Sunday November 2. July 5 is a Saturday, July 6 a Sunday,
 // July 7 a Monday. Numbers are fictional (555-01XX); only the area code matters here.
@@ -23,7 +29,9 @@ const CANADA = "+14165550101";
 const UK = "+447700900123";
 
 function outcome(d: SendDecision) {
-  return d.allowed ? { allowed: true, validitySeconds: d.validitySeconds } : { allowed: false, notBefore: d.notBefore?.toISOString() ?? null };
+  return d.allowed
+    ? { allowed: true, validitySeconds: d.validitySeconds }
+    : { allowed: false, notBefore: d.notBefore?.toISOString() ?? null };
 }
 const allowedFor = (validitySeconds: number) => ({ allowed: true, validitySeconds });
 const waitUntil = (iso: string) => ({ allowed: false, notBefore: iso });
@@ -79,12 +87,27 @@ describe("nextAllowedSendTime: area codes spanning two zones allow only the hour
 describe("nextAllowedSendTime: DST transition days", () => {
   it.each([
     ["spring forward, NY at 1:30 EST -> 8:00 EDT", NY, "2025-03-09T06:30:00Z", waitUntil("2025-03-09T12:00:00.000Z")],
-    ["day before spring forward, NY 7:30 EST -> 8:00 EST", NY, "2025-03-08T12:30:00Z", waitUntil("2025-03-08T13:00:00.000Z")],
+    [
+      "day before spring forward, NY 7:30 EST -> 8:00 EST",
+      NY,
+      "2025-03-08T12:30:00Z",
+      waitUntil("2025-03-08T13:00:00.000Z"),
+    ],
     ["day before spring forward, NY 20:30 EST", NY, "2025-03-09T01:30:00Z", allowedFor(1800)],
     ["spring forward Sunday in Texas -> noon CDT", TX, "2025-03-09T13:00:00Z", waitUntil("2025-03-09T17:00:00.000Z")],
     ["spring forward: Arizona does not move", AZ, "2025-03-09T14:30:00Z", waitUntil("2025-03-09T15:00:00.000Z")],
-    ["fall back, NY at 1:30 EDT (first) -> 8:00 EST", NY, "2025-11-02T05:30:00Z", waitUntil("2025-11-02T13:00:00.000Z")],
-    ["fall back, NY at 1:30 EST (second) -> 8:00 EST", NY, "2025-11-02T06:30:00Z", waitUntil("2025-11-02T13:00:00.000Z")],
+    [
+      "fall back, NY at 1:30 EDT (first) -> 8:00 EST",
+      NY,
+      "2025-11-02T05:30:00Z",
+      waitUntil("2025-11-02T13:00:00.000Z"),
+    ],
+    [
+      "fall back, NY at 1:30 EST (second) -> 8:00 EST",
+      NY,
+      "2025-11-02T06:30:00Z",
+      waitUntil("2025-11-02T13:00:00.000Z"),
+    ],
     ["day before fall back, NY 20:30 EDT", NY, "2025-11-02T00:30:00Z", allowedFor(1800)],
     ["fall back Sunday in Texas -> noon CST", TX, "2025-11-02T14:00:00Z", waitUntil("2025-11-02T18:00:00.000Z")],
     ["fall back, Washington 19:30 PST", WA, "2025-11-03T03:30:00Z", allowedFor(1800)],
@@ -95,7 +118,12 @@ describe("nextAllowedSendTime: DST transition days", () => {
 
 describe("nextAllowedSendTime: unknown locations get the nationwide window", () => {
   it.each([
-    ["toll-free, July, before 8:00 in Hawaii", TOLL_FREE, "2025-07-07T17:00:00Z", waitUntil("2025-07-07T18:00:00.000Z")],
+    [
+      "toll-free, July, before 8:00 in Hawaii",
+      TOLL_FREE,
+      "2025-07-07T17:00:00Z",
+      waitUntil("2025-07-07T18:00:00.000Z"),
+    ],
     ["toll-free, July, 8:00 in Hawaii (14:00 EDT)", TOLL_FREE, "2025-07-07T18:00:00Z", allowedFor(14_400)],
     ["toll-free, July, closes at 20:00 EDT (Florida)", TOLL_FREE, "2025-07-07T21:00:00Z", allowedFor(3 * 3600)],
     ["toll-free, July, 20:00 EDT", TOLL_FREE, "2025-07-08T00:00:00Z", waitUntil("2025-07-08T18:00:00.000Z")],
@@ -108,8 +136,14 @@ describe("nextAllowedSendTime: unknown locations get the nationwide window", () 
   });
 
   it("says why the location is unknown", () => {
-    expect(nextAllowedSendTime(TOLL_FREE, new Date("2025-07-07T18:00:00Z")).location).toEqual({ kind: "unknown", reason: "non-geographic" });
-    expect(nextAllowedSendTime(CANADA, new Date("2025-07-07T18:00:00Z")).location).toEqual({ kind: "unknown", reason: "outside-us" });
+    expect(nextAllowedSendTime(TOLL_FREE, new Date("2025-07-07T18:00:00Z")).location).toEqual({
+      kind: "unknown",
+      reason: "non-geographic",
+    });
+    expect(nextAllowedSendTime(CANADA, new Date("2025-07-07T18:00:00Z")).location).toEqual({
+      kind: "unknown",
+      reason: "outside-us",
+    });
   });
 });
 
@@ -119,35 +153,62 @@ describe("nextAllowedSendTime: the dealership narrows the window", () => {
     ["Monday 9:00 -> 10:00", weekdays10to18, NY, "2025-07-07T13:00:00Z", waitUntil("2025-07-07T14:00:00.000Z")],
     ["Monday 17:30, half an hour left", weekdays10to18, NY, "2025-07-07T21:30:00Z", allowedFor(1800)],
     ["Saturday -> Monday 10:00", weekdays10to18, NY, "2025-07-05T16:00:00Z", waitUntil("2025-07-07T14:00:00.000Z")],
-    ["in the recipient's time: Los Angeles opens at 10:00 PDT", weekdays10to18, CA, "2025-07-07T16:00:00Z", waitUntil("2025-07-07T17:00:00.000Z")],
+    [
+      "in the recipient's time: Los Angeles opens at 10:00 PDT",
+      weekdays10to18,
+      CA,
+      "2025-07-07T16:00:00Z",
+      waitUntil("2025-07-07T17:00:00.000Z"),
+    ],
     ["Texas Monday 9:30 -> 10:00", weekdays10to18, TX, "2025-07-07T14:30:00Z", waitUntil("2025-07-07T15:00:00.000Z")],
     [
       "hours in the dealership's zone (9-17 Los Angeles) for a New York lead",
-      { dealershipHours: { start: "09:00", end: "17:00", days: [0, 1, 2, 3, 4, 5, 6], timeZone: "America/Los_Angeles" } },
+      {
+        dealershipHours: { start: "09:00", end: "17:00", days: [0, 1, 2, 3, 4, 5, 6], timeZone: "America/Los_Angeles" },
+      },
       NY,
       "2025-07-07T15:00:00Z",
       waitUntil("2025-07-07T16:00:00.000Z"),
     ],
     [
       "… and its end at 17:00 PDT (20:00 EDT)",
-      { dealershipHours: { start: "09:00", end: "17:00", days: [0, 1, 2, 3, 4, 5, 6], timeZone: "America/Los_Angeles" } },
+      {
+        dealershipHours: { start: "09:00", end: "17:00", days: [0, 1, 2, 3, 4, 5, 6], timeZone: "America/Los_Angeles" },
+      },
       NY,
       "2025-07-07T23:30:00Z",
       allowedFor(1800),
     ],
-    ["cannot widen: 6:00-23:00 still waits for 8:00", { dealershipHours: { start: "06:00", end: "23:00", days: [0, 1, 2, 3, 4, 5, 6] } }, NY, "2025-07-07T11:00:00Z", waitUntil("2025-07-07T12:00:00.000Z")],
-    ["cannot widen: 21:30 is still night", { dealershipHours: { start: "06:00", end: "24:00", days: [0, 1, 2, 3, 4, 5, 6] } }, NY, "2025-07-08T01:30:00Z", waitUntil("2025-07-08T12:00:00.000Z")],
+    [
+      "cannot widen: 6:00-23:00 still waits for 8:00",
+      { dealershipHours: { start: "06:00", end: "23:00", days: [0, 1, 2, 3, 4, 5, 6] } },
+      NY,
+      "2025-07-07T11:00:00Z",
+      waitUntil("2025-07-07T12:00:00.000Z"),
+    ],
+    [
+      "cannot widen: 21:30 is still night",
+      { dealershipHours: { start: "06:00", end: "24:00", days: [0, 1, 2, 3, 4, 5, 6] } },
+      NY,
+      "2025-07-08T01:30:00Z",
+      waitUntil("2025-07-08T12:00:00.000Z"),
+    ],
   ])("%s", (_label, policy, e164, now, expected) => {
     expect(outcome(nextAllowedSendTime(e164, new Date(now), policy))).toEqual(expected);
   });
 
   it("says so when no minute can ever satisfy every rule (Sunday 9-11 only, Texas opens Sundays at noon)", () => {
-    const d = nextAllowedSendTime(TX, new Date("2025-07-07T15:00:00Z"), { dealershipHours: { start: "09:00", end: "11:00", days: [0] } });
+    const d = nextAllowedSendTime(TX, new Date("2025-07-07T15:00:00Z"), {
+      dealershipHours: { start: "09:00", end: "11:00", days: [0] },
+    });
     expect(d).toMatchObject({ allowed: false, reason: "no_window", notBefore: null });
   });
 
   it("validates the dealership's hours", () => {
-    expect(dealershipSendHoursSchema.safeParse({ start: "09:00", end: "24:00", days: [1], timeZone: "America/Chicago" }).success).toBe(true);
+    expect(
+      dealershipSendHoursSchema.safeParse({ start: "09:00", end: "24:00", days: [1], timeZone: "America/Chicago" })
+        .success,
+    ).toBe(true);
     const bad = [
       { start: "9:00", end: "17:00", days: [1] },
       { start: "09:00", end: "25:00", days: [1] },
@@ -159,7 +220,10 @@ describe("nextAllowedSendTime: the dealership narrows the window", () => {
     ];
     for (const b of bad) expect(dealershipSendHoursSchema.safeParse(b).success, JSON.stringify(b)).toBe(false);
     const endBeforeStart = dealershipSendHoursSchema.safeParse({ start: "17:00", end: "09:00", days: [1] });
-    expect(endBeforeStart.error?.issues[0]).toMatchObject({ path: ["end"], message: "The end must be after the start" });
+    expect(endBeforeStart.error?.issues[0]).toMatchObject({
+      path: ["end"],
+      message: "The end must be after the start",
+    });
   });
 });
 
@@ -175,9 +239,15 @@ describe("nextAllowedSendTime: validity period", () => {
 
   it("does not start a send with less than a minute left, by default; a policy can change that", () => {
     const now = new Date("2025-07-08T00:59:30Z"); // 20:59:30 EDT
-    expect(nextAllowedSendTime(NY, now)).toMatchObject({ allowed: false, reason: "outside_window", notBefore: new Date("2025-07-08T12:00:00Z") });
+    expect(nextAllowedSendTime(NY, now)).toMatchObject({
+      allowed: false,
+      reason: "outside_window",
+      notBefore: new Date("2025-07-08T12:00:00Z"),
+    });
     expect(outcome(nextAllowedSendTime(NY, now, { minValiditySeconds: 0 }))).toEqual(allowedFor(30));
-    expect(outcome(nextAllowedSendTime(NY, new Date("2025-07-08T00:50:00Z"), { minValiditySeconds: 900 }))).toEqual(waitUntil("2025-07-08T12:00:00.000Z"));
+    expect(outcome(nextAllowedSendTime(NY, new Date("2025-07-08T00:50:00Z"), { minValiditySeconds: 900 }))).toEqual(
+      waitUntil("2025-07-08T12:00:00.000Z"),
+    );
   });
 });
 
@@ -185,23 +255,42 @@ describe("nextAllowedSendTime: frequency caps postpone like the window does", ()
   const now = new Date("2025-07-07T15:00:00Z"); // Monday 11:00 EDT
 
   it("default dealership cap: one campaign message per 7 days, rounded up to the minute", () => {
-    const d = nextAllowedSendTime(NY, now, {}, { campaignId: "c2", sends: [{ campaignId: "c1", sentAt: new Date("2025-07-04T15:00:10Z") }] });
+    const d = nextAllowedSendTime(
+      NY,
+      now,
+      {},
+      { campaignId: "c2", sends: [{ campaignId: "c1", sentAt: new Date("2025-07-04T15:00:10Z") }] },
+    );
     expect(d).toMatchObject({ allowed: false, reason: "frequency_cap", notBefore: new Date("2025-07-11T15:01:00Z") });
   });
 
   it("a send older than 7 days does not count", () => {
-    const d = nextAllowedSendTime(NY, now, {}, { campaignId: "c2", sends: [{ campaignId: "c1", sentAt: new Date("2025-06-30T14:59:00Z") }] });
+    const d = nextAllowedSendTime(
+      NY,
+      now,
+      {},
+      { campaignId: "c2", sends: [{ campaignId: "c1", sentAt: new Date("2025-06-30T14:59:00Z") }] },
+    );
     expect(d.allowed).toBe(true);
   });
 
   it("when the cap lifts at night, the send waits for the morning", () => {
-    const d = nextAllowedSendTime(NY, now, {}, { campaignId: "c2", sends: [{ campaignId: "c1", sentAt: new Date("2025-07-01T01:30:00Z") }] });
+    const d = nextAllowedSendTime(
+      NY,
+      now,
+      {},
+      { campaignId: "c2", sends: [{ campaignId: "c1", sentAt: new Date("2025-07-01T01:30:00Z") }] },
+    );
     expect(d).toMatchObject({ allowed: false, reason: "frequency_cap", notBefore: new Date("2025-07-08T12:00:00Z") });
   });
 
   const loose: SendPolicy = { dealershipCap: { maxMessages: 10, periodHours: 24 } };
   const noon = new Date("2025-07-07T16:00:00Z"); // 12:00 EDT
-  const threeToday = (campaignId: string) => ["2025-07-07T15:00:00Z", "2025-07-07T14:00:00Z", "2025-07-07T13:00:00Z"].map((t) => ({ campaignId, sentAt: new Date(t) }));
+  const threeToday = (campaignId: string) =>
+    ["2025-07-07T15:00:00Z", "2025-07-07T14:00:00Z", "2025-07-07T13:00:00Z"].map((t) => ({
+      campaignId,
+      sentAt: new Date(t),
+    }));
 
   it("Florida: a 4th message of the same campaign within 24 hours waits for the oldest to age out", () => {
     const d = nextAllowedSendTime(FL, noon, loose, { campaignId: "c1", sends: threeToday("c1") });
@@ -214,14 +303,24 @@ describe("nextAllowedSendTime: frequency caps postpone like the window does", ()
 
   it("New York has no state cap; the dealership cap still applies", () => {
     expect(nextAllowedSendTime(NY, noon, loose, { campaignId: "c1", sends: threeToday("c1") }).allowed).toBe(true);
-    expect(nextAllowedSendTime(NY, noon, { dealershipCap: { maxMessages: 3, periodHours: 24 } }, { campaignId: "c1", sends: threeToday("c1") })).toMatchObject({
+    expect(
+      nextAllowedSendTime(
+        NY,
+        noon,
+        { dealershipCap: { maxMessages: 3, periodHours: 24 } },
+        { campaignId: "c1", sends: threeToday("c1") },
+      ),
+    ).toMatchObject({
       reason: "frequency_cap",
       notBefore: new Date("2025-07-08T13:00:00Z"),
     });
   });
 
   it("a number of unknown location gets the state cap too", () => {
-    const d = nextAllowedSendTime(TOLL_FREE, new Date("2025-07-07T19:00:00Z"), loose, { campaignId: "c1", sends: threeToday("c1") });
+    const d = nextAllowedSendTime(TOLL_FREE, new Date("2025-07-07T19:00:00Z"), loose, {
+      campaignId: "c1",
+      sends: threeToday("c1"),
+    });
     expect(d).toMatchObject({ allowed: false, reason: "frequency_cap", notBefore: new Date("2025-07-08T18:00:00Z") });
   });
 });

@@ -23,7 +23,6 @@ import { recipientLocation, type RecipientLocation } from "./recipient-location"
 import { checkFrequency, DEFAULT_DEALERSHIP_CAP, type CampaignSend, type FrequencyCap } from "./send-frequency";
 import { addLocalDays, instantOfWallTime, isKnownTimeZone, wallTimeAt } from "./zoned-time";
 
-
 /** Twilio's largest ValidityPeriod, in seconds (4 hours). */
 export const TWILIO_MAX_VALIDITY_SECONDS = 14_400;
 /** By default a send is not started with less than a minute of window left. */
@@ -153,8 +152,13 @@ function nationwideConstraints(): Constraint[] {
   return nationwide;
 }
 
-function constraintsFor(location: RecipientLocation, hours: DealershipSendHours | null | undefined): { constraints: Constraint[]; rules: AppliedRule[] } {
-  const rules: AppliedRule[] = [{ id: FEDERAL_HOURS.id, summary: FEDERAL_HOURS.summary, citation: FEDERAL_HOURS.citation }];
+function constraintsFor(
+  location: RecipientLocation,
+  hours: DealershipSendHours | null | undefined,
+): { constraints: Constraint[]; rules: AppliedRule[] } {
+  const rules: AppliedRule[] = [
+    { id: FEDERAL_HOURS.id, summary: FEDERAL_HOURS.summary, citation: FEDERAL_HOURS.citation },
+  ];
   let constraints: Constraint[];
   if (location.kind === "area-code") {
     const stateRule = STATE_HOURS[location.state];
@@ -264,7 +268,12 @@ function cachedAllowedIntervals(key: string, constraints: Constraint[], fromMs: 
 }
 
 /** The first window that leaves at least `minMs` from max(its start, fromMs), and the instant to start in it. */
-function firstUsable(key: string, constraints: Constraint[], fromMs: number, minMs: number): { startAt: number; window: Interval } | null {
+function firstUsable(
+  key: string,
+  constraints: Constraint[],
+  fromMs: number,
+  minMs: number,
+): { startAt: number; window: Interval } | null {
   for (const days of HORIZONS_DAYS) {
     for (const window of cachedAllowedIntervals(key, constraints, fromMs, days)) {
       const startAt = Math.max(window.start, fromMs);
@@ -278,12 +287,19 @@ function firstUsable(key: string, constraints: Constraint[], fromMs: number, min
  * The recipient's sending window around `now`: where they are, the rules that apply (with their
  * citations) and the window that is open now or opens next.
  */
-export function sendWindowFor(e164: string, options: { now: Date; dealershipHours?: DealershipSendHours | null }): SendWindow {
+export function sendWindowFor(
+  e164: string,
+  options: { now: Date; dealershipHours?: DealershipSendHours | null },
+): SendWindow {
   assertValidDate(options.now);
   const location = recipientLocation(e164);
   const { constraints, rules } = constraintsFor(location, options.dealershipHours);
   const found = firstUsable(cacheKeyOf(location, options.dealershipHours), constraints, options.now.getTime(), 0);
-  return { location, rules, window: found ? { start: new Date(found.window.start), end: new Date(found.window.end) } : null };
+  return {
+    location,
+    rules,
+    window: found ? { start: new Date(found.window.start), end: new Date(found.window.end) } : null,
+  };
 }
 
 /**
@@ -291,7 +307,12 @@ export function sendWindowFor(e164: string, options: { now: Date; dealershipHour
  * (ValidityPeriod = seconds left in the window, at most 14,400). If not, the earliest whole minute
  * at which every rule (hours, days, state and dealership caps) allows it: postpone, never drop.
  */
-export function nextAllowedSendTime(e164: string, now: Date, policy: SendPolicy = {}, history?: SendHistory): SendDecision {
+export function nextAllowedSendTime(
+  e164: string,
+  now: Date,
+  policy: SendPolicy = {},
+  history?: SendHistory,
+): SendDecision {
   assertValidDate(now);
   const location = recipientLocation(e164);
   const nowMs = now.getTime();
@@ -300,7 +321,12 @@ export function nextAllowedSendTime(e164: string, now: Date, policy: SendPolicy 
     ? checkFrequency(e164, history.campaignId, history.sends, now, policy.dealershipCap ?? DEFAULT_DEALERSHIP_CAP)
     : { earliest: now, limitedBy: null };
   const { constraints } = constraintsFor(location, policy.dealershipHours);
-  const found = firstUsable(cacheKeyOf(location, policy.dealershipHours), constraints, frequency.earliest.getTime(), minMs);
+  const found = firstUsable(
+    cacheKeyOf(location, policy.dealershipHours),
+    constraints,
+    frequency.earliest.getTime(),
+    minMs,
+  );
   if (!found) return { allowed: false, reason: "no_window", notBefore: null, location };
   if (found.startAt === nowMs) {
     const validitySeconds = Math.min(TWILIO_MAX_VALIDITY_SECONDS, Math.floor((found.window.end - nowMs) / 1000));

@@ -37,36 +37,76 @@ describe("classifyTwilioFailure", () => {
     expect(classifyTwilioFailure({ status: 503, code: 20500 }).kind).toBe("retryable");
     expect(classifyTwilioFailure({ status: 429 }).kind).toBe("retryable");
     expect(classifyTwilioFailure({ status: 401 }).kind).toBe("fatal");
-    expect(classifyTwilioFailure({ status: 400, code: 21604 })).toMatchObject({ kind: "permanent", phoneMark: null, description: "Twilio refused the message (error 21604)" });
-    expect(classifyTwilioFailure({ code: 30999 })).toMatchObject({ kind: "permanent", description: "Delivery failed (error 30999)" });
+    expect(classifyTwilioFailure({ status: 400, code: 21604 })).toMatchObject({
+      kind: "permanent",
+      phoneMark: null,
+      description: "Twilio refused the message (error 21604)",
+    });
+    expect(classifyTwilioFailure({ code: 30999 })).toMatchObject({
+      kind: "permanent",
+      description: "Delivery failed (error 30999)",
+    });
   });
 
   it("retries network failures, and says when the request may already have reached Twilio", () => {
-    expect(classifyTwilioFailure({ network: "ETIMEDOUT" })).toMatchObject({ kind: "retryable", mayHaveBeenSent: true, description: "Could not reach Twilio (ETIMEDOUT)" });
-    expect(classifyTwilioFailure({ network: "ECONNRESET" })).toMatchObject({ kind: "retryable", mayHaveBeenSent: true });
-    expect(classifyTwilioFailure({ network: "ECONNREFUSED" })).toMatchObject({ kind: "retryable", mayHaveBeenSent: false });
-    expect(classifyTwilioFailure({ network: "ENOTFOUND" })).toMatchObject({ kind: "retryable", mayHaveBeenSent: false });
+    expect(classifyTwilioFailure({ network: "ETIMEDOUT" })).toMatchObject({
+      kind: "retryable",
+      mayHaveBeenSent: true,
+      description: "Could not reach Twilio (ETIMEDOUT)",
+    });
+    expect(classifyTwilioFailure({ network: "ECONNRESET" })).toMatchObject({
+      kind: "retryable",
+      mayHaveBeenSent: true,
+    });
+    expect(classifyTwilioFailure({ network: "ECONNREFUSED" })).toMatchObject({
+      kind: "retryable",
+      mayHaveBeenSent: false,
+    });
+    expect(classifyTwilioFailure({ network: "ENOTFOUND" })).toMatchObject({
+      kind: "retryable",
+      mayHaveBeenSent: false,
+    });
     expect(classifyTwilioFailure({})).toMatchObject({ kind: "retryable", mayHaveBeenSent: true });
   });
 });
 
 describe("twilioFailureFromError", () => {
   it("reads the gateway's SmsSendError", () => {
-    expect(twilioFailureFromError(new SmsSendError("Twilio answered 400 (error 21211)", 400, 21211, false))).toEqual({ status: 400, code: 21211 });
-    expect(classifyTwilioFailure(twilioFailureFromError(new SmsSendError("Could not reach Twilio (ECONNREFUSED)", null, null, true)))).toMatchObject({
+    expect(twilioFailureFromError(new SmsSendError("Twilio answered 400 (error 21211)", 400, 21211, false))).toEqual({
+      status: 400,
+      code: 21211,
+    });
+    expect(
+      classifyTwilioFailure(
+        twilioFailureFromError(new SmsSendError("Could not reach Twilio (ECONNREFUSED)", null, null, true)),
+      ),
+    ).toMatchObject({
       kind: "retryable",
       mayHaveBeenSent: false,
     });
-    expect(classifyTwilioFailure(twilioFailureFromError(new SmsSendError("Could not reach Twilio (ECONNRESET)", null, null, false)))).toMatchObject({
+    expect(
+      classifyTwilioFailure(
+        twilioFailureFromError(new SmsSendError("Could not reach Twilio (ECONNRESET)", null, null, false)),
+      ),
+    ).toMatchObject({
       kind: "retryable",
       mayHaveBeenSent: true,
     });
   });
 
   it("reads a twilio RestException-like error and a Node network error", () => {
-    expect(twilioFailureFromError({ status: 429, code: 20429, message: "Too many" })).toEqual({ status: 429, code: 20429 });
-    expect(twilioFailureFromError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))).toEqual({ network: "ECONNRESET" });
-    expect(twilioFailureFromError(new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "ETIMEDOUT" }) }))).toEqual({ network: "ETIMEDOUT" });
+    expect(twilioFailureFromError({ status: 429, code: 20429, message: "Too many" })).toEqual({
+      status: 429,
+      code: 20429,
+    });
+    expect(twilioFailureFromError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))).toEqual({
+      network: "ECONNRESET",
+    });
+    expect(
+      twilioFailureFromError(
+        new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "ETIMEDOUT" }) }),
+      ),
+    ).toEqual({ network: "ETIMEDOUT" });
     expect(twilioFailureFromError(undefined)).toEqual({ network: "network error" });
   });
 });
@@ -76,7 +116,9 @@ describe("retryDelayMs", () => {
 
   it("doubles per retry, capped, with half of it random", () => {
     expect([1, 2, 3, 4, 5].map((r) => retryDelayMs(r, policy, () => 0))).toEqual([500, 1000, 2000, 4000, 5000]);
-    expect([1, 2, 3, 4, 5].map((r) => retryDelayMs(r, policy, () => 0.999999))).toEqual([1000, 2000, 4000, 8000, 10_000]);
+    expect([1, 2, 3, 4, 5].map((r) => retryDelayMs(r, policy, () => 0.999999))).toEqual([
+      1000, 2000, 4000, 8000, 10_000,
+    ]);
     expect(retryDelayMs(2, policy, () => 0.5)).toBe(1500);
   });
 
@@ -101,13 +143,20 @@ describe("nextRetry", () => {
   const retryable = classifyTwilioFailure({ code: 20429, status: 429 });
 
   it("schedules a retryable failure until maxAttempts, then gives up", () => {
-    expect(nextRetry(retryable, 1, now, DEFAULT_QUEUE_RETRY_POLICY, () => 0)).toEqual({ retry: true, retryAt: new Date(now.getTime() + 15_000) });
+    expect(nextRetry(retryable, 1, now, DEFAULT_QUEUE_RETRY_POLICY, () => 0)).toEqual({
+      retry: true,
+      retryAt: new Date(now.getTime() + 15_000),
+    });
     expect(nextRetry(retryable, 5, now, DEFAULT_QUEUE_RETRY_POLICY, () => 0)).toMatchObject({ retry: true });
-    expect(nextRetry(retryable, 6, now)).toEqual({ retry: false, reason: "Too many requests (20429); gave up after 6 attempts" });
+    expect(nextRetry(retryable, 6, now)).toEqual({
+      retry: false,
+      reason: "Too many requests (20429); gave up after 6 attempts",
+    });
   });
 
   it("never retries a permanent failure, an opt-out, carrier filtering or a fatal one", () => {
-    for (const code of [21211, 21610, 30007, 20003]) expect(nextRetry(classifyTwilioFailure({ code }), 1, now).retry).toBe(false);
+    for (const code of [21211, 21610, 30007, 20003])
+      expect(nextRetry(classifyTwilioFailure({ code }), 1, now).retry).toBe(false);
   });
 });
 
@@ -142,11 +191,15 @@ describe("autoPauseDecision", () => {
 
   it("takes configurable thresholds and refuses nonsense ones and impossible counts", () => {
     const strict = { ...DEFAULT_AUTO_PAUSE_THRESHOLDS, minSample: 10, maxFailureRate: 0.05 };
-    expect(autoPauseDecision({ attempted: 10, failed: 1, filtered: 0, optedOut: 0 }, strict)).toMatchObject({ metric: "failures" });
+    expect(autoPauseDecision({ attempted: 10, failed: 1, filtered: 0, optedOut: 0 }, strict)).toMatchObject({
+      metric: "failures",
+    });
     expect(() => autoPauseDecision(base, { ...DEFAULT_AUTO_PAUSE_THRESHOLDS, maxOptOutRate: 2 })).toThrow();
     expect(() => autoPauseDecision(base, { ...DEFAULT_AUTO_PAUSE_THRESHOLDS, minSample: 0 })).toThrow();
     expect(() => autoPauseDecision({ attempted: 10, failed: 8, filtered: 2, optedOut: 1 })).toThrow(RangeError);
-    expect(() => autoPauseDecision({ attempted: 10, failed: -1, filtered: 0, optedOut: 0 })).toThrow("failed must be a whole number");
+    expect(() => autoPauseDecision({ attempted: 10, failed: -1, filtered: 0, optedOut: 0 })).toThrow(
+      "failed must be a whole number",
+    );
     expect(() => autoPauseDecision({ attempted: 10.5, failed: 0, filtered: 0, optedOut: 0 })).toThrow(RangeError);
   });
 });

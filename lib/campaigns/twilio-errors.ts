@@ -96,8 +96,22 @@ export interface TwilioFailureInput {
 // Failures that happen before the request leaves this machine: a retry cannot send twice.
 const NOT_SENT_NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
 
-function failure(kind: FailureKind, input: TwilioFailureInput, description: string, extra: Partial<SendFailure> = {}): SendFailure {
-  return { kind, code: input.code ?? null, status: input.status ?? null, phoneMark: null, mayHaveBeenSent: false, bucket: BUCKET[kind], description, ...extra };
+function failure(
+  kind: FailureKind,
+  input: TwilioFailureInput,
+  description: string,
+  extra: Partial<SendFailure> = {},
+): SendFailure {
+  return {
+    kind,
+    code: input.code ?? null,
+    status: input.status ?? null,
+    phoneMark: null,
+    mayHaveBeenSent: false,
+    bucket: BUCKET[kind],
+    description,
+    ...extra,
+  };
 }
 
 /** Classify one failed send. */
@@ -109,7 +123,13 @@ export function classifyTwilioFailure(input: TwilioFailureInput): SendFailure {
   if (status !== null && status >= 500) return failure("retryable", input, `Twilio server error (HTTP ${status})`);
   if (status === 401 || status === 403) return failure("fatal", input, `Twilio refused the request (HTTP ${status})`);
   if (status !== null) {
-    return failure("permanent", input, input.code != null ? `Twilio refused the message (error ${input.code})` : `Twilio refused the message (HTTP ${status})`);
+    return failure(
+      "permanent",
+      input,
+      input.code != null
+        ? `Twilio refused the message (error ${input.code})`
+        : `Twilio refused the message (HTTP ${status})`,
+    );
   }
   if (input.code != null) {
     // A delivery error from a status callback that the table does not know: the message is lost.
@@ -145,14 +165,22 @@ export interface QueueRetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_QUEUE_RETRY_POLICY: QueueRetryPolicy = { maxAttempts: 6, baseDelayMs: 30_000, maxDelayMs: 30 * 60_000 };
+export const DEFAULT_QUEUE_RETRY_POLICY: QueueRetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 30_000,
+  maxDelayMs: 30 * 60_000,
+};
 
 /**
  * The wait before retry number `retry` (1-based): exponential (base * 2^(retry-1), capped at max)
  * with "equal jitter", half fixed and half random, so retries of a whole batch spread out but
  * never come back at once. `random` returns [0, 1) like Math.random (injectable for tests).
  */
-export function retryDelayMs(retry: number, policy: QueueRetryPolicy = DEFAULT_QUEUE_RETRY_POLICY, random: () => number = Math.random): number {
+export function retryDelayMs(
+  retry: number,
+  policy: QueueRetryPolicy = DEFAULT_QUEUE_RETRY_POLICY,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   const r = Math.min(1, Math.max(0, random()));
   return Math.round(ceiling / 2 + (ceiling / 2) * r);
@@ -172,7 +200,8 @@ export function nextRetry(
   random: () => number = Math.random,
 ): RetryDecision {
   if (failure.kind !== "retryable") return { retry: false, reason: failure.description };
-  if (attempts >= policy.maxAttempts) return { retry: false, reason: `${failure.description}; gave up after ${attempts} attempts` };
+  if (attempts >= policy.maxAttempts)
+    return { retry: false, reason: `${failure.description}; gave up after ${attempts} attempts` };
   return { retry: true, retryAt: new Date(now.getTime() + retryDelayMs(attempts, policy, random)) };
 }
 
@@ -202,7 +231,12 @@ export type AutoPauseThresholds = z.infer<typeof autoPauseThresholdsSchema>;
  * Defaults: carriers start blocking senders whose traffic is filtered or opted out of much above
  * a couple of percent, and a tenth of messages failing means a bad list or a broken sender.
  */
-export const DEFAULT_AUTO_PAUSE_THRESHOLDS: AutoPauseThresholds = { minSample: 50, maxFailureRate: 0.1, maxFilteredRate: 0.02, maxOptOutRate: 0.04 };
+export const DEFAULT_AUTO_PAUSE_THRESHOLDS: AutoPauseThresholds = {
+  minSample: 50,
+  maxFailureRate: 0.1,
+  maxFilteredRate: 0.02,
+  maxOptOutRate: 0.04,
+};
 
 /** Why a campaign paused itself. */
 export interface AutoPause {
@@ -222,9 +256,13 @@ const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
  * threshold; otherwise the first rate over it, in order of harm (carrier filtering, opt-outs,
  * failures), with a reason a person can act on.
  */
-export function autoPauseDecision(counts: CampaignOutcomeCounts, thresholds: AutoPauseThresholds = DEFAULT_AUTO_PAUSE_THRESHOLDS): AutoPause | null {
+export function autoPauseDecision(
+  counts: CampaignOutcomeCounts,
+  thresholds: AutoPauseThresholds = DEFAULT_AUTO_PAUSE_THRESHOLDS,
+): AutoPause | null {
   for (const [name, value] of Object.entries(counts)) {
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number of messages, not ${value}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`${name} must be a whole number of messages, not ${value}`);
   }
   if (counts.failed + counts.filtered + counts.optedOut > counts.attempted) {
     throw new RangeError("failed + filtered + optedOut cannot exceed attempted");

@@ -92,7 +92,12 @@ export function instantOfWallTime(year: number, month: number, day: number, minu
 }
 
 /** The local date `days` after the given one (calendar arithmetic, no zone involved). */
-export function addLocalDays(year: number, month: number, day: number, days: number): { year: number; month: number; day: number; weekday: number } {
+export function addLocalDays(
+  year: number,
+  month: number,
+  day: number,
+  days: number,
+): { year: number; month: number; day: number; weekday: number } {
   const d = new Date(Date.UTC(year, month - 1, day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
 }

@@ -99,7 +99,8 @@ describe("encryptField / decryptField", () => {
     const bodyLen = Buffer.from(body, "base64url").length;
 
     it("a flipped bit in the IV fails authentication", () => {
-      for (const i of [0, 11]) expectFailure(() => decryptField([v, id, flipBit(iv, i), body].join("."), ctx, kr), "authentication_failed");
+      for (const i of [0, 11])
+        expectFailure(() => decryptField([v, id, flipBit(iv, i), body].join("."), ctx, kr), "authentication_failed");
     });
 
     it("a flipped bit in the ciphertext fails authentication", () => {
@@ -115,13 +116,18 @@ describe("encryptField / decryptField", () => {
     });
 
     it("a truncated tag fails", () => {
-      const short = Buffer.from(body, "base64url").subarray(0, bodyLen - 1).toString("base64url");
+      const short = Buffer.from(body, "base64url")
+        .subarray(0, bodyLen - 1)
+        .toString("base64url");
       const err = failure(() => decryptField([v, id, iv, short].join("."), ctx, kr));
       expect(["authentication_failed", "malformed"]).toContain(err.reason);
     });
 
     it("error messages never contain the plaintext", () => {
-      const err = expectFailure(() => decryptField([v, id, iv, flipBit(body, 0)].join("."), ctx, kr), "authentication_failed");
+      const err = expectFailure(
+        () => decryptField([v, id, iv, flipBit(body, 0)].join("."), ctx, kr),
+        "authentication_failed",
+      );
       expect(err.message).not.toContain(value);
       expect(err.message).toContain("leads.phone");
     });

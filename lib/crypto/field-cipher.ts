@@ -57,7 +57,8 @@ function nextIv(): Buffer {
 function checkContext(ctx: CipherContext): void {
   // An empty part would let, e.g., every not-yet-inserted row share one binding.
   for (const k of ["dealershipId", "table", "column", "rowId"] as const) {
-    if (typeof ctx[k] !== "string" || ctx[k] === "") throw new TypeError(`CipherContext.${k} must be a non-empty string`);
+    if (typeof ctx[k] !== "string" || ctx[k] === "")
+      throw new TypeError(`CipherContext.${k} must be a non-empty string`);
   }
 }
 
@@ -120,7 +121,8 @@ export function decryptField(envelope: string, ctx: CipherContext, keyring: Keyr
   const where = `${ctx.table}.${ctx.column}`;
   const { keyId, iv, body } = parseEnvelope(envelope, where);
   const key = keyring.keys.get(keyId);
-  if (!key) throw new DecryptionError("unknown_key", `Cannot decrypt ${where}: key id "${keyId}" is not in the keyring`);
+  if (!key)
+    throw new DecryptionError("unknown_key", `Cannot decrypt ${where}: key id "${keyId}" is not in the keyring`);
   const decipher = createDecipheriv(ALGORITHM, secretKeyObject(key), iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(associatedData(keyId, ctx));
   decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));

@@ -92,6 +92,8 @@ describe("keyringFromEnv", () => {
 
   it("names a missing variable", () => {
     expect(() => keyringFromEnv({ PII_BLIND_INDEX_KEY: generateKey() })).toThrow(/PII_ENCRYPTION_KEYS is not set/);
-    expect(() => keyringFromEnv({ PII_ENCRYPTION_KEYS: `k:${generateKey()}` })).toThrow(/PII_BLIND_INDEX_KEY is not set/);
+    expect(() => keyringFromEnv({ PII_ENCRYPTION_KEYS: `k:${generateKey()}` })).toThrow(
+      /PII_BLIND_INDEX_KEY is not set/,
+    );
   });
 });

@@ -73,7 +73,8 @@ export function parseKeyring(encryptionKeys: string, blindIndexKey: string): Key
   if (!blind) throw new Error(`${BLIND_VAR} is not base64 of exactly ${KEY_BYTES} bytes`);
   for (const [id, key] of keys) {
     // Reusing a key across AES and HMAC would couple two independent security properties.
-    if (key.equals(blind)) throw new Error(`${BLIND_VAR} must differ from every encryption key (it equals ${ENC_VAR} key "${id}")`);
+    if (key.equals(blind))
+      throw new Error(`${BLIND_VAR} must differ from every encryption key (it equals ${ENC_VAR} key "${id}")`);
   }
 
   const activeKeyId = keys.keys().next().value;

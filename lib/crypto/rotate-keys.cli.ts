@@ -25,7 +25,8 @@ async function main() {
     if (legacy) console.log(`Encrypted the plaintext source of ${legacy} leads.`);
     console.log(`Rotating to key "${keyring.activeKeyId}"`);
     const rewritten = await rotateEncryptedColumns(sql, keyring, {
-      onProgress: ({ table, done, total }) => process.stdout.write(`\r${table.padEnd(16)} ${bar(done, total)}${done === total ? "\n" : ""}`),
+      onProgress: ({ table, done, total }) =>
+        process.stdout.write(`\r${table.padEnd(16)} ${bar(done, total)}${done === total ? "\n" : ""}`),
     });
     const total = Object.values(rewritten).reduce((a, b) => a + b, 0);
     console.log(total ? `Done: ${total} rows re-encrypted.` : "Nothing left to rotate.");

@@ -14,7 +14,13 @@ beforeAll(async () => {
   sql = adminSql();
   dealership = await createDealership(sql, "Rotation Motors");
   for (let i = 0; i < 7; i++) {
-    leadIds.push(await createLead(sql, dealership, { phone: `+1312555${String(7000 + i)}`, firstName: `Rot${i}`, notes: `note ${i}` }));
+    leadIds.push(
+      await createLead(sql, dealership, {
+        phone: `+1312555${String(7000 + i)}`,
+        firstName: `Rot${i}`,
+        notes: `note ${i}`,
+      }),
+    );
   }
 });
 
@@ -42,7 +48,8 @@ describe("key rotation", () => {
     // Resumed: everything ends on k2 and still decrypts to the same values.
     const resumed = await rotateEncryptedColumns(sql, rotated, { batchSize: 2, dealershipId: dealership });
     expect(resumed.leads).toBe(3);
-    const rows = await sql`select id, first_name_enc, phone_enc, notes_enc from public.leads where dealership_id = ${dealership} order by first_name_enc`;
+    const rows =
+      await sql`select id, first_name_enc, phone_enc, notes_enc from public.leads where dealership_id = ${dealership} order by first_name_enc`;
     for (const r of rows) {
       for (const column of ["first_name_enc", "phone_enc", "notes_enc"]) {
         expect(envelopeKeyId(r[column])).toBe("k2");

@@ -36,7 +36,12 @@ function staleCondition(spec: EncryptedTable): string {
 const staleParams = (keyring: Keyring, dealershipId?: string) => [`v1.${keyring.activeKeyId}.%`, dealershipId ?? null];
 
 /** Rows of one table whose envelopes are not all under the active key. */
-export async function countStaleRows(sql: Sql, spec: EncryptedTable, keyring: Keyring, dealershipId?: string): Promise<number> {
+export async function countStaleRows(
+  sql: Sql,
+  spec: EncryptedTable,
+  keyring: Keyring,
+  dealershipId?: string,
+): Promise<number> {
   const [row] = await sql.unsafe(
     `select count(*)::int as n from public.${ident(spec.table)} where ${staleCondition(spec)}`,
     staleParams(keyring, dealershipId),
@@ -44,7 +49,13 @@ export async function countStaleRows(sql: Sql, spec: EncryptedTable, keyring: Ke
   return (row?.n as number) ?? 0;
 }
 
-async function rotateBatch(sql: Sql, spec: EncryptedTable, keyring: Keyring, batchSize: number, dealershipId?: string): Promise<number> {
+async function rotateBatch(
+  sql: Sql,
+  spec: EncryptedTable,
+  keyring: Keyring,
+  batchSize: number,
+  dealershipId?: string,
+): Promise<number> {
   const cols = spec.columns.map(ident).join(", ");
   return sql.begin(async (tx) => {
     const rows = await tx.unsafe(
@@ -63,14 +74,19 @@ async function rotateBatch(sql: Sql, spec: EncryptedTable, keyring: Keyring, bat
         params.push(encryptField(decryptField(envelope, ctx, keyring), ctx, keyring));
         sets.push(`${ident(column)} = $${params.length}`);
       }
-      if (sets.length) await tx.unsafe(`update public.${ident(spec.table)} set ${sets.join(", ")} where id = $1`, params);
+      if (sets.length)
+        await tx.unsafe(`update public.${ident(spec.table)} set ${sets.join(", ")} where id = $1`, params);
     }
     return rows.length;
   });
 }
 
 /** Re-encrypt every stale envelope of every encrypted table; returns rows rewritten per table. */
-export async function rotateEncryptedColumns(sql: Sql, keyring: Keyring, opts: RotationOptions = {}): Promise<Record<string, number>> {
+export async function rotateEncryptedColumns(
+  sql: Sql,
+  keyring: Keyring,
+  opts: RotationOptions = {},
+): Promise<Record<string, number>> {
   const batchSize = opts.batchSize ?? 500;
   let batches = 0;
   const rewritten: Record<string, number> = {};

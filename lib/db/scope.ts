@@ -71,7 +71,12 @@ export interface AccountSession {
   readonly claims: VerifiedClaims;
 }
 
-function makeScope<A extends Actor>(sql: TransactionSql, dealershipId: string, region: CountryCode, actor: A): Scope<A> {
+function makeScope<A extends Actor>(
+  sql: TransactionSql,
+  dealershipId: string,
+  region: CountryCode,
+  actor: A,
+): Scope<A> {
   return Object.freeze({ sql, dealershipId, region, actor }) as Scope<A>;
 }
 
@@ -89,13 +94,20 @@ export class SessionEndedError extends AppError {
  * For a user it also refuses a token whose session has ended (sign-out, refresh-token reuse,
  * expiry): a JWT stays valid by signature for up to an hour after its session is gone.
  */
-async function runAsRole<T>(role: "authenticated" | ServiceRole, claims: VerifiedClaims | null, fn: (sql: TransactionSql) => Promise<T>): Promise<T> {
+async function runAsRole<T>(
+  role: "authenticated" | ServiceRole,
+  claims: VerifiedClaims | null,
+  fn: (sql: TransactionSql) => Promise<T>,
+): Promise<T> {
   const result = await pool().begin(async (sql) => {
     const setRole = sql`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${claims ? JSON.stringify(claims) : ""}, true)`;
     if (role === "authenticated") {
       // Pipelined on the transaction's connection (one round trip); the session check is a
       // primary-key lookup plus one index probe.
-      const [, [session]] = await Promise.all([setRole, sql<{ active: boolean }[]>`select private.session_is_active() as active`]);
+      const [, [session]] = await Promise.all([
+        setRole,
+        sql<{ active: boolean }[]>`select private.session_is_active() as active`,
+      ]);
       if (!session?.active) throw new SessionEndedError();
     } else {
       await setRole;
@@ -112,7 +124,11 @@ const isRole = (r: unknown): r is MembershipRole => (MEMBERSHIP_ROLES as readonl
  * membership (role) and the dealership's region are read in the same transaction, under RLS, so a
  * membership removed a moment ago is refused here ("forbidden").
  */
-export async function withUser<T>(claims: VerifiedClaims, dealershipId: string, fn: (scope: UserScope) => Promise<T>): Promise<T> {
+export async function withUser<T>(
+  claims: VerifiedClaims,
+  dealershipId: string,
+  fn: (scope: UserScope) => Promise<T>,
+): Promise<T> {
   return runAsRole("authenticated", claims, async (sql) => {
     const [m] = await sql<{ role: string; default_region: CountryCode }[]>`
       select m.role, d.default_region
@@ -133,8 +149,15 @@ export async function withAccount<T>(claims: VerifiedClaims, fn: (session: Accou
  * Run fn in one transaction as a no-user service role. With a dealership id the callback gets a
  * scope at once; without one it gets a session that binds itself once the job knows the tenant.
  */
-export function withService<R extends ServiceRole, T>(service: R, dealershipId: string, fn: (scope: ServiceScope<R>) => Promise<T>): Promise<T>;
-export function withService<R extends ServiceRole, T>(service: R, fn: (session: ServiceSession<R>) => Promise<T>): Promise<T>;
+export function withService<R extends ServiceRole, T>(
+  service: R,
+  dealershipId: string,
+  fn: (scope: ServiceScope<R>) => Promise<T>,
+): Promise<T>;
+export function withService<R extends ServiceRole, T>(
+  service: R,
+  fn: (session: ServiceSession<R>) => Promise<T>,
+): Promise<T>;
 export async function withService<R extends ServiceRole, T>(
   service: R,
   dealershipOrFn: string | ((session: ServiceSession<R>) => Promise<T>),

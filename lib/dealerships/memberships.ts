@@ -23,7 +23,12 @@ export async function listMyMemberships({ sql }: AccountSession): Promise<Member
     join public.dealerships d on d.id = m.dealership_id
     where m.user_id = (select auth.uid())
     order by d.name, d.id`;
-  return rows.map((r) => ({ dealershipId: r.dealership_id, dealershipName: r.name, role: r.role, region: r.default_region }));
+  return rows.map((r) => ({
+    dealershipId: r.dealership_id,
+    dealershipName: r.name,
+    role: r.role,
+    region: r.default_region,
+  }));
 }
 
 /** The membership named by the cookie if the user really has it, else their first one. */

@@ -24,7 +24,9 @@ function ipv6Groups(ip: string): number[] | null {
   const right = tail ? tail.split(":") : [];
   const missing = 8 - left.length - right.length;
   if (text.includes("::") ? missing < 1 : missing !== 0) return null;
-  const groups = [...left, ...Array<string>(text.includes("::") ? missing : 0).fill("0"), ...right].map((g) => parseInt(g, 16));
+  const groups = [...left, ...Array<string>(text.includes("::") ? missing : 0).fill("0"), ...right].map((g) =>
+    parseInt(g, 16),
+  );
   return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
 }
 
@@ -54,7 +56,10 @@ function isLocalIPv6(ip: string): boolean {
  * spelling (`localhost.`, `*.localhost`), 127/8, 0/8, link-local, ::, ::1 and their IPv4-mapped forms.
  */
 export function isLocalHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.+$/, "");
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.+$/, "");
   if (host === "" || host === "localhost" || host.endsWith(".localhost")) return true;
   if (isIPv4(host)) return isLocalIPv4(host);
   if (isIPv6(host) || host.includes(":")) return isLocalIPv6(host);
@@ -67,7 +72,10 @@ export function isLocalHost(hostname: string): boolean {
  * address they mean "every interface".
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.+$/, "");
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.+$/, "");
   if (host === "localhost" || host.endsWith(".localhost")) return true;
   if (isIPv4(host)) return host.startsWith("127.");
   if (!host.includes(":")) return false;

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { LOCAL_SECRETS, localAppEnv, stackConfig } from "@/local-stack/config";
 import { generateKey } from "@/lib/crypto/keyring";
 import { isLocalHost, isLoopbackHost } from "./local-hosts";
-import { PUBLISHED_KEY_FINGERPRINTS, PUBLISHED_TEXT_SECRET_FINGERPRINTS, keyFingerprint, textSecretFingerprint } from "./published-local-secrets";
+import {
+  PUBLISHED_KEY_FINGERPRINTS,
+  PUBLISHED_TEXT_SECRET_FINGERPRINTS,
+  keyFingerprint,
+  textSecretFingerprint,
+} from "./published-local-secrets";
 import { parseServerEnv } from "./server-env";
 
 const local = localAppEnv(stackConfig("test"));
@@ -99,10 +104,13 @@ describe("parseServerEnv", () => {
     expect(refusal({ ...production, APP_BASE_URL: url })).toMatch(/APP_BASE_URL: points at a local emulator/);
   });
 
-  it.each(["http://abcd.supabase.co", "http://app.refireleads.com"])("refuses plain http to a public host (%s) in production", (url) => {
-    expect(refusal({ ...production, SUPABASE_URL: url })).toMatch(/SUPABASE_URL: must be https/);
-    expect(refusal({ ...production, APP_BASE_URL: url })).toMatch(/APP_BASE_URL: must be https/);
-  });
+  it.each(["http://abcd.supabase.co", "http://app.refireleads.com"])(
+    "refuses plain http to a public host (%s) in production",
+    (url) => {
+      expect(refusal({ ...production, SUPABASE_URL: url })).toMatch(/SUPABASE_URL: must be https/);
+      expect(refusal({ ...production, APP_BASE_URL: url })).toMatch(/APP_BASE_URL: must be https/);
+    },
+  );
 
   it.each([
     ["APP_BASE_URL", "https://app.refireleads.com"],
@@ -124,7 +132,11 @@ describe("parseServerEnv", () => {
     expect(err).not.toBe("");
     expect(err).not.toContain("c2hvcnQ=");
     expect(err).not.toContain("short");
-    const published = refusal({ ...production, PII_BLIND_INDEX_KEY: LOCAL_SECRETS.blindIndexKey, SUPABASE_ANON_KEY: LOCAL_SECRETS.anonKey });
+    const published = refusal({
+      ...production,
+      PII_BLIND_INDEX_KEY: LOCAL_SECRETS.blindIndexKey,
+      SUPABASE_ANON_KEY: LOCAL_SECRETS.anonKey,
+    });
     expect(published).not.toContain(LOCAL_SECRETS.blindIndexKey);
     expect(published).not.toContain(LOCAL_SECRETS.anonKey);
   });
@@ -132,7 +144,12 @@ describe("parseServerEnv", () => {
 
 describe("the published local secrets' fingerprints", () => {
   it("match local-stack/config.ts exactly (lib/env may not import local-stack)", () => {
-    const text = [LOCAL_SECRETS.anonKey, LOCAL_SECRETS.serviceRoleKey, LOCAL_SECRETS.twilioAuthToken, LOCAL_SECRETS.twilioAccountSid];
+    const text = [
+      LOCAL_SECRETS.anonKey,
+      LOCAL_SECRETS.serviceRoleKey,
+      LOCAL_SECRETS.twilioAuthToken,
+      LOCAL_SECRETS.twilioAccountSid,
+    ];
     expect(new Set(text.map(textSecretFingerprint))).toEqual(PUBLISHED_TEXT_SECRET_FINGERPRINTS);
     const keys = [...LOCAL_SECRETS.piiKeys.split(",").map((e) => e.split(":")[1]!), LOCAL_SECRETS.blindIndexKey];
     expect(new Set(keys.map((k) => keyFingerprint(Buffer.from(k, "base64"))))).toEqual(PUBLISHED_KEY_FINGERPRINTS);
@@ -148,8 +165,11 @@ describe("host classification", () => {
     expect(isLocalHost(h)).toBe(true);
     expect(isLoopbackHost(h)).toBe(false);
   });
-  it.each(["abcd.supabase.co", "8.8.8.8", "[2001:db8::1]", "[::ffff:808:808]", "localhost.example.com", "10.0.0.1"])("%s is not local", (h) => {
-    expect(isLocalHost(h)).toBe(false);
-    expect(isLoopbackHost(h)).toBe(false);
-  });
+  it.each(["abcd.supabase.co", "8.8.8.8", "[2001:db8::1]", "[::ffff:808:808]", "localhost.example.com", "10.0.0.1"])(
+    "%s is not local",
+    (h) => {
+      expect(isLocalHost(h)).toBe(false);
+      expect(isLoopbackHost(h)).toBe(false);
+    },
+  );
 });

@@ -53,10 +53,19 @@ type Ctx = z.RefinementCtx;
  * skipping the production checks.
  */
 function refuseLocalModeOffLoopback(env: RawEnv, ctx: Ctx): void {
-  const urls = { APP_BASE_URL: env.APP_BASE_URL, SUPABASE_URL: env.SUPABASE_URL, TWILIO_API_BASE_URL: env.TWILIO_API_BASE_URL, DATABASE_URL: env.DATABASE_URL };
+  const urls = {
+    APP_BASE_URL: env.APP_BASE_URL,
+    SUPABASE_URL: env.SUPABASE_URL,
+    TWILIO_API_BASE_URL: env.TWILIO_API_BASE_URL,
+    DATABASE_URL: env.DATABASE_URL,
+  };
   for (const [key, url] of Object.entries(urls)) {
     if (url !== undefined && !isLoopbackHost(hostOf(url))) {
-      ctx.addIssue({ code: "custom", path: [key], message: "must be a loopback address (localhost, 127.0.0.1, [::1]) when LOCAL_STACK=1" });
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: "must be a loopback address (localhost, 127.0.0.1, [::1]) when LOCAL_STACK=1",
+      });
     }
   }
 }
@@ -87,10 +96,18 @@ function refuseLocalSettingsInProduction(env: RawEnv, ctx: Ctx): void {
     return; // already reported
   }
   if ([...keyring.keys.values()].some(isPublishedKey)) {
-    ctx.addIssue({ code: "custom", path: ["PII_ENCRYPTION_KEYS"], message: "contains a local-stack key; not allowed in production" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["PII_ENCRYPTION_KEYS"],
+      message: "contains a local-stack key; not allowed in production",
+    });
   }
   if (isPublishedKey(keyring.blindIndexKey)) {
-    ctx.addIssue({ code: "custom", path: ["PII_BLIND_INDEX_KEY"], message: "is a local-stack key; not allowed in production" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["PII_BLIND_INDEX_KEY"],
+      message: "is a local-stack key; not allowed in production",
+    });
   }
 }
 

@@ -62,7 +62,10 @@ interface ConversationRow {
 }
 
 /** Conversations of the dealership, unread first, then most recent. */
-export async function listConversations({ sql, dealershipId }: UserScope, opts: { limit?: number; offset?: number } = {}): Promise<ConversationSummary[]> {
+export async function listConversations(
+  { sql, dealershipId }: UserScope,
+  opts: { limit?: number; offset?: number } = {},
+): Promise<ConversationSummary[]> {
   const rows = await sql<ConversationRow[]>`
     select c.id, c.lead_id, c.unread_count, c.needs_attention, c.last_message_at,
            l.first_name_enc, l.last_name_enc, l.phone_enc, l.status as lead_status, l.consent_status,
@@ -85,7 +88,8 @@ export async function listConversations({ sql, dealershipId }: UserScope, opts: 
       last_name_enc: r.last_name_enc,
       phone_enc: r.phone_enc,
     });
-    const name = [pii.firstName, pii.lastName].filter(Boolean).join(" ") || (unreadable.length > 0 ? UNREADABLE_LABEL : null);
+    const name =
+      [pii.firstName, pii.lastName].filter(Boolean).join(" ") || (unreadable.length > 0 ? UNREADABLE_LABEL : null);
     return {
       id: r.id,
       leadId: r.lead_id,
@@ -98,7 +102,11 @@ export async function listConversations({ sql, dealershipId }: UserScope, opts: 
       lastMessageAt: r.last_message_at,
       lastMessage:
         r.m_id && r.m_direction && r.m_body_enc && r.m_status
-          ? { direction: r.m_direction, preview: decryptMessageBody(r.m_body_enc, dealershipId, r.m_id).slice(0, PREVIEW_CHARS), status: r.m_status }
+          ? {
+              direction: r.m_direction,
+              preview: decryptMessageBody(r.m_body_enc, dealershipId, r.m_id).slice(0, PREVIEW_CHARS),
+              status: r.m_status,
+            }
           : null,
     };
   });
@@ -119,7 +127,11 @@ interface MessageRow {
 }
 
 /** The messages with one lead, oldest first (the latest `limit`). */
-export async function listThreadMessages({ sql, dealershipId }: UserScope, leadId: string, limit = 200): Promise<ThreadMessage[]> {
+export async function listThreadMessages(
+  { sql, dealershipId }: UserScope,
+  leadId: string,
+  limit = 200,
+): Promise<ThreadMessage[]> {
   const rows = await sql<MessageRow[]>`
     select * from (
       select id, direction, body_enc, status, error_code, segments, sent_by, auto_reply, needs_review, created_at, read_at

@@ -16,8 +16,13 @@ let owner: TestMember;
 let rep: TestMember;
 let outsider: TestMember;
 let numberId: string;
-const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
-const versionOf = async (leadId: string) => ((await sql`select version from public.leads where id = ${leadId}`)[0]!.version as number);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: { code?: string }) => e.code ?? String(e),
+  );
+const versionOf = async (leadId: string) =>
+  (await sql`select version from public.leads where id = ${leadId}`)[0]!.version as number;
 
 beforeAll(async () => {
   sql = adminSql();
@@ -37,7 +42,9 @@ describe("lead status from the inbox", () => {
   it("sets the status and audits it; 'opted out' opts the lead out of texts too, and sticks", async () => {
     const leadId = await createLead(sql, dealershipId, { phone: testLeadPhone(), firstName: "Ana" });
     const set = async (status: "appointment_set" | "opted_out" | "lost") =>
-      withUser(owner.claims, dealershipId, async (scope) => setLeadStatus(scope, leadId, status, await versionOf(leadId)));
+      withUser(owner.claims, dealershipId, async (scope) =>
+        setLeadStatus(scope, leadId, status, await versionOf(leadId)),
+      );
     expect(await set("appointment_set")).toBe(true);
     expect(await set("appointment_set")).toBe(false);
     await set("opted_out");
@@ -47,7 +54,8 @@ describe("lead status from the inbox", () => {
     await expect(set("lost")).rejects.toMatchObject({ code: "conflict" });
     const [after] = await sql`select status, consent_status from public.leads where id = ${leadId}`;
     expect(after).toEqual({ status: "opted_out", consent_status: "opted_out" });
-    const audit = await sql`select metadata from public.audit_events where target_id = ${leadId} and action = 'lead.updated' order by id`;
+    const audit =
+      await sql`select metadata from public.audit_events where target_id = ${leadId} and action = 'lead.updated' order by id`;
     expect(audit.map((a) => a.metadata.status)).toEqual(["appointment_set", "opted_out"]);
   });
 
@@ -55,17 +63,27 @@ describe("lead status from the inbox", () => {
     const leadId = await createLead(sql, dealershipId, { phone: testLeadPhone() });
     const rendered = await versionOf(leadId);
     await sql`update public.leads set consent_status = 'opted_out', consent_source = 'sms_stop' where id = ${leadId}`;
-    await expect(withUser(owner.claims, dealershipId, (scope) => setLeadStatus(scope, leadId, "sold", rendered))).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      withUser(owner.claims, dealershipId, (scope) => setLeadStatus(scope, leadId, "sold", rendered)),
+    ).rejects.toMatchObject({ code: "conflict" });
     const [after] = await sql`select status, consent_status from public.leads where id = ${leadId}`;
     expect(after).toEqual({ status: "opted_out", consent_status: "opted_out" });
   });
 
   it("is refused for leads the user cannot see (another rep's, another dealership's)", async () => {
     const leadId = await createLead(sql, dealershipId, { phone: testLeadPhone() });
-    expect(await codeOf(withUser(rep.claims, dealershipId, (scope) => setLeadStatus(scope, leadId, "sold", 1)))).toBe("not_found");
-    expect(await codeOf(withUser(outsider.claims, otherDealershipId, (scope) => setLeadStatus(scope, leadId, "sold", 1)))).toBe("not_found");
+    expect(await codeOf(withUser(rep.claims, dealershipId, (scope) => setLeadStatus(scope, leadId, "sold", 1)))).toBe(
+      "not_found",
+    );
+    expect(
+      await codeOf(withUser(outsider.claims, otherDealershipId, (scope) => setLeadStatus(scope, leadId, "sold", 1))),
+    ).toBe("not_found");
     await sql`update public.leads set assigned_to = ${rep.userId} where id = ${leadId}`;
-    expect(await withUser(rep.claims, dealershipId, async (scope) => setLeadStatus(scope, leadId, "sold", await versionOf(leadId)))).toBe(true);
+    expect(
+      await withUser(rep.claims, dealershipId, async (scope) =>
+        setLeadStatus(scope, leadId, "sold", await versionOf(leadId)),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -87,7 +105,13 @@ describe("thread lead and inbox fingerprint", () => {
     const leadId = await createLead(sql, dealershipId, { phone, firstName: "Bo" });
     await seedInboundMessage(sql, dealershipId, { sendingNumberId: numberId, from: phone, body: "hi" });
     const lead = (await withUser(owner.claims, dealershipId, (scope) => getThreadLead(scope, leadId)))!;
-    expect(lead).toMatchObject({ name: "Bo", phone, consentStatus: "unknown", onDoNotContact: false, conversation: { unreadCount: 1 } });
+    expect(lead).toMatchObject({
+      name: "Bo",
+      phone,
+      consentStatus: "unknown",
+      onDoNotContact: false,
+      conversation: { unreadCount: 1 },
+    });
     expect(replyRefusal(lead, true)).toBeNull();
     expect(replyRefusal(lead, false)).toMatch(/sending number/);
     await withUser(owner.claims, dealershipId, (scope) => addToDoNotContact(scope, [phone], { source: "manual" }));
@@ -102,9 +126,14 @@ describe("marking a thread read (an action the open thread calls, not the page)"
   it("clears the unread count and the attention flag once; a hidden lead's thread is left alone", async () => {
     const phone = testLeadPhone();
     const leadId = await createLead(sql, dealershipId, { phone });
-    const { conversationId } = await seedInboundMessage(sql, dealershipId, { sendingNumberId: numberId, from: phone, body: "please stop texting me so often" });
+    const { conversationId } = await seedInboundMessage(sql, dealershipId, {
+      sendingNumberId: numberId,
+      from: phone,
+      body: "please stop texting me so often",
+    });
     await sql`update public.conversations set needs_attention = true where id = ${conversationId}`;
-    const state = async () => (await sql`select unread_count, needs_attention from public.conversations where id = ${conversationId}`)[0];
+    const state = async () =>
+      (await sql`select unread_count, needs_attention from public.conversations where id = ${conversationId}`)[0];
     // Another rep's lead, another dealership's: nothing changes.
     expect(await withUser(rep.claims, dealershipId, (scope) => markThreadRead(scope, leadId))).toBe(false);
     expect(await withUser(outsider.claims, otherDealershipId, (scope) => markThreadRead(scope, leadId))).toBe(false);

@@ -11,7 +11,12 @@ import { LEAD_CHANGED_MESSAGE } from "@/lib/leads/lead-update";
 import { AppError } from "@/lib/server/app-error";
 
 /** Set the lead's status; returns false when it already had it. RLS decides who may. */
-export async function setLeadStatus({ sql, dealershipId }: UserScope, leadId: string, status: LeadStatus, version: number): Promise<boolean> {
+export async function setLeadStatus(
+  { sql, dealershipId }: UserScope,
+  leadId: string,
+  status: LeadStatus,
+  version: number,
+): Promise<boolean> {
   const [row] = await sql<{ status: LeadStatus; consent_status: ConsentStatus; version: number }[]>`
     select status, consent_status, version from public.leads where dealership_id = ${dealershipId} and id = ${leadId} for update`;
   if (!row) throw new AppError("not_found", "No such lead.");
@@ -22,7 +27,9 @@ export async function setLeadStatus({ sql, dealershipId }: UserScope, leadId: st
   const consentChanges = next.consentStatus !== row.consent_status;
   await sql`update public.leads set ${sql({
     status: next.status,
-    ...(consentChanges ? { consent_status: next.consentStatus, consent_source: "staff edit (inbox)", consent_updated_at: new Date() } : {}),
+    ...(consentChanges
+      ? { consent_status: next.consentStatus, consent_source: "staff edit (inbox)", consent_updated_at: new Date() }
+      : {}),
   })} where dealership_id = ${dealershipId} and id = ${leadId}`;
   return true;
 }

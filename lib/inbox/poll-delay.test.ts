@@ -18,7 +18,9 @@ describe("the inbox poller's pace", () => {
   });
 
   it("backs off on other failures, doubling up to a minute", () => {
-    expect([1, 2, 3, 4, 10].map((n) => nextPollDelay({ status: 500 }, n))).toEqual([8_000, 16_000, 32_000, 60_000, 60_000]);
+    expect([1, 2, 3, 4, 10].map((n) => nextPollDelay({ status: 500 }, n))).toEqual([
+      8_000, 16_000, 32_000, 60_000, 60_000,
+    ]);
     expect(nextPollDelay({ status: null }, 1)).toBe(8_000);
     expect(nextPollDelay({ status: 404 }, 2)).toBe(16_000);
   });

@@ -25,7 +25,11 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
  * The wait before the next poll, given the last answer (status null: the request never got one)
  * and how many polls in a row have now failed (0 after a success).
  */
-export function nextPollDelay(answer: { status: number | null; retryAfter?: string | null }, failuresInARow: number, now: number = Date.now()): number {
+export function nextPollDelay(
+  answer: { status: number | null; retryAfter?: string | null },
+  failuresInARow: number,
+  now: number = Date.now(),
+): number {
   const { status } = answer;
   if (status !== null && status >= 200 && status < 300) return POLL_MS;
   const backoff = Math.min(MAX_BACKOFF_MS, POLL_MS * 2 ** Math.max(1, failuresInARow));

@@ -25,8 +25,12 @@ export interface ThreadLead {
 }
 
 /** Why a reply cannot be sent (null when it can); the server refuses the same cases on its own. */
-export function replyRefusal(lead: Pick<ThreadLead, "consentStatus" | "onDoNotContact" | "phone">, hasSendingNumber: boolean): string | null {
-  if (lead.consentStatus === "opted_out") return "This lead has opted out of text messages. You cannot text them unless they text START.";
+export function replyRefusal(
+  lead: Pick<ThreadLead, "consentStatus" | "onDoNotContact" | "phone">,
+  hasSendingNumber: boolean,
+): string | null {
+  if (lead.consentStatus === "opted_out")
+    return "This lead has opted out of text messages. You cannot text them unless they text START.";
   if (lead.onDoNotContact) return "This number is on the dealership's do-not-contact list.";
   if (!lead.phone) return "This lead has no phone number.";
   if (!hasSendingNumber) return "Add a sending number in Settings before sending messages.";
@@ -65,7 +69,11 @@ export async function getThreadLead(scope: UserScope, leadId: string): Promise<T
     where l.dealership_id = ${scope.dealershipId} and l.id = ${leadId}`;
   if (!r) return null;
   const { pii, unreadable, failures } = decryptLeadPiiPerField({
-    id: r.id, dealership_id: r.dealership_id, first_name_enc: r.first_name_enc, last_name_enc: r.last_name_enc, phone_enc: r.phone_enc,
+    id: r.id,
+    dealership_id: r.dealership_id,
+    first_name_enc: r.first_name_enc,
+    last_name_enc: r.last_name_enc,
+    phone_enc: r.phone_enc,
   });
   if (failures.length > 0) await reportLeadDecryptFailures(scope, failures);
   const nameUnreadable = unreadable.includes("firstName") || unreadable.includes("lastName");
@@ -82,7 +90,12 @@ export async function getThreadLead(scope: UserScope, leadId: string): Promise<T
     assignedTo: r.assigned_to,
     version: r.version,
     conversation: r.conversation_id
-      ? { id: r.conversation_id, unreadCount: r.unread_count ?? 0, needsAttention: r.needs_attention ?? false, sendingNumber: r.sending_number }
+      ? {
+          id: r.conversation_id,
+          unreadCount: r.unread_count ?? 0,
+          needsAttention: r.needs_attention ?? false,
+          sendingNumber: r.sending_number,
+        }
       : null,
   };
 }

@@ -14,9 +14,16 @@ export interface ConsentEvent {
 
 /** The lead's consent changes, newest first. */
 export async function listConsentEvents({ sql, dealershipId }: UserScope, leadId: string): Promise<ConsentEvent[]> {
-  const rows = await sql<{ status: ConsentStatus; source: string | null; actor_user_id: string | null; created_at: Date }[]>`
+  const rows = await sql<
+    { status: ConsentStatus; source: string | null; actor_user_id: string | null; created_at: Date }[]
+  >`
     select status, source, actor_user_id, created_at from public.consent_events
     where dealership_id = ${dealershipId} and lead_id = ${leadId}
     order by created_at desc, id desc`;
-  return rows.map((r) => ({ status: r.status, source: r.source, actorUserId: r.actor_user_id, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    status: r.status,
+    source: r.source,
+    actorUserId: r.actor_user_id,
+    createdAt: r.created_at,
+  }));
 }

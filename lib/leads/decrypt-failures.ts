@@ -11,14 +11,19 @@ import type { LeadDecryptFailure } from "./lead-fields";
 export const UNREADABLE_LABEL = "unreadable";
 
 /** Log and audit each failure; never throws (a failed report must not fail the page). */
-export async function reportLeadDecryptFailures({ sql }: UserScope, failures: readonly LeadDecryptFailure[]): Promise<void> {
+export async function reportLeadDecryptFailures(
+  { sql }: UserScope,
+  failures: readonly LeadDecryptFailure[],
+): Promise<void> {
   for (const f of failures) {
     console.warn(`[decrypt_failed] lead=${f.leadId} column=${f.column} reason=${f.reason}`);
     try {
       // A savepoint: an error here must not abort the reader's transaction.
       await sql.savepoint((sp) => sp`select public.report_lead_decrypt_failure(${f.leadId}, ${f.column}, ${f.reason})`);
     } catch (err) {
-      console.error(`[decrypt_failed] not audited: lead=${f.leadId} pg=${String((err as { code?: unknown })?.code ?? "unknown")}`);
+      console.error(
+        `[decrypt_failed] not audited: lead=${f.leadId} pg=${String((err as { code?: unknown })?.code ?? "unknown")}`,
+      );
     }
   }
 }

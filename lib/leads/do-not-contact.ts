@@ -26,7 +26,12 @@ export interface AddDoNotContactResult {
   invalid: { index: number; reason: string }[];
 }
 
-const phoneContext = (dealershipId: string, id: string) => ({ dealershipId, table: "do_not_contact", column: "phone_enc", rowId: id });
+const phoneContext = (dealershipId: string, id: string) => ({
+  dealershipId,
+  table: "do_not_contact",
+  column: "phone_enc",
+  rowId: id,
+});
 
 /**
  * Adds numbers (any format; the dealership's region applies) to the list as the current user.
@@ -46,7 +51,11 @@ export async function addToDoNotContact(
     const bidx = blindIndex("phone", phone.e164, dealershipId, keyring);
     if (rows.has(bidx)) return;
     const id = randomUUID();
-    rows.set(bidx, { id, phone_bidx: bidx, phone_enc: encryptField(phone.e164, phoneContext(dealershipId, id), keyring) });
+    rows.set(bidx, {
+      id,
+      phone_bidx: bidx,
+      phone_enc: encryptField(phone.e164, phoneContext(dealershipId, id), keyring),
+    });
   });
   let added = 0;
   const all = [...rows.values()];
@@ -64,7 +73,10 @@ export async function addToDoNotContact(
 }
 
 /** Which of these phone blind indexes are on the dealership's list. */
-export async function doNotContactSet({ sql, dealershipId }: UserScope, phoneBidxes: readonly string[]): Promise<Set<string>> {
+export async function doNotContactSet(
+  { sql, dealershipId }: UserScope,
+  phoneBidxes: readonly string[],
+): Promise<Set<string>> {
   const found = new Set<string>();
   const queries = [];
   for (let i = 0; i < phoneBidxes.length; i += LOOKUP_CHUNK) {
@@ -78,8 +90,13 @@ export async function doNotContactSet({ sql, dealershipId }: UserScope, phoneBid
 }
 
 /** The list, newest first, with numbers decrypted for display. */
-export async function listDoNotContact({ sql, dealershipId }: UserScope, opts: { limit: number; offset: number }): Promise<DoNotContactEntry[]> {
-  const rows = await sql<{ id: string; phone_enc: string | null; source: string; created_by: string | null; created_at: Date }[]>`
+export async function listDoNotContact(
+  { sql, dealershipId }: UserScope,
+  opts: { limit: number; offset: number },
+): Promise<DoNotContactEntry[]> {
+  const rows = await sql<
+    { id: string; phone_enc: string | null; source: string; created_by: string | null; created_at: Date }[]
+  >`
     select id, phone_enc, source, created_by, created_at from public.do_not_contact
     where dealership_id = ${dealershipId} order by created_at desc, id limit ${opts.limit} offset ${opts.offset}`;
   return rows.map((r) => ({
@@ -93,6 +110,8 @@ export async function listDoNotContact({ sql, dealershipId }: UserScope, opts: {
 
 /** Takes one entry off the list (RLS: owners and admins); true when something was removed. */
 export async function removeFromDoNotContact({ sql, dealershipId }: UserScope, id: string): Promise<boolean> {
-  const rows = await sql<{ id: string }[]>`delete from public.do_not_contact where dealership_id = ${dealershipId} and id = ${id} returning id`;
+  const rows = await sql<
+    { id: string }[]
+  >`delete from public.do_not_contact where dealership_id = ${dealershipId} and id = ${id} returning id`;
   return rows.length > 0;
 }

@@ -9,7 +9,15 @@ describe("decryptLeadPiiPerField", () => {
   it("decrypts every readable field and marks each unreadable one, with the cipher's reason and no value", () => {
     const id = randomUUID();
     const other = randomUUID();
-    const row = { id, dealership_id: dealershipId, ...encryptLeadPii({ firstName: "Marisol", lastName: "Okafor", phone: "+13125550100", notes: "VIP" }, dealershipId, id) };
+    const row = {
+      id,
+      dealership_id: dealershipId,
+      ...encryptLeadPii(
+        { firstName: "Marisol", lastName: "Okafor", phone: "+13125550100", notes: "VIP" },
+        dealershipId,
+        id,
+      ),
+    };
     // Moved from another row (well-formed, bound elsewhere), malformed, and under a key the keyring lacks.
     row.first_name_enc = encryptLeadPii({ firstName: "Intruder" }, dealershipId, other).first_name_enc;
     row.last_name_enc = "not-an-envelope";
@@ -30,6 +38,10 @@ describe("decryptLeadPiiPerField", () => {
   it("a row without failures has nothing unreadable", () => {
     const id = randomUUID();
     const row = { id, dealership_id: dealershipId, ...encryptLeadPii({ firstName: "Ann" }, dealershipId, id) };
-    expect(decryptLeadPiiPerField(row)).toMatchObject({ pii: { firstName: "Ann", lastName: null }, unreadable: [], failures: [] });
+    expect(decryptLeadPiiPerField(row)).toMatchObject({
+      pii: { firstName: "Ann", lastName: null },
+      unreadable: [],
+      failures: [],
+    });
   });
 });

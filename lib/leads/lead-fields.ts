@@ -3,7 +3,13 @@
  * decrypt on read, and re-encrypt during key rotation; and the one place that says which cipher
  * context a lead column is bound to (leadColumnContext), for every module that touches one.
  */
-import { DecryptionError, decryptOptional, encryptOptional, type CipherContext, type DecryptionFailureReason } from "@/lib/crypto/field-cipher";
+import {
+  DecryptionError,
+  decryptOptional,
+  encryptOptional,
+  type CipherContext,
+  type DecryptionFailureReason,
+} from "@/lib/crypto/field-cipher";
 import type { Keyring } from "@/lib/crypto/keyring";
 
 export const LEAD_PII_FIELDS = {
@@ -35,7 +41,12 @@ export function leadColumnContext(dealershipId: string, leadId: string, column: 
 }
 
 /** Encrypt a lead's personal fields for the row (dealershipId, leadId). */
-export function encryptLeadPii(pii: LeadPii, dealershipId: string, leadId: string, keyring?: Keyring): EncryptedLeadColumns {
+export function encryptLeadPii(
+  pii: LeadPii,
+  dealershipId: string,
+  leadId: string,
+  keyring?: Keyring,
+): EncryptedLeadColumns {
   const out = {} as EncryptedLeadColumns;
   for (const [field, column] of ENTRIES) {
     out[column] = encryptOptional(pii[field], leadColumnContext(dealershipId, leadId, column), keyring);

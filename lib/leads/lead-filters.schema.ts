@@ -9,7 +9,10 @@ import { CONSENT_STATUSES, LEAD_STATUSES } from "./lead-status";
 export const leadFiltersSchema = z.object({
   status: z.enum(LEAD_STATUSES).optional().catch(undefined),
   consent: z.enum(CONSENT_STATUSES).optional().catch(undefined),
-  assigned: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional().catch(undefined),
+  assigned: z
+    .union([z.literal("me"), z.literal("none"), z.uuid()])
+    .optional()
+    .catch(undefined),
   // A lead_sources id: the label is file text and never goes in a URL.
   source: z.uuid().optional().catch(undefined),
   sort: z.enum(["activity_desc", "activity_asc"]).default("activity_desc").catch("activity_desc"),
@@ -25,7 +28,8 @@ export function leadFiltersToQuery(filters: LeadFilters, overrides: Partial<Lead
   const merged = { ...filters, ...overrides };
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(merged)) {
-    if (value === undefined || (key === "sort" && value === "activity_desc") || (key === "page" && value === 1)) continue;
+    if (value === undefined || (key === "sort" && value === "activity_desc") || (key === "page" && value === 1))
+      continue;
     params.set(key, String(value));
   }
   const qs = params.toString();

@@ -4,7 +4,13 @@
  */
 import type { UserScope } from "@/lib/db/scope";
 import { reportLeadDecryptFailures } from "./decrypt-failures";
-import { decryptLeadPiiPerField, type EncryptedLeadColumns, type LeadDecryptFailure, type LeadPii, type LeadPiiField } from "./lead-fields";
+import {
+  decryptLeadPiiPerField,
+  type EncryptedLeadColumns,
+  type LeadDecryptFailure,
+  type LeadPii,
+  type LeadPiiField,
+} from "./lead-fields";
 import { sourceLabelOf } from "./lead-sources";
 import { LEAD_STATUSES, type ConsentStatus, type LeadStatus } from "./lead-status";
 
@@ -32,7 +38,10 @@ export interface LeadDetail extends LeadSummary {
 }
 
 /** Lead counts per status in the dealership, as the user is allowed to see them. */
-export async function countLeadsByStatus({ sql, dealershipId }: UserScope): Promise<Record<LeadStatus, number> & { total: number }> {
+export async function countLeadsByStatus({
+  sql,
+  dealershipId,
+}: UserScope): Promise<Record<LeadStatus, number> & { total: number }> {
   const rows = await sql<{ status: LeadStatus; n: number }[]>`
     select status, count(*)::int as n from public.leads where dealership_id = ${dealershipId} group by status`;
   const counts = { ...(Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0])) as Record<LeadStatus, number>), total: 0 };
@@ -55,7 +64,13 @@ export const LEAD_SUMMARY_COLUMNS = `id, dealership_id, first_name_enc, last_nam
 /** A row selected with LEAD_SUMMARY_COLUMNS. */
 export type LeadSummaryRow = Pick<
   EncryptedLeadColumns,
-  "first_name_enc" | "last_name_enc" | "phone_enc" | "email_enc" | "vehicle_year_enc" | "vehicle_make_enc" | "vehicle_model_enc"
+  | "first_name_enc"
+  | "last_name_enc"
+  | "phone_enc"
+  | "email_enc"
+  | "vehicle_year_enc"
+  | "vehicle_make_enc"
+  | "vehicle_model_enc"
 > & {
   id: string;
   dealership_id: string;
@@ -79,7 +94,12 @@ function toLeadSummary(r: LeadSummaryRow, failures: LeadDecryptFailure[]): LeadS
     status: r.status,
     consentStatus: r.consent_status,
     sourceId: r.source_id,
-    source: sourceLabelOf({ id: r.source_id, dealership_id: r.dealership_id, label_enc: r.source_label_enc, system_key: r.source_system_key }),
+    source: sourceLabelOf({
+      id: r.source_id,
+      dealership_id: r.dealership_id,
+      label_enc: r.source_label_enc,
+      system_key: r.source_system_key,
+    }),
     assignedTo: r.assigned_to,
     lastActivityAt: r.last_activity_at,
   };
@@ -120,7 +140,9 @@ type LeadDetailRow = LeadSummaryRow &
 /** One lead of the scope's dealership, or null when it does not exist or the user may not see it. */
 export async function getLead(scope: UserScope, leadId: string): Promise<LeadDetail | null> {
   const { sql, dealershipId } = scope;
-  const [r] = await sql<LeadDetailRow[]>`select ${sql.unsafe(LEAD_DETAIL_COLUMNS)} from public.leads where dealership_id = ${dealershipId} and id = ${leadId}`;
+  const [r] = await sql<
+    LeadDetailRow[]
+  >`select ${sql.unsafe(LEAD_DETAIL_COLUMNS)} from public.leads where dealership_id = ${dealershipId} and id = ${leadId}`;
   if (!r) return null;
   const [summary] = await toLeadSummaries(scope, [r]);
   return {

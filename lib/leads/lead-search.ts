@@ -10,17 +10,28 @@ import { LEAD_SUMMARY_COLUMNS, toLeadSummaries, type LeadSummary, type LeadSumma
 import { normalizePhone } from "./phone";
 
 /** One page of the scope's leads matching the filters ("me" is the scope's user), and the total count. */
-export async function findLeadsPage(scope: UserScope, filters: LeadFilters, pageSize: number): Promise<{ leads: LeadSummary[]; total: number }> {
+export async function findLeadsPage(
+  scope: UserScope,
+  filters: LeadFilters,
+  pageSize: number,
+): Promise<{ leads: LeadSummary[]; total: number }> {
   const { sql, dealershipId } = scope;
   const assigned =
-    filters.assigned === "me" ? scope.actor.userId : filters.assigned === "none" ? null : (filters.assigned ?? undefined);
+    filters.assigned === "me"
+      ? scope.actor.userId
+      : filters.assigned === "none"
+        ? null
+        : (filters.assigned ?? undefined);
   const where = sql`
     dealership_id = ${dealershipId}
     ${filters.status ? sql`and status = ${filters.status}` : sql``}
     ${filters.consent ? sql`and consent_status = ${filters.consent}` : sql``}
     ${filters.source ? sql`and source_id = ${filters.source}` : sql``}
     ${assigned === null ? sql`and assigned_to is null` : assigned ? sql`and assigned_to = ${assigned}` : sql``}`;
-  const order = filters.sort === "activity_asc" ? sql`last_activity_at asc nulls first, id` : sql`last_activity_at desc nulls last, id`;
+  const order =
+    filters.sort === "activity_asc"
+      ? sql`last_activity_at asc nulls first, id`
+      : sql`last_activity_at desc nulls last, id`;
   const [rows, [count]] = await Promise.all([
     sql<LeadSummaryRow[]>`select ${sql.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads where ${where} order by ${order}
        limit ${pageSize} offset ${(filters.page - 1) * pageSize}`,
@@ -30,7 +41,11 @@ export async function findLeadsPage(scope: UserScope, filters: LeadFilters, page
 }
 
 /** Which blind index a search term targets, or null when it is none of phone, e-mail, name. */
-export function searchIndexFor(term: string, dealershipId: string, region: CountryCode): { column: "phone_bidx" | "email_bidx" | "full_name_bidx"; value: string } | null {
+export function searchIndexFor(
+  term: string,
+  dealershipId: string,
+  region: CountryCode,
+): { column: "phone_bidx" | "email_bidx" | "full_name_bidx"; value: string } | null {
   const trimmed = term.trim();
   if (!trimmed) return null;
   if (trimmed.includes("@")) {

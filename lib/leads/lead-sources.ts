@@ -26,7 +26,12 @@ export function normalizeSourceLabel(label: string): string | null {
   return n === "" ? null : n;
 }
 
-const labelContext = (dealershipId: string, sourceId: string) => ({ dealershipId, table: "lead_sources", column: "label_enc", rowId: sourceId });
+const labelContext = (dealershipId: string, sourceId: string) => ({
+  dealershipId,
+  table: "lead_sources",
+  column: "label_enc",
+  rowId: sourceId,
+});
 
 /** The label to show for a source row (decrypted; "unreadable" when it will not decrypt). */
 export function sourceLabelOf(
@@ -56,7 +61,11 @@ export async function listLeadSources({ sql, dealershipId }: UserScope): Promise
  * and returns their ids by normalized label. Runs in the scope's transaction, so an import that
  * fails leaves no source behind.
  */
-export async function resolveLeadSources({ sql, dealershipId }: UserScope, labels: Iterable<string>, keyring?: Keyring): Promise<Map<string, string>> {
+export async function resolveLeadSources(
+  { sql, dealershipId }: UserScope,
+  labels: Iterable<string>,
+  keyring?: Keyring,
+): Promise<Map<string, string>> {
   return findOrCreateLeadSources(sql, dealershipId, labels, keyring);
 }
 

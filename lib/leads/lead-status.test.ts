@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CONSENT_STATUS_LABELS, CONSENT_STATUSES, LEAD_STATUS_LABELS, LEAD_STATUSES, OPTED_OUT_MESSAGE, staffStatusChange } from "./lead-status";
+import {
+  CONSENT_STATUS_LABELS,
+  CONSENT_STATUSES,
+  LEAD_STATUS_LABELS,
+  LEAD_STATUSES,
+  OPTED_OUT_MESSAGE,
+  staffStatusChange,
+} from "./lead-status";
 
 describe("lead status", () => {
   it("labels every status and consent status", () => {
@@ -8,9 +15,17 @@ describe("lead status", () => {
   });
 
   it("opting out is one fact: either field set to opted out sets both", () => {
-    expect(staffStatusChange({ consentStatus: "unknown" }, { status: "opted_out", consentStatus: "opted_in" })).toEqual({ status: "opted_out", consentStatus: "opted_out" });
-    expect(staffStatusChange({ consentStatus: "opted_in" }, { status: "sold", consentStatus: "opted_out" })).toEqual({ status: "opted_out", consentStatus: "opted_out" });
-    expect(staffStatusChange({ consentStatus: "unknown" }, { status: "engaged", consentStatus: "opted_in" })).toEqual({ status: "engaged", consentStatus: "opted_in" });
+    expect(staffStatusChange({ consentStatus: "unknown" }, { status: "opted_out", consentStatus: "opted_in" })).toEqual(
+      { status: "opted_out", consentStatus: "opted_out" },
+    );
+    expect(staffStatusChange({ consentStatus: "opted_in" }, { status: "sold", consentStatus: "opted_out" })).toEqual({
+      status: "opted_out",
+      consentStatus: "opted_out",
+    });
+    expect(staffStatusChange({ consentStatus: "unknown" }, { status: "engaged", consentStatus: "opted_in" })).toEqual({
+      status: "engaged",
+      consentStatus: "opted_in",
+    });
   });
 
   it("staff cannot move an opted-out lead's status or consent", () => {
@@ -21,6 +36,8 @@ describe("lead status", () => {
     ] as const) {
       expect(() => staffStatusChange({ consentStatus: "opted_out" }, requested)).toThrow(OPTED_OUT_MESSAGE);
     }
-    expect(staffStatusChange({ consentStatus: "opted_out" }, { status: "opted_out", consentStatus: "opted_out" })).toEqual({ status: "opted_out", consentStatus: "opted_out" });
+    expect(
+      staffStatusChange({ consentStatus: "opted_out" }, { status: "opted_out", consentStatus: "opted_out" }),
+    ).toEqual({ status: "opted_out", consentStatus: "opted_out" });
   });
 });

@@ -46,7 +46,10 @@ export function staffStatusChange(
   current: { consentStatus: ConsentStatus },
   requested: { status: LeadStatus; consentStatus: ConsentStatus },
 ): { status: LeadStatus; consentStatus: ConsentStatus } {
-  if (current.consentStatus === "opted_out" && (requested.status !== "opted_out" || requested.consentStatus !== "opted_out")) {
+  if (
+    current.consentStatus === "opted_out" &&
+    (requested.status !== "opted_out" || requested.consentStatus !== "opted_out")
+  ) {
     throw new AppError("conflict", OPTED_OUT_MESSAGE);
   }
   const optOut = requested.status === "opted_out" || requested.consentStatus === "opted_out";

@@ -16,7 +16,8 @@ let leadId: string;
 let repsLead: string;
 /** The version the edit form was "rendered" with (refreshed before each test). */
 let currentVersion = 1;
-const versionOf = async (id: string) => ((await sql`select version from public.leads where id = ${id}`)[0]!.version as number);
+const versionOf = async (id: string) =>
+  (await sql`select version from public.leads where id = ${id}`)[0]!.version as number;
 
 const form = (overrides: Record<string, string> = {}) =>
   leadUpdateSchema.parse({
@@ -61,13 +62,16 @@ describe("updateLead", () => {
     expect(lead?.pii).toMatchObject({ firstName: "Dana", phone: "+13125550177", email: "dana.reyes@example.com" });
     const found = await withUser(owner.claims, dealership, (scope) => searchLeads(scope, "dana reyes"));
     expect(found.map((l) => l.id)).toEqual([leadId]);
-    const [event] = await sql`select metadata from public.audit_events where target_id = ${leadId} and action = 'lead.updated'`;
+    const [event] =
+      await sql`select metadata from public.audit_events where target_id = ${leadId} and action = 'lead.updated'`;
     expect(JSON.stringify(event!.metadata)).not.toMatch(/Dana|555|example\.com/);
   });
 
   it("refuses an invalid phone with the reason and changes nothing", async () => {
     const before = await sql`select * from public.leads where id = ${leadId}`;
-    await expect(withUser(owner.claims, dealership, (scope) => updateLead(scope, form({ phone: "555-12" })))).rejects.toMatchObject({
+    await expect(
+      withUser(owner.claims, dealership, (scope) => updateLead(scope, form({ phone: "555-12" }))),
+    ).rejects.toMatchObject({
       code: "invalid_input",
       fieldErrors: { phone: [expect.stringMatching(/digits|valid/)] },
     });
@@ -75,13 +79,21 @@ describe("updateLead", () => {
   });
 
   it("refuses a phone another lead already has", async () => {
-    await expect(withUser(owner.claims, dealership, (scope) => updateLead(scope, form({ phone: "+13125550178" })))).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      withUser(owner.claims, dealership, (scope) => updateLead(scope, form({ phone: "+13125550178" }))),
+    ).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("a rep cannot edit or assign a lead that is not theirs", async () => {
-    await expect(withUser(otherRep.claims, dealership, (scope) => updateLead(scope, form({ leadId: repsLead, version: "1" })))).rejects.toMatchObject({ code: "not_found" });
-    await expect(withUser(otherRep.claims, dealership, (scope) => assignLead(scope, repsLead, otherRep.userId))).rejects.toMatchObject({ code: "not_found" });
-    await expect(withUser(rep.claims, dealership, (scope) => assignLead(scope, repsLead, otherRep.userId))).rejects.toMatchObject({ code: "42501" });
+    await expect(
+      withUser(otherRep.claims, dealership, (scope) => updateLead(scope, form({ leadId: repsLead, version: "1" }))),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      withUser(otherRep.claims, dealership, (scope) => assignLead(scope, repsLead, otherRep.userId)),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      withUser(rep.claims, dealership, (scope) => assignLead(scope, repsLead, otherRep.userId)),
+    ).rejects.toMatchObject({ code: "42501" });
   });
 
   it("consent changes by staff land in the consent history", async () => {
@@ -106,7 +118,9 @@ describe("lead search", () => {
     expect(all.leads).toHaveLength(1);
     const mine = await withUser(rep.claims, dealership, (scope) => findLeadsPage(scope, filters, 50));
     expect(mine.leads.map((l) => l.id)).toEqual([repsLead]);
-    const unassigned = await withUser(owner.claims, dealership, (scope) => findLeadsPage(scope, { ...filters, assigned: "none" }, 50));
+    const unassigned = await withUser(owner.claims, dealership, (scope) =>
+      findLeadsPage(scope, { ...filters, assigned: "none" }, 50),
+    );
     expect(unassigned.leads.map((l) => l.id)).toEqual([leadId]);
   });
 });

@@ -9,25 +9,41 @@
 import { blindIndex, normalizeEmail, normalizeNameForIndex } from "@/lib/crypto/blind-index";
 import type { UserScope } from "@/lib/db/scope";
 import { AppError } from "@/lib/server/app-error";
-import { decryptLeadPiiPerField, encryptLeadPii, LEAD_PII_FIELDS, type EncryptedLeadColumns, type LeadPii, type LeadPiiField } from "./lead-fields";
+import {
+  decryptLeadPiiPerField,
+  encryptLeadPii,
+  LEAD_PII_FIELDS,
+  type EncryptedLeadColumns,
+  type LeadPii,
+  type LeadPiiField,
+} from "./lead-fields";
 import { staffStatusChange, type ConsentStatus, type LeadStatus } from "./lead-status";
 import type { LeadReconsentInput, LeadUpdateInput } from "./lead-update.schema";
 import { normalizePhone } from "./phone";
 
 /** The refusal a stale form gets. */
-export const LEAD_CHANGED_MESSAGE = "This lead changed since you opened it. Reload the page to see the changes, then edit again.";
+export const LEAD_CHANGED_MESSAGE =
+  "This lead changed since you opened it. Reload the page to see the changes, then edit again.";
 
 const FIELD_ERRORS = "Please correct the highlighted fields.";
 
 /** The one database refusal that reads differently here: the phone is a field of this form. */
 function phoneTaken(err: unknown): unknown {
   if ((err as { code?: string })?.code === "23505") {
-    return new AppError("conflict", "Another lead of this dealership already has that phone number.", { phone: ["Already used by another lead."] });
+    return new AppError("conflict", "Another lead of this dealership already has that phone number.", {
+      phone: ["Already used by another lead."],
+    });
   }
   return err;
 }
 
-type EditedLeadRow = EncryptedLeadColumns & { id: string; dealership_id: string; status: LeadStatus; consent_status: ConsentStatus; version: number };
+type EditedLeadRow = EncryptedLeadColumns & {
+  id: string;
+  dealership_id: string;
+  status: LeadStatus;
+  consent_status: ConsentStatus;
+  version: number;
+};
 
 /** Apply the edit form to a lead of the scope's dealership; returns the names of the fields that changed. */
 export async function updateLead({ sql, dealershipId, region }: UserScope, input: LeadUpdateInput): Promise<string[]> {
@@ -40,7 +56,8 @@ export async function updateLead({ sql, dealershipId, region }: UserScope, input
   const phone = normalizePhone(input.phone, region);
   if (!phone.ok) throw new AppError("invalid_input", FIELD_ERRORS, { phone: [phone.reason] });
   const email = input.email ? normalizeEmail(input.email) : null;
-  if (input.email && !email) throw new AppError("invalid_input", FIELD_ERRORS, { email: ["Not a valid e-mail address."] });
+  if (input.email && !email)
+    throw new AppError("invalid_input", FIELD_ERRORS, { email: ["Not a valid e-mail address."] });
 
   // Status and consent are one fact when it comes to opting out (the database derives the same).
   const { status, consentStatus } = staffStatusChange({ consentStatus: row.consent_status }, input);
@@ -76,12 +93,18 @@ export async function updateLead({ sql, dealershipId, region }: UserScope, input
     ...columns,
     phone_bidx: blindIndex("phone", phone.e164, dealershipId),
     ...(kept.has("email") ? {} : { email_bidx: email ? blindIndex("email", email, dealershipId) : null }),
-    ...(kept.has("firstName") || kept.has("lastName") ? {} : { full_name_bidx: name ? blindIndex("name", name, dealershipId) : null }),
+    ...(kept.has("firstName") || kept.has("lastName")
+      ? {}
+      : { full_name_bidx: name ? blindIndex("name", name, dealershipId) : null }),
     status,
-    ...(consentChanged ? { consent_status: consentStatus, consent_source: "staff edit", consent_updated_at: new Date() } : {}),
-  })} where dealership_id = ${dealershipId} and id = ${input.leadId} and version = ${input.version} returning id`.catch((err: unknown) => {
-    throw phoneTaken(err);
-  });
+    ...(consentChanged
+      ? { consent_status: consentStatus, consent_source: "staff edit", consent_updated_at: new Date() }
+      : {}),
+  })} where dealership_id = ${dealershipId} and id = ${input.leadId} and version = ${input.version} returning id`.catch(
+    (err: unknown) => {
+      throw phoneTaken(err);
+    },
+  );
   if (updated.length === 0) throw new AppError("conflict", LEAD_CHANGED_MESSAGE);
   return changed;
 }
@@ -93,13 +116,18 @@ export async function updateLead({ sql, dealershipId, region }: UserScope, input
 export async function reconsentLead({ sql }: UserScope, input: LeadReconsentInput): Promise<void> {
   await sql`select public.reconsent_lead(${input.leadId}, ${input.reason}, ${input.source})`.catch((err: unknown) => {
     // Here a refusal by role reads like a lead the user cannot see.
-    if ((err as { code?: string })?.code === "42501") throw new AppError("not_found", "No such lead, or your role cannot re-consent it.");
+    if ((err as { code?: string })?.code === "42501")
+      throw new AppError("not_found", "No such lead, or your role cannot re-consent it.");
     throw err;
   });
 }
 
 /** Assign a lead of the scope's dealership to a member (or unassign); the database checks membership and audits. */
-export async function assignLead({ sql, dealershipId }: UserScope, leadId: string, assigneeId: string | null): Promise<void> {
+export async function assignLead(
+  { sql, dealershipId }: UserScope,
+  leadId: string,
+  assigneeId: string | null,
+): Promise<void> {
   const updated = await sql<{ id: string }[]>`update public.leads set assigned_to = ${assigneeId}
     where dealership_id = ${dealershipId} and id = ${leadId} returning id`;
   if (updated.length === 0) throw new AppError("not_found", "No such lead.");

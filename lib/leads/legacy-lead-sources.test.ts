@@ -26,11 +26,17 @@ describe("legacy plaintext sources (keys:rotate converts them)", () => {
 
     expect(await convertLegacyLeadSources(sql, keyringFromEnv(), { dealershipId: dealership, batchSize: 1 })).toBe(3);
     expect(await sql`select * from private.legacy_lead_sources where dealership_id = ${dealership}`).toEqual([]);
-    const rows = await sql`select l.id, s.id as source_id, s.dealership_id, s.label_enc, s.system_key from public.leads l
+    const rows =
+      await sql`select l.id, s.id as source_id, s.dealership_id, s.label_enc, s.system_key from public.leads l
       join public.lead_sources s on s.id = l.source_id where l.id in (${a}, ${b}, ${c}) order by l.phone_bidx`;
     const labelOf = (leadId: string) => {
       const r = rows.find((x) => x.id === leadId)!;
-      return sourceLabelOf({ id: r.source_id, dealership_id: r.dealership_id, label_enc: r.label_enc, system_key: r.system_key });
+      return sourceLabelOf({
+        id: r.source_id,
+        dealership_id: r.dealership_id,
+        label_enc: r.label_enc,
+        system_key: r.system_key,
+      });
     };
     // The two spellings are one source, labelled as whichever was converted first.
     expect(["Referral Jane Roe", "referral  jane roe"]).toContain(labelOf(a));

@@ -40,7 +40,12 @@ const formFrom = (lead: LeadDetail, firstName: string) =>
 async function leadTextsStop(phone: string) {
   await sql.begin(async (tx) => {
     await tx`set local role sms_webhook`;
-    await seedInboundMessage(tx as unknown as Sql, dealership, { sendingNumberId: numberId, from: phone, body: "STOP", consentAction: "opt_out" });
+    await seedInboundMessage(tx as unknown as Sql, dealership, {
+      sendingNumberId: numberId,
+      from: phone,
+      body: "STOP",
+      consentAction: "opt_out",
+    });
   });
 }
 
@@ -64,7 +69,9 @@ describe("a stale form never undoes a STOP", () => {
 
     await leadTextsStop(phone);
 
-    await expect(withUser(owner.claims, dealership, (scope) => updateLead(scope, formFrom(rendered, "Stella-Marie")))).rejects.toMatchObject({
+    await expect(
+      withUser(owner.claims, dealership, (scope) => updateLead(scope, formFrom(rendered, "Stella-Marie"))),
+    ).rejects.toMatchObject({
       code: "conflict",
       message: LEAD_CHANGED_MESSAGE,
     });
@@ -72,8 +79,11 @@ describe("a stale form never undoes a STOP", () => {
     expect(now).toMatchObject({ consentStatus: "opted_out", status: "opted_out", pii: { firstName: "Stella" } });
 
     const run: RunInScope = (fn) => withUser(owner.claims, dealership, fn);
-    await expect(sendMessageToLead(run, { leadId: id, body: "Still interested?" })).rejects.toMatchObject({ code: "conflict" });
-    const [sent] = await sql`select count(*)::int as n from public.messages where lead_id = ${id} and direction = 'outbound'`;
+    await expect(sendMessageToLead(run, { leadId: id, body: "Still interested?" })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    const [sent] =
+      await sql`select count(*)::int as n from public.messages where lead_id = ${id} and direction = 'outbound'`;
     expect(sent!.n).toBe(0);
   });
 
@@ -83,15 +93,23 @@ describe("a stale form never undoes a STOP", () => {
     await leadTextsStop(phone);
     const rendered = await open(id);
 
-    expect(await withUser(owner.claims, dealership, (scope) => updateLead(scope, formFrom(rendered, "Otto-Karl")))).toEqual(["firstName"]);
+    expect(
+      await withUser(owner.claims, dealership, (scope) => updateLead(scope, formFrom(rendered, "Otto-Karl"))),
+    ).toEqual(["firstName"]);
     const edited = await open(id);
     expect(edited).toMatchObject({ consentStatus: "opted_out", status: "opted_out", pii: { firstName: "Otto-Karl" } });
 
     for (const change of [{ consentStatus: "unknown" }, { consentStatus: "opted_in" }, { status: "engaged" }]) {
       const form = { ...formFrom(edited, "Otto"), ...change } as ReturnType<typeof formFrom>;
-      await expect(withUser(owner.claims, dealership, (scope) => updateLead(scope, form))).rejects.toMatchObject({ code: "conflict" });
+      await expect(withUser(owner.claims, dealership, (scope) => updateLead(scope, form))).rejects.toMatchObject({
+        code: "conflict",
+      });
     }
-    expect(await open(id)).toMatchObject({ consentStatus: "opted_out", status: "opted_out", pii: { firstName: "Otto-Karl" } });
+    expect(await open(id)).toMatchObject({
+      consentStatus: "opted_out",
+      status: "opted_out",
+      pii: { firstName: "Otto-Karl" },
+    });
   });
 
   it("choosing status 'opted out' on the lead page opts the lead out too (the inbox and the lead page agree)", async () => {

@@ -28,11 +28,17 @@ beforeAll(async () => {
   goodLead = await createLead(sql, dealership, { phone: "+13125556001", firstName: "Gloria", lastName: "Vance" });
   // The rep copies Gloria's first-name envelope into a lead of their own: well-formed, so the
   // check constraint lets it in, but bound to another row, so it will never decrypt here.
-  const [good] = await sql<{ first_name_enc: string }[]>`select first_name_enc from public.leads where id = ${goodLead}`;
+  const [good] = await sql<
+    { first_name_enc: string }[]
+  >`select first_name_enc from public.leads where id = ${goodLead}`;
   const moved = good!.first_name_enc;
-  const [row] = await withUser(rep.claims, dealership, (scope) => scope.sql<{ id: string }[]>`
+  const [row] = await withUser(
+    rep.claims,
+    dealership,
+    (scope) => scope.sql<{ id: string }[]>`
     insert into public.leads (dealership_id, phone_bidx, first_name_enc, assigned_to)
-    values (${dealership}, ${blindIndex("phone", "+13125556002", dealership)}, ${moved}, ${rep.userId}) returning id`);
+    values (${dealership}, ${blindIndex("phone", "+13125556002", dealership)}, ${moved}, ${rep.userId}) returning id`,
+  );
   badLead = row!.id;
 });
 
@@ -57,8 +63,14 @@ describe("a field that will not decrypt", () => {
     } finally {
       warn.mockRestore();
     }
-    const events = await sql`select actor_user_id, metadata from public.audit_events where target_id = ${badLead} and action = 'lead.decrypt_failed'`;
-    expect(events).toEqual([{ actor_user_id: owner.userId, metadata: { column: "first_name_enc", reason: "authentication_failed", fingerprint: expect.any(String) } }]);
+    const events =
+      await sql`select actor_user_id, metadata from public.audit_events where target_id = ${badLead} and action = 'lead.decrypt_failed'`;
+    expect(events).toEqual([
+      {
+        actor_user_id: owner.userId,
+        metadata: { column: "first_name_enc", reason: "authentication_failed", fingerprint: expect.any(String) },
+      },
+    ]);
   });
 
   it("the lead's own page renders too, for the rep who owns it", async () => {

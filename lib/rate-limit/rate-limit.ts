@@ -37,10 +37,15 @@ function bucketFor(name: RateLimitName, subject: string): string {
 export async function takeRateLimitSlot(name: RateLimitName, subject: string): Promise<number> {
   const { limit, windowSeconds } = RATE_LIMITS[name];
   // As the rate_limiter role, which may only count, refund and prune (never the pool's login role).
-  const [row] = await withService("rate_limiter", ({ sql }) =>
-    sql<{ wait: number }[]>`select private.rate_limit_hit(${bucketFor(name, subject)}, ${limit}, ${windowSeconds}) as wait`,
+  const [row] = await withService(
+    "rate_limiter",
+    ({ sql }) =>
+      sql<
+        { wait: number }[]
+      >`select private.rate_limit_hit(${bucketFor(name, subject)}, ${limit}, ${windowSeconds}) as wait`,
   );
-  if (Math.random() < 0.01) void withService("rate_limiter", ({ sql }) => sql`select private.rate_limit_prune()`).catch(() => {});
+  if (Math.random() < 0.01)
+    void withService("rate_limiter", ({ sql }) => sql`select private.rate_limit_prune()`).catch(() => {});
   return row?.wait ?? 0;
 }
 
@@ -74,4 +79,3 @@ export function clientAddressFrom(headers: Headers, trustedHops: number): string
 export function clientAddress(headers: Headers): string | null {
   return clientAddressFrom(headers, serverEnv().TRUSTED_PROXY_HOPS);
 }
-

@@ -46,7 +46,10 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
   RL001: { code: "conflict", message: "This lead has opted out of text messages." },
   RL002: { code: "conflict", message: "Add a sending number in Settings before sending messages." },
   RL003: { code: "invalid_input", message: "This lead has no phone number." },
-  RL010: { code: "conflict", message: "This lead opted out. Only the lead's own START, or a recorded re-consent, can change that." },
+  RL010: {
+    code: "conflict",
+    message: "This lead opted out. Only the lead's own START, or a recorded re-consent, can change that.",
+  },
   RL011: { code: "conflict", message: "This lead has not opted out." },
   RL020: { code: "invalid_input", message: "Twilio did not confirm this number for the platform. Please try again." },
   RL021: { code: "conflict", message: "That number is part of another dealership's Messaging Service." },

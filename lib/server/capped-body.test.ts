@@ -20,7 +20,10 @@ function streamingRequest(chunks: number) {
 describe("readBodyCapped", () => {
   it("stops reading at the cap when no length is declared (a 60 MB stream is cut after ~6 MB)", async () => {
     const { req, pulled } = streamingRequest(60);
-    await expect(readBodyCapped(req, 5 * MB, "too big")).rejects.toMatchObject({ code: "payload_too_large", message: "too big" });
+    await expect(readBodyCapped(req, 5 * MB, "too big")).rejects.toMatchObject({
+      code: "payload_too_large",
+      message: "too big",
+    });
     expect(pulled.n).toBeLessThanOrEqual(8);
   });
 
@@ -36,7 +39,11 @@ describe("readBodyCapped", () => {
     expect((await readBodyCapped(req, 5 * MB, "too big")).byteLength).toBe(3 * MB);
     const form = new FormData();
     form.set("file", new File(["a,b\n1,2\n"], "x.csv", { type: "text/csv" }));
-    const copy = await withCappedBody(new Request("http://localhost/api/imports", { method: "POST", body: form }), MB, "too big");
+    const copy = await withCappedBody(
+      new Request("http://localhost/api/imports", { method: "POST", body: form }),
+      MB,
+      "too big",
+    );
     const file = (await copy.formData()).get("file") as File;
     expect(await file.text()).toBe("a,b\n1,2\n");
   });

@@ -6,7 +6,11 @@
 import { AppError } from "./app-error";
 
 /** Read `req`'s body into memory; throws AppError("payload_too_large") past `capBytes`. */
-export async function readBodyCapped(req: Request, capBytes: number, message: string): Promise<Uint8Array<ArrayBuffer>> {
+export async function readBodyCapped(
+  req: Request,
+  capBytes: number,
+  message: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get("content-length") ?? 0);
   if (declared > capBytes) throw new AppError("payload_too_large", message);
   if (!req.body) return new Uint8Array();

@@ -42,7 +42,11 @@ function formToObject(input: unknown): unknown {
 }
 
 /** Parse with zod, or throw the one invalid-input error with per-field messages. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message = "Please correct the highlighted fields."): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  message = "Please correct the highlighted fields.",
+): z.infer<S> {
   const parsed = schema.safeParse(formToObject(input));
   if (!parsed.success) {
     const { fieldErrors } = z.flattenError(parsed.error) as { fieldErrors: Record<string, string[]> };
@@ -60,7 +64,8 @@ export function actionFailure(err: unknown): { ok: false; error: ActionError } {
 }
 
 /** `useActionState` passes (previousState, payload); a direct call passes the input alone. */
-const inputOf = (previousOrInput: unknown, input: unknown, argc: number): unknown => (argc >= 2 ? input : previousOrInput);
+const inputOf = (previousOrInput: unknown, input: unknown, argc: number): unknown =>
+  argc >= 2 ? input : previousOrInput;
 
 /** Define a server action for signed-in members of the active dealership. */
 export function userAction<S extends z.ZodType, T>(
@@ -72,7 +77,8 @@ export function userAction<S extends z.ZodType, T>(
     try {
       const ctx = await getUserContext();
       if (!ctx) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
-      if (options.permission && !ctx.can(options.permission)) throw new AppError("forbidden", "Your role does not allow this.");
+      if (options.permission && !ctx.can(options.permission))
+        throw new AppError("forbidden", "Your role does not allow this.");
       const input = parseOrThrow(schema, inputOf(args[0], args[1], args.length));
       return { ok: true, data: await handler(input, ctx) };
     } catch (err) {
@@ -82,10 +88,16 @@ export function userAction<S extends z.ZodType, T>(
 }
 
 /** Define a server action that runs signed out (sign-in); same parsing and result shape. */
-export function publicAction<S extends z.ZodType, T>(schema: S, handler: (input: z.infer<S>) => Promise<T>): ServerAction<T> {
+export function publicAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (input: z.infer<S>) => Promise<T>,
+): ServerAction<T> {
   return async function action(...args: unknown[]): Promise<ActionResult<T>> {
     try {
-      return { ok: true, data: await handler(parseOrThrow(schema, inputOf(args[0], args[1], args.length), "Check the form.")) };
+      return {
+        ok: true,
+        data: await handler(parseOrThrow(schema, inputOf(args[0], args[1], args.length), "Check the form.")),
+      };
     } catch (err) {
       return actionFailure(err);
     }

@@ -37,7 +37,8 @@ const getTokenClaims = cache(async (): Promise<VerifiedClaims | null> => {
 });
 
 /** Signed out, signed in with no dealership, or a member working in one. */
-export type UserState = { kind: "signed_out" } | { kind: "no_membership"; claims: VerifiedClaims } | { kind: "member"; ctx: UserContext };
+export type UserState =
+  { kind: "signed_out" } | { kind: "no_membership"; claims: VerifiedClaims } | { kind: "member"; ctx: UserContext };
 
 /** The current user's state, resolved once per request. */
 export const getUserState = cache(async (): Promise<UserState> => {

@@ -13,9 +13,16 @@ const handler = vi.fn(async () => ({ done: true }));
 const route = userRoute({}, handler);
 
 function call(method: string, headers: Record<string, string>) {
-  return route(new Request(`${APP}/api/imports`, { method, headers, body: method === "GET" || method === "HEAD" ? undefined : "{}" }), {
-    params: Promise.resolve({}),
-  });
+  return route(
+    new Request(`${APP}/api/imports`, {
+      method,
+      headers,
+      body: method === "GET" || method === "HEAD" ? undefined : "{}",
+    }),
+    {
+      params: Promise.resolve({}),
+    },
+  );
 }
 
 beforeEach(() => {

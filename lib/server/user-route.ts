@@ -41,7 +41,10 @@ export function errorResponse(err: unknown): Response {
   const e = toAppError(err);
   const headers: Record<string, string> = { "cache-control": "no-store" };
   if (e.retryAfterSeconds) headers["retry-after"] = String(e.retryAfterSeconds);
-  return Response.json({ error: { code: e.code, message: e.message, fieldErrors: e.fieldErrors } }, { status: HTTP_STATUS[e.code], headers });
+  return Response.json(
+    { error: { code: e.code, message: e.message, fieldErrors: e.fieldErrors } },
+    { status: HTTP_STATUS[e.code], headers },
+  );
 }
 
 async function readJsonBody(req: Request): Promise<unknown> {
@@ -53,10 +56,11 @@ async function readJsonBody(req: Request): Promise<unknown> {
 }
 
 /** Define a route handler for signed-in users; a returned plain value is sent as JSON. */
-export function userRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
-  options: RouteOptions<P, Q, B>,
-  handler: RouteHandler<z.infer<P>, z.infer<Q>, z.infer<B>>,
-) {
+export function userRoute<
+  P extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  B extends z.ZodType = z.ZodUnknown,
+>(options: RouteOptions<P, Q, B>, handler: RouteHandler<z.infer<P>, z.infer<Q>, z.infer<B>>) {
   return async (req: Request, segment: { params: Promise<unknown> }): Promise<Response> => {
     try {
       if (crossOriginWriteReason(req, serverEnv().APP_BASE_URL)) {
@@ -68,14 +72,21 @@ export function userRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodTyp
       // runaway script or tab is stopped without starving the user's other screens.
       const limit = options.rateLimit ?? "api";
       if (limit !== "none") await enforceRateLimit(limit, `${ctx.claims.sub}|${req.method} ${endpointOf(req)}`);
-      if (options.permission && !ctx.can(options.permission)) throw new AppError("forbidden", "Your role does not allow this.");
+      if (options.permission && !ctx.can(options.permission))
+        throw new AppError("forbidden", "Your role does not allow this.");
       // A malformed id in the path is answered like an id the user cannot see.
       const rawParams = await segment.params;
       const params = options.params ? options.params.safeParse(rawParams) : { success: true as const, data: rawParams };
       if (!params.success) throw new AppError("not_found", "Not found.");
-      const query = options.query ? parseOrThrow(options.query, Object.fromEntries(new URL(req.url).searchParams), "Invalid query parameters.") : undefined;
+      const query = options.query
+        ? parseOrThrow(options.query, Object.fromEntries(new URL(req.url).searchParams), "Invalid query parameters.")
+        : undefined;
       const body = options.body ? parseOrThrow(options.body, await readJsonBody(req)) : undefined;
-      const out = await handler(req, { ...ctx, params: params.data, query, body } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>);
+      const out = await handler(req, { ...ctx, params: params.data, query, body } as RouteContext<
+        z.infer<P>,
+        z.infer<Q>,
+        z.infer<B>
+      >);
       return out instanceof Response ? out : Response.json(out, { headers: { "cache-control": "no-store" } });
     } catch (err) {
       return errorResponse(err);

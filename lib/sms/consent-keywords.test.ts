@@ -2,12 +2,24 @@ import { describe, expect, it } from "vitest";
 import { classifyConsentKeyword, consentSourceFor, normalizeKeyword } from "./consent-keywords";
 
 describe("classifyConsentKeyword: keywords", () => {
-  it.each(["STOP", "stop", " Stop ", "STOPALL", "stop all", "UNSUBSCRIBE", "cancel", "End", "QUIT", "optout", "Opt Out", "REVOKE", "Stop.", "STOP!"])(
-    "%j opts out",
-    (body) => {
-      expect(classifyConsentKeyword(body)).toMatchObject({ action: "opt_out", decidedBy: "keyword", needsReview: false });
-    },
-  );
+  it.each([
+    "STOP",
+    "stop",
+    " Stop ",
+    "STOPALL",
+    "stop all",
+    "UNSUBSCRIBE",
+    "cancel",
+    "End",
+    "QUIT",
+    "optout",
+    "Opt Out",
+    "REVOKE",
+    "Stop.",
+    "STOP!",
+  ])("%j opts out", (body) => {
+    expect(classifyConsentKeyword(body)).toMatchObject({ action: "opt_out", decidedBy: "keyword", needsReview: false });
+  });
 
   it.each(["START", "yes", " Unstop "])("%j opts back in", (body) => {
     expect(classifyConsentKeyword(body).action).toBe("opt_in");
@@ -109,11 +121,21 @@ describe("classifyConsentKeyword: plain-words requests opt out and are flagged",
   ];
 
   it.each(english)("English %j", (body) => {
-    expect(classifyConsentKeyword(body)).toMatchObject({ action: "opt_out", decidedBy: "request", keyword: "en", needsReview: true });
+    expect(classifyConsentKeyword(body)).toMatchObject({
+      action: "opt_out",
+      decidedBy: "request",
+      keyword: "en",
+      needsReview: true,
+    });
   });
 
   it.each(spanish)("Spanish %j", (body) => {
-    expect(classifyConsentKeyword(body)).toMatchObject({ action: "opt_out", decidedBy: "request", keyword: "es", needsReview: true });
+    expect(classifyConsentKeyword(body)).toMatchObject({
+      action: "opt_out",
+      decidedBy: "request",
+      keyword: "es",
+      needsReview: true,
+    });
   });
 
   it("survives the same disguises as keywords", () => {
@@ -155,12 +177,15 @@ describe("classifyConsentKeyword: no false positives", () => {
     expect(classifyConsentKeyword(body).action).toBe("none");
   });
 
-  it.each(["don't stop sending me deals", "can you stop by at 3?", "I'll stop by tomorrow", "non-stop", "the bus stop near the dealership"])(
-    "%j is not flagged either",
-    (body) => {
-      expect(classifyConsentKeyword(body).needsReview).toBe(false);
-    },
-  );
+  it.each([
+    "don't stop sending me deals",
+    "can you stop by at 3?",
+    "I'll stop by tomorrow",
+    "non-stop",
+    "the bus stop near the dealership",
+  ])("%j is not flagged either", (body) => {
+    expect(classifyConsentKeyword(body).needsReview).toBe(false);
+  });
 
   it.each([
     "can you STOP",
@@ -170,12 +195,9 @@ describe("classifyConsentKeyword: no false positives", () => {
     "stop texting me so much",
     "stop messaging me at night",
     "stop sending me messages every day",
-  ])(
-    "%j is flagged for a person but does not opt out",
-    (body) => {
-      expect(classifyConsentKeyword(body)).toMatchObject({ action: "none", needsReview: true });
-    },
-  );
+  ])("%j is flagged for a person but does not opt out", (body) => {
+    expect(classifyConsentKeyword(body)).toMatchObject({ action: "none", needsReview: true });
+  });
 });
 
 describe("Twilio's OptOutType", () => {

@@ -38,7 +38,11 @@ const KEYWORDS: Record<string, Exclude<ConsentAction, "none">> = {
   INFO: "help",
 };
 
-const OPT_OUT_TYPES: Record<string, Exclude<ConsentAction, "none">> = { STOP: "opt_out", START: "opt_in", HELP: "help" };
+const OPT_OUT_TYPES: Record<string, Exclude<ConsentAction, "none">> = {
+  STOP: "opt_out",
+  START: "opt_in",
+  HELP: "help",
+};
 
 // Separators between words, and what may surround a keyword: whitespace, punctuation, symbols
 // (emoji included), emoji variation selectors and the keycap mark.
@@ -79,7 +83,13 @@ export function normalizeKeyword(body: string): string | null {
 /** Classify an inbound body; `optOutType` is Twilio's OptOutType parameter when present. */
 export function classifyConsentKeyword(body: string, optOutType?: string | null): ConsentClassification {
   const fromTwilio = optOutType ? OPT_OUT_TYPES[optOutType.trim().toUpperCase()] : undefined;
-  if (fromTwilio) return { action: fromTwilio, keyword: optOutType!.trim().toUpperCase(), decidedBy: "opt_out_type", needsReview: false };
+  if (fromTwilio)
+    return {
+      action: fromTwilio,
+      keyword: optOutType!.trim().toUpperCase(),
+      decidedBy: "opt_out_type",
+      needsReview: false,
+    };
   const keyword = normalizeKeyword(body ?? "");
   if (keyword) return { action: KEYWORDS[keyword]!, keyword, decidedBy: "keyword", needsReview: false };
   const request = detectOptOutRequest(body ?? "");
@@ -89,6 +99,7 @@ export function classifyConsentKeyword(body: string, optOutType?: string | null)
 
 /** The consent source stored on the lead: "sms_keyword:STOP", "twilio_opt_out_type:STOP", "sms_request:es". */
 export function consentSourceFor(c: ConsentClassification): string {
-  const prefix = c.decidedBy === "opt_out_type" ? "twilio_opt_out_type" : c.decidedBy === "request" ? "sms_request" : "sms_keyword";
+  const prefix =
+    c.decidedBy === "opt_out_type" ? "twilio_opt_out_type" : c.decidedBy === "request" ? "sms_request" : "sms_keyword";
   return `${prefix}:${c.keyword ?? ""}`.slice(0, 64);
 }

@@ -6,6 +6,11 @@
 /** The HELP reply for a dealership. */
 export function helpReplyText(dealershipName: string): string {
   // Strip anything that would push the reply into UCS-2 or break a line.
-  const name = dealershipName.replace(/[^\w .,&'-]/g, "").replace(/\s+/g, " ").trim().slice(0, 60) || "Your dealership";
+  const name =
+    dealershipName
+      .replace(/[^\w .,&'-]/g, "")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 60) || "Your dealership";
   return `${name}: you're getting texts about your vehicle inquiry. Reply to reach our team. Reply STOP to opt out, START to opt back in. Msg&data rates may apply.`;
 }

@@ -15,7 +15,10 @@ const inboundParams = z.object({
   To: z.string().regex(/^\+[1-9]\d{6,14}$/),
   Body: z.string().max(8000).default(""),
   NumMedia: z.coerce.number().int().min(0).max(10).catch(0),
-  MessagingServiceSid: z.string().regex(/^MG[0-9a-f]{32}$/).optional(),
+  MessagingServiceSid: z
+    .string()
+    .regex(/^MG[0-9a-f]{32}$/)
+    .optional(),
   OptOutType: z.string().max(32).optional(),
 });
 
@@ -27,7 +30,9 @@ export async function handleInboundWebhook(req: Request): Promise<Response> {
   const parsed = inboundParams.safeParse(Object.fromEntries(Object.keys(p).map((k) => [k, param(p, k)])));
   if (!parsed.success) {
     // Signed by Twilio but not an SMS we handle (e.g. a WhatsApp sender): acknowledge, store nothing.
-    console.warn(`[twilio-inbound] ignored: unexpected parameters (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`);
+    console.warn(
+      `[twilio-inbound] ignored: unexpected parameters (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`,
+    );
     return twimlHttpResponse();
   }
   const f = parsed.data;
@@ -56,7 +61,9 @@ async function storeAndAnswer(f: z.infer<typeof inboundParams>): Promise<Respons
   if (outcome.kind === "unrouted") {
     console.warn(`[twilio-inbound] ${f.MessageSid} to ${maskPhone(f.To)}: no dealership has this number`);
   } else if (outcome.consentChanged) {
-    console.info(`[twilio-inbound] ${f.MessageSid}: lead ${outcome.leadId} ${outcome.action} (from ${maskPhone(from.e164)})`);
+    console.info(
+      `[twilio-inbound] ${f.MessageSid}: lead ${outcome.leadId} ${outcome.action} (from ${maskPhone(from.e164)})`,
+    );
   }
   return twimlHttpResponse(outcome.replies);
 }

@@ -46,15 +46,37 @@ const NUMBER_EN = String.raw`(?:me|my (?:phone |cell |mobile )?(?:number|#|info|
 const RULES: Rule[] = [
   // "stop sending me messages", "stop texting me", "quit messaging me", "please stop contacting me";
   // not "stop texting me so often" (a complaint about how often, which a person reads instead)
-  { language: "en", pattern: new RegExp(String.raw`\b(?:stop|quit|cease|end)\s+(?:sending(?: me)?(?: (?:these|any|your|the|more))*\s+${MESSAGES_EN}\b|${CONTACT_VERBS_EN}\b(?:\s+(?:me|us)\b)?)${NOT_HOW_OFTEN}`), negatable: true },
+  {
+    language: "en",
+    pattern: new RegExp(
+      String.raw`\b(?:stop|quit|cease|end)\s+(?:sending(?: me)?(?: (?:these|any|your|the|more))*\s+${MESSAGES_EN}\b|${CONTACT_VERBS_EN}\b(?:\s+(?:me|us)\b)?)${NOT_HOW_OFTEN}`,
+    ),
+    negatable: true,
+  },
   // "don't text me anymore", "do not contact me", "never message me again"
-  { language: "en", pattern: new RegExp(String.raw`\b(?:don'?t|do not|dont|never)\s+(?:ever\s+)?${CONTACT_VERBS_EN}\s+(?:me|this number)\b`), negatable: false },
+  {
+    language: "en",
+    pattern: new RegExp(
+      String.raw`\b(?:don'?t|do not|dont|never)\s+(?:ever\s+)?${CONTACT_VERBS_EN}\s+(?:me|this number)\b`,
+    ),
+    negatable: false,
+  },
   // "I don't want these texts", "I do not want any more messages"
-  { language: "en", pattern: new RegExp(String.raw`\b(?:don'?t|do not|dont)\s+want\s+(?:to (?:get|receive)\s+)?(?:(?:these|those|any|your|more|anymore|any more|the)\s+)*${MESSAGES_EN}\b`), negatable: false },
+  {
+    language: "en",
+    pattern: new RegExp(
+      String.raw`\b(?:don'?t|do not|dont)\s+want\s+(?:to (?:get|receive)\s+)?(?:(?:these|those|any|your|more|anymore|any more|the)\s+)*${MESSAGES_EN}\b`,
+    ),
+    negatable: false,
+  },
   // "no more texts", "no more messages please"
   { language: "en", pattern: new RegExp(String.raw`\bno more ${MESSAGES_EN}\b`), negatable: false },
   // "take my number off your list", "take me off the list", "get me off your list"
-  { language: "en", pattern: new RegExp(String.raw`\b(?:take|get|put|drop)\s+${NUMBER_EN}\s+(?:off|out of|from)\b`), negatable: true },
+  {
+    language: "en",
+    pattern: new RegExp(String.raw`\b(?:take|get|put|drop)\s+${NUMBER_EN}\s+(?:off|out of|from)\b`),
+    negatable: true,
+  },
   // "please remove me", "remove my number", "delete my number", "remove me from your list"
   { language: "en", pattern: new RegExp(String.raw`\b(?:remove|delete|erase)\s+${NUMBER_EN}\b`), negatable: true },
   // "unsubscribe me", "how do I unsubscribe?", "I want to opt out", "opt me out"
@@ -62,17 +84,46 @@ const RULES: Rule[] = [
   // "lose my number", "leave me alone"
   { language: "en", pattern: /\b(?:lose my number|leave me alone)\b/, negatable: true },
   // "please stop", "stop please", "stop it", "stop now" (a keyword with only filler around it)
-  { language: "en", pattern: /^(?:(?:please|pls|plz|ok|okay)\s+)?stop(?:\s+(?:please|pls|plz|it|now|thanks|thank you|already|asap))*[.!]*$/, negatable: false },
+  {
+    language: "en",
+    pattern:
+      /^(?:(?:please|pls|plz|ok|okay)\s+)?stop(?:\s+(?:please|pls|plz|it|now|thanks|thank you|already|asap))*[.!]*$/,
+    negatable: false,
+  },
   // Spanish: "no me escriban más", "no me molesten", "no me contacten"
-  { language: "es", pattern: /\bno (?:me |nos )?(?:vuelvan a |vuelvas a )?(?:escrib(?:an|as|a|ir)|contact(?:en|es|e|ar)|textee?n?s?|molest(?:en|es|e)|llam(?:en|es))\b/, negatable: false },
+  {
+    language: "es",
+    pattern:
+      /\bno (?:me |nos )?(?:vuelvan a |vuelvas a )?(?:escrib(?:an|as|a|ir)|contact(?:en|es|e|ar)|textee?n?s?|molest(?:en|es|e)|llam(?:en|es))\b/,
+    negatable: false,
+  },
   // Spanish: "no me manden más mensajes", "no me envíen mensajes" (the object is needed: "no me manden la cotización" is not a request to stop)
-  { language: "es", pattern: /\bno (?:me |nos )?(?:mand|envi)(?:en|es|e)\s+(?:mas\b|(?:\w+\s+)?(?:mensajes|textos|sms|msj))/, negatable: false },
+  {
+    language: "es",
+    pattern: /\bno (?:me |nos )?(?:mand|envi)(?:en|es|e)\s+(?:mas\b|(?:\w+\s+)?(?:mensajes|textos|sms|msj))/,
+    negatable: false,
+  },
   // Spanish: "ya no quiero mensajes", "no quiero recibir más mensajes"
-  { language: "es", pattern: /\bno (?:quiero|deseo|necesito) (?:recibir |que me (?:manden|envien|escriban) )?(?:mas |sus |estos |los |ningun |ningunos )?(?:mensajes|textos|sms|msj|promociones)\b/, negatable: false },
+  {
+    language: "es",
+    pattern:
+      /\bno (?:quiero|deseo|necesito) (?:recibir |que me (?:manden|envien|escriban) )?(?:mas |sus |estos |los |ningun |ningunos )?(?:mensajes|textos|sms|msj|promociones)\b/,
+    negatable: false,
+  },
   // Spanish: "dejen de mandarme mensajes", "paren de escribirme"
-  { language: "es", pattern: /\b(?:dejen|deja|deje|paren|para|pare)\s+de\s+(?:mandar|enviar|escribir|textear|contactar|molestar)(?:me|nos)?\b/, negatable: false },
+  {
+    language: "es",
+    pattern:
+      /\b(?:dejen|deja|deje|paren|para|pare)\s+de\s+(?:mandar|enviar|escribir|textear|contactar|molestar)(?:me|nos)?\b/,
+    negatable: false,
+  },
   // Spanish: "bórrenme de su lista", "quítenme de la lista", "sáquenme", "denme de baja"
-  { language: "es", pattern: /\b(?:borr|quit|saqu|elimin)(?:enme|ame|eme)\b|\b(?:borren|quiten|eliminen|saquen) mi (?:numero|telefono|celular)\b|\b(?:denme|dame|darme|dar|den) de baja\b/, negatable: false },
+  {
+    language: "es",
+    pattern:
+      /\b(?:borr|quit|saqu|elimin)(?:enme|ame|eme)\b|\b(?:borren|quiten|eliminen|saquen) mi (?:numero|telefono|celular)\b|\b(?:denme|dame|darme|dar|den) de baja\b/,
+    negatable: false,
+  },
   // Spanish one-word replies that mean STOP ("Alto", "Baja").
   { language: "es", pattern: /^(?:alto|baja|parar|detener|cancelar suscripcion)[.!]*$/, negatable: false },
 ];
@@ -92,7 +143,8 @@ export function detectOptOutRequest(body: string): OptOutRequestLanguage | null 
 
 // "stop" and friends inside a longer message that is not a request: a person should still read it.
 // Not "stop by/in/over" (a visit), "non-stop", "bus stop" or "don't stop".
-const MENTION_PATTERN = /(?<![-\w])(?:stop(?!\s+(?:by|in|over|at|for|off)\b)|stopall|unsubscribe|revoke|opt[\s-]?out|remove me)\b/;
+const MENTION_PATTERN =
+  /(?<![-\w])(?:stop(?!\s+(?:by|in|over|at|for|off)\b)|stopall|unsubscribe|revoke|opt[\s-]?out|remove me)\b/;
 
 /** True when the message mentions opting out without being a request we recognise. */
 export function mentionsOptingOut(body: string): boolean {

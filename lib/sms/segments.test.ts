@@ -3,7 +3,12 @@ import { countSmsSegments } from "./segments";
 
 describe("countSmsSegments", () => {
   it("GSM-7: 160 in one segment, 153 per part after that", () => {
-    expect(countSmsSegments("a".repeat(160))).toMatchObject({ encoding: "GSM-7", units: 160, segments: 1, remaining: 0 });
+    expect(countSmsSegments("a".repeat(160))).toMatchObject({
+      encoding: "GSM-7",
+      units: 160,
+      segments: 1,
+      remaining: 0,
+    });
     expect(countSmsSegments("a".repeat(161))).toMatchObject({ segments: 2, perSegment: 153, remaining: 145 });
     expect(countSmsSegments("a".repeat(306)).segments).toBe(2);
     expect(countSmsSegments("a".repeat(307)).segments).toBe(3);
@@ -13,7 +18,11 @@ describe("countSmsSegments", () => {
     expect(countSmsSegments("€".repeat(80))).toMatchObject({ encoding: "GSM-7", units: 160, segments: 1 });
     expect(countSmsSegments("{".repeat(81)).segments).toBe(2);
     // 152 plain + one escape pair: 154 septets do not fit 153, so the pair moves to part two.
-    expect(countSmsSegments(`${"a".repeat(152)}^${"a".repeat(10)}`)).toMatchObject({ units: 164, segments: 2, remaining: 153 - 12 });
+    expect(countSmsSegments(`${"a".repeat(152)}^${"a".repeat(10)}`)).toMatchObject({
+      units: 164,
+      segments: 2,
+      remaining: 153 - 12,
+    });
   });
 
   it("one non-GSM character switches everything to UCS-2 and is named", () => {

@@ -54,7 +54,8 @@ export function countSmsSegments(text: string): SegmentCount {
   const perChar = unitsOf(text, encoding);
   const units = perChar.reduce((a, b) => a + b, 0);
   if (units === 0) return { encoding, units, segments: 0, perSegment: single, remaining: single, ucs2Characters };
-  if (units <= single) return { encoding, units, segments: 1, perSegment: single, remaining: single - units, ucs2Characters };
+  if (units <= single)
+    return { encoding, units, segments: 1, perSegment: single, remaining: single - units, ucs2Characters };
   const { parts, lastFill } = packedParts(perChar, multi);
   return { encoding, units, segments: parts, perSegment: multi, remaining: multi - lastFill, ucs2Characters };
 }

@@ -32,8 +32,15 @@ let rep: TestMember;
 let otherRep: TestMember;
 let southsideOwner: TestMember;
 
-const as = (m: TestMember, id = dealershipId): RunInScope => (fn) => withUser(m.claims, id, fn);
-const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof AppError ? e.code : e));
+const as =
+  (m: TestMember, id = dealershipId): RunInScope =>
+  (fn) =>
+    withUser(m.claims, id, fn);
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (e instanceof AppError ? e.code : e),
+  );
 
 async function until<T>(fn: () => Promise<T | undefined>, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
@@ -55,7 +62,8 @@ beforeAll(async () => {
     callbackDelayMs: 10,
     log: () => {},
     // The app is not listening in unit tests; hand the signed webhook to the route handler itself.
-    dispatch: (url, init) => (new URL(url).pathname === "/api/twilio/status" ? statusRoute : inboundRoute)(new Request(url, init)),
+    dispatch: (url, init) =>
+      (new URL(url).pathname === "/api/twilio/status" ? statusRoute : inboundRoute)(new Request(url, init)),
   });
   gateway = createSmsGateway({
     accountSid: process.env.TWILIO_ACCOUNT_SID!,
@@ -89,7 +97,9 @@ describe("sendMessageToLead", () => {
     expect(ACCEPTED).toContain(sent.status);
     expect(sent.twilioSid).toMatch(/^SM[0-9a-f]{32}$/);
     const atTwilio = await emulatorConversation(emu.url, phone);
-    expect(atTwilio.map((m) => [m.from, m.to, m.body])).toEqual([[sendingNumber, phone, "Hi Ann, still shopping for a truck?"]]);
+    expect(atTwilio.map((m) => [m.from, m.to, m.body])).toEqual([
+      [sendingNumber, phone, "Hi Ann, still shopping for a truck?"],
+    ]);
     const delivered = await until(async () => {
       const [m] = await sql`select status from public.messages where id = ${sent.messageId}`;
       return m!.status === "delivered" ? m : undefined;
@@ -140,9 +150,15 @@ describe("sendMessageToLead", () => {
   it("refuses empty or over-long bodies and dealerships without a sending number", async () => {
     const leadId = await createLead(sql, dealershipId, { phone: testLeadPhone() });
     expect(await errorOf(sendMessageToLead(as(owner), { leadId, body: "   " }, gateway))).toBe("invalid_input");
-    expect(await errorOf(sendMessageToLead(as(owner), { leadId, body: "x".repeat(1601) }, gateway))).toBe("invalid_input");
+    expect(await errorOf(sendMessageToLead(as(owner), { leadId, body: "x".repeat(1601) }, gateway))).toBe(
+      "invalid_input",
+    );
     const southLead = await createLead(sql, otherDealershipId, { phone: testLeadPhone() });
-    expect(await errorOf(sendMessageToLead(as(southsideOwner, otherDealershipId), { leadId: southLead, body: "hi" }, gateway))).toBe("conflict");
+    expect(
+      await errorOf(
+        sendMessageToLead(as(southsideOwner, otherDealershipId), { leadId: southLead, body: "hi" }, gateway),
+      ),
+    ).toBe("conflict");
   });
 });
 
@@ -151,7 +167,11 @@ describe("a whole conversation", () => {
     const phone = testLeadPhone();
     const leadId = await createLead(sql, dealershipId, { phone, firstName: "Lee", lastName: "Park" });
     await sendMessageToLead(as(owner), { leadId, body: "Hi Lee, the Civic is back in stock." }, gateway);
-    const reply = await emulatorSendInbound(emu.url, { from: phone, to: sendingNumber, body: "Great, can I see it Saturday?" });
+    const reply = await emulatorSendInbound(emu.url, {
+      from: phone,
+      to: sendingNumber,
+      body: "Great, can I see it Saturday?",
+    });
     expect(reply.appStatus).toBe(200);
 
     const thread = await withUser(owner.claims, dealershipId, (scope) => listThreadMessages(scope, leadId));
@@ -161,10 +181,19 @@ describe("a whole conversation", () => {
     ]);
     const list = await withUser(owner.claims, dealershipId, (scope) => listConversations(scope));
     const mine = list.find((c) => c.leadId === leadId)!;
-    expect(mine).toMatchObject({ leadName: "Lee Park", unreadCount: 1, leadStatus: "engaged", lastMessage: { direction: "inbound", preview: "Great, can I see it Saturday?" } });
+    expect(mine).toMatchObject({
+      leadName: "Lee Park",
+      unreadCount: 1,
+      leadStatus: "engaged",
+      lastMessage: { direction: "inbound", preview: "Great, can I see it Saturday?" },
+    });
     expect(list[0]!.unreadCount).toBeGreaterThan(0); // unread first
     await withUser(owner.claims, dealershipId, (scope) => markConversationRead(scope, mine.id));
-    const [after] = await withUser(owner.claims, dealershipId, ({ sql }) => sql<{ unread_count: number }[]>`select unread_count from public.conversations where id = ${mine.id}`);
+    const [after] = await withUser(
+      owner.claims,
+      dealershipId,
+      ({ sql }) => sql<{ unread_count: number }[]>`select unread_count from public.conversations where id = ${mine.id}`,
+    );
     expect(after!.unread_count).toBe(0);
 
     // Southside's scope is its own dealership: Northside's conversation is in neither its list nor its thread.
@@ -174,6 +203,8 @@ describe("a whole conversation", () => {
     }));
     expect(south).toEqual({ list: [], thread: [] });
     // And Southside cannot open a scope on Northside at all.
-    await expect(withUser(southsideOwner.claims, dealershipId, (scope) => listConversations(scope))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      withUser(southsideOwner.claims, dealershipId, (scope) => listConversations(scope)),
+    ).rejects.toMatchObject({ code: "forbidden" });
   });
 });

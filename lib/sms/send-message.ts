@@ -50,7 +50,8 @@ function queueRefusal(err: unknown): unknown {
 
 function refusalFor(err: SmsSendError): AppError {
   if (err.code === 21610) return new AppError("conflict", "This lead has opted out of text messages.");
-  if (err.code === 21211 || err.code === 21614) return new AppError("invalid_input", "This lead's phone number cannot receive text messages.");
+  if (err.code === 21211 || err.code === 21614)
+    return new AppError("invalid_input", "This lead's phone number cannot receive text messages.");
   return new AppError("internal", "Twilio did not accept the message. Please try again in a minute.");
 }
 
@@ -80,13 +81,22 @@ export async function sendMessageToLead(
   const to = decryptField(queued.lead_phone_enc, leadColumnContext(dealershipId, input.leadId, "phone_enc"));
   const record = (sid: string | null, status: string, errorCode: number | null) =>
     run(
-      ({ sql }) => sql<{ status: string }[]>`select public.record_outbound_result(${messageId}, ${sid}, ${status}, ${errorCode}) as status`,
+      ({ sql }) =>
+        sql<
+          { status: string }[]
+        >`select public.record_outbound_result(${messageId}, ${sid}, ${status}, ${errorCode}) as status`,
     ).then((r) => r[0]!.status);
   const statusCallback = `${new URL(serverEnv().APP_BASE_URL).origin}/api/twilio/status?m=${messageId}`;
 
   let sent;
   try {
-    sent = await gateway.send({ to, from: queued.from_number, messagingServiceSid: queued.messaging_service_sid, body, statusCallback });
+    sent = await gateway.send({
+      to,
+      from: queued.from_number,
+      messagingServiceSid: queued.messaging_service_sid,
+      body,
+      statusCallback,
+    });
   } catch (err) {
     if (!(err instanceof SmsSendError)) throw err;
     await record(null, "failed", err.code);
@@ -94,7 +104,9 @@ export async function sendMessageToLead(
   }
   // Twilio has the message now; if this write fails, the status callback (?m=) still links the sid.
   const status = await record(sent.sid, sent.status, null).catch((err) => {
-    console.error(`[sms-send] ${sent.sid}: could not record the result (${(err as { code?: string }).code ?? "error"})`);
+    console.error(
+      `[sms-send] ${sent.sid}: could not record the result (${(err as { code?: string }).code ?? "error"})`,
+    );
     return "pending";
   });
   return { messageId, conversationId: queued.conversation_id, status, twilioSid: sent.sid, segments };

@@ -30,14 +30,17 @@ async function readPools(twilio: TwilioAccountInventory, sids: string[]): Promis
 export async function confirmPlatformOwnership(address: SendingAddress, twilio: TwilioAccountInventory): Promise<void> {
   const reading = { phoneNumbers: [] as string[], services: [] as { sid: string; pool: string[] }[] };
   if (address.kind === "phone_number") {
-    if (!(await twilio.ownsPhoneNumber(address.e164))) throw new AppError("invalid_input", NOT_OWNED, { address: [NOT_OWNED] });
+    if (!(await twilio.ownsPhoneNumber(address.e164)))
+      throw new AppError("invalid_input", NOT_OWNED, { address: [NOT_OWNED] });
     reading.phoneNumbers.push(address.e164);
   } else {
     const pool = await twilio.messagingServicePool(address.sid);
     if (!pool) throw new AppError("invalid_input", NOT_OWNED_SERVICE, { address: [NOT_OWNED_SERVICE] });
     reading.services.push({ sid: address.sid, pool });
   }
-  const registered = (await registeredMessagingServiceSids()).filter((sid) => address.kind !== "messaging_service" || sid !== address.sid);
+  const registered = (await registeredMessagingServiceSids()).filter(
+    (sid) => address.kind !== "messaging_service" || sid !== address.sid,
+  );
   reading.services.push(...(await readPools(twilio, registered)));
   await recordTwilioReading(reading);
 }

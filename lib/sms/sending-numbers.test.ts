@@ -18,14 +18,23 @@ let otherDealershipId: string;
 let owner: TestMember;
 let rep: TestMember;
 let otherOwner: TestMember;
-const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
-const as = (m: TestMember, id: string): RunInScope => (fn) => withUser(m.claims, id, fn);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: { code?: string }) => e.code ?? String(e),
+  );
+const as =
+  (m: TestMember, id: string): RunInScope =>
+  (fn) =>
+    withUser(m.claims, id, fn);
 // Block 0 of the test fixture belongs to this file (other files use other blocks).
 const owned = testOwnedNumbers(0);
 const services = testOwnedServices(0);
 const [serviceA, serviceB, serviceC] = [services[0]!, services[1]!, services[2]!];
 const registeredTo = async (address: string) =>
-  (await sql`select dealership_id from public.sending_numbers where phone_number = ${address} or messaging_service_sid = ${address}`)[0]?.dealership_id;
+  (
+    await sql`select dealership_id from public.sending_numbers where phone_number = ${address} or messaging_service_sid = ${address}`
+  )[0]?.dealership_id;
 
 beforeAll(async () => {
   sql = adminSql();
@@ -50,7 +59,8 @@ describe("sending numbers", () => {
       [owned[0], null, "Sales"],
       [null, serviceA.sid, null],
     ]);
-    const audit = await sql`select action, actor_user_id, metadata from public.audit_events where dealership_id = ${dealershipId} order by id`;
+    const audit =
+      await sql`select action, actor_user_id, metadata from public.audit_events where dealership_id = ${dealershipId} order by id`;
     expect(audit).toEqual([
       { action: "sending_number.added", actor_user_id: owner.userId, metadata: { kind: "phone_number" } },
       { action: "sending_number.added", actor_user_id: owner.userId, metadata: { kind: "messaging_service" } },
@@ -60,10 +70,16 @@ describe("sending numbers", () => {
   it("refuses invalid numbers, duplicates, and reps", async () => {
     expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: "12" }))).toBe("invalid_input");
     const [existing] = await withUser(owner.claims, dealershipId, listSendingNumbers);
-    expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: existing!.phoneNumber! }))).toBe("conflict");
-    expect(await codeOf(addSendingNumber(as(otherOwner, otherDealershipId), { address: existing!.phoneNumber! }))).toBe("conflict");
+    expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: existing!.phoneNumber! }))).toBe(
+      "conflict",
+    );
+    expect(await codeOf(addSendingNumber(as(otherOwner, otherDealershipId), { address: existing!.phoneNumber! }))).toBe(
+      "conflict",
+    );
     expect(await codeOf(addSendingNumber(as(rep, dealershipId), { address: owned[1]! }))).toBe("42501");
-    expect(await codeOf(withUser(rep.claims, dealershipId, (scope) => removeSendingNumber(scope, existing!.id)))).toBe("not_found");
+    expect(await codeOf(withUser(rep.claims, dealershipId, (scope) => removeSendingNumber(scope, existing!.id)))).toBe(
+      "not_found",
+    );
     await withUser(owner.claims, dealershipId, (scope) => removeSendingNumber(scope, existing!.id));
     expect(await withUser(owner.claims, dealershipId, listSendingNumbers)).toHaveLength(1);
   });
@@ -72,11 +88,18 @@ describe("sending numbers", () => {
 describe("only what the platform's Twilio account owns, never another dealership's", () => {
   it("a number the platform's Twilio account does not own is refused, and nothing is stored", async () => {
     const unowned = `+1312555${String(6000 + Math.floor(Math.random() * 900))}`;
-    const err = await addSendingNumber(as(owner, dealershipId), { address: unowned }).catch((e: { code: string; message: string }) => e);
-    expect(err).toMatchObject({ code: "invalid_input", message: expect.stringMatching(/not a number of this platform's Twilio account/) });
+    const err = await addSendingNumber(as(owner, dealershipId), { address: unowned }).catch(
+      (e: { code: string; message: string }) => e,
+    );
+    expect(err).toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/not a number of this platform's Twilio account/),
+    });
     expect(await registeredTo(unowned)).toBeUndefined();
     // A partial match at Twilio (its PhoneNumber filter matches substrings) is not ownership.
-    expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: `+1${owned[2]!.slice(-9)}` }))).toBe("invalid_input");
+    expect(await codeOf(addSendingNumber(as(owner, dealershipId), { address: `+1${owned[2]!.slice(-9)}` }))).toBe(
+      "invalid_input",
+    );
   });
 
   it("a Messaging Service the platform's account does not have is refused", async () => {
@@ -88,8 +111,13 @@ describe("only what the platform's Twilio account owns, never another dealership
   it("a number inside another dealership's Messaging Service is refused", async () => {
     await addSendingNumber(as(otherOwner, otherDealershipId), { address: serviceB.sid });
     const poolNumber = serviceB.phoneNumbers[0]!;
-    const err = await addSendingNumber(as(owner, dealershipId), { address: poolNumber }).catch((e: { code: string; message: string }) => e);
-    expect(err).toMatchObject({ code: "conflict", message: expect.stringMatching(/another dealership's Messaging Service/) });
+    const err = await addSendingNumber(as(owner, dealershipId), { address: poolNumber }).catch(
+      (e: { code: string; message: string }) => e,
+    );
+    expect(err).toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/another dealership's Messaging Service/),
+    });
     expect(await registeredTo(poolNumber)).toBeUndefined();
     // The service's own dealership may register its pool number directly.
     await addSendingNumber(as(otherOwner, otherDealershipId), { address: poolNumber });

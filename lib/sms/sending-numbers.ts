@@ -29,10 +29,24 @@ export const sendingNumberSchema = z.object({
 
 /** The dealership's sending numbers, oldest first (the first is the default sender). */
 export async function listSendingNumbers({ sql, dealershipId }: UserScope): Promise<SendingNumber[]> {
-  const rows = await sql<{ id: string; phone_number: string | null; messaging_service_sid: string | null; label: string | null; created_at: Date }[]>`
+  const rows = await sql<
+    {
+      id: string;
+      phone_number: string | null;
+      messaging_service_sid: string | null;
+      label: string | null;
+      created_at: Date;
+    }[]
+  >`
     select id, phone_number, messaging_service_sid, label, created_at from public.sending_numbers
     where dealership_id = ${dealershipId} order by created_at, id`;
-  return rows.map((r) => ({ id: r.id, phoneNumber: r.phone_number, messagingServiceSid: r.messaging_service_sid, label: r.label, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    phoneNumber: r.phone_number,
+    messagingServiceSid: r.messaging_service_sid,
+    label: r.label,
+    createdAt: r.created_at,
+  }));
 }
 
 /** The form's address as a phone number (E.164) or a Messaging Service SID; AppError when neither. */
@@ -82,7 +96,9 @@ export async function addSendingNumber(
 
 /** Remove a sending number; conversations keep their history and fall back to the default. */
 export async function removeSendingNumber({ sql, dealershipId }: UserScope, id: string): Promise<void> {
-  const rows = await sql<{ id: string }[]>`delete from public.sending_numbers where dealership_id = ${dealershipId} and id = ${id} returning id`;
+  const rows = await sql<
+    { id: string }[]
+  >`delete from public.sending_numbers where dealership_id = ${dealershipId} and id = ${id} returning id`;
   // The database audits the delete (sending_number.removed).
   if (rows.length === 0) throw new AppError("not_found", "No such sending number.");
 }

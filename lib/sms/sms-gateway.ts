@@ -80,7 +80,9 @@ export function createSmsGateway(config: SmsGatewayConfig): SmsGateway {
             return await client.messages.create({
               to: sms.to,
               body: sms.body,
-              ...(sms.messagingServiceSid ? { messagingServiceSid: sms.messagingServiceSid } : { from: sms.from ?? undefined }),
+              ...(sms.messagingServiceSid
+                ? { messagingServiceSid: sms.messagingServiceSid }
+                : { from: sms.from ?? undefined }),
               ...(sms.statusCallback ? { statusCallback: sms.statusCallback } : {}),
             });
           } catch (err) {
@@ -91,7 +93,12 @@ export function createSmsGateway(config: SmsGatewayConfig): SmsGateway {
         config.retry ?? DEFAULT_RETRY_POLICY,
       );
       const segments = Number.parseInt(String(message.numSegments ?? ""), 10);
-      return { sid: message.sid, status: message.status, numSegments: Number.isFinite(segments) ? segments : null, attempts };
+      return {
+        sid: message.sid,
+        status: message.status,
+        numSegments: Number.isFinite(segments) ? segments : null,
+        attempts,
+      };
     },
   };
 }
@@ -102,7 +109,11 @@ let cached: SmsGateway | undefined;
 export function smsGatewayFromEnv(): SmsGateway {
   if (!cached) {
     const env = serverEnv();
-    cached = createSmsGateway({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL });
+    cached = createSmsGateway({
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: env.TWILIO_API_BASE_URL,
+    });
   }
   return cached;
 }

@@ -8,14 +8,27 @@ import { z } from "zod";
 import { withService } from "@/lib/db/scope";
 import { failureResponse, param, readVerifiedWebhook } from "./webhook-request";
 
-const DELIVERY_STATUSES = ["accepted", "scheduled", "queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled"] as const;
+const DELIVERY_STATUSES = [
+  "accepted",
+  "scheduled",
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "undelivered",
+  "failed",
+  "canceled",
+] as const;
 
 const statusParams = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/),
   MessageStatus: z.enum(DELIVERY_STATUSES),
   ErrorCode: z.coerce.number().int().min(0).max(99999).optional(),
   From: z.string().max(64).optional(),
-  MessagingServiceSid: z.string().regex(/^MG[0-9a-f]{32}$/).optional(),
+  MessagingServiceSid: z
+    .string()
+    .regex(/^MG[0-9a-f]{32}$/)
+    .optional(),
 });
 
 /** Result of one callback. */
@@ -36,7 +49,9 @@ export async function applyStatusCallback(input: {
   return withService("sms_webhook", async ({ sql }) => {
     const [row] = await sql<{ message_id: string; status: string; applied: boolean }[]>`
       select * from private.apply_status_callback(${input.messageId}, ${input.messageSid}, ${input.status}, ${input.errorCode})`;
-    return row ? { messageId: row.message_id, status: row.status, applied: row.applied } : { messageId: null, status: null, applied: false };
+    return row
+      ? { messageId: row.message_id, status: row.status, applied: row.applied }
+      : { messageId: null, status: null, applied: false };
   });
 }
 

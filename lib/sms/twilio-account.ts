@@ -51,7 +51,11 @@ let cached: TwilioAccountInventory | undefined;
 export function twilioAccountInventoryFromEnv(): TwilioAccountInventory {
   if (!cached) {
     const env = serverEnv();
-    cached = createTwilioAccountInventory({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL });
+    cached = createTwilioAccountInventory({
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: env.TWILIO_API_BASE_URL,
+    });
   }
   return cached;
 }

@@ -11,7 +11,9 @@ import { withService } from "@/lib/db/scope";
 /** The Messaging Services dealerships have registered (across the platform). */
 export async function registeredMessagingServiceSids(): Promise<string[]> {
   return withService("twilio_inventory", async ({ sql }) =>
-    (await sql<{ sid: string }[]>`select sid from private.registered_messaging_service_sids() as sid`).map((r) => r.sid),
+    (await sql<{ sid: string }[]>`select sid from private.registered_messaging_service_sids() as sid`).map(
+      (r) => r.sid,
+    ),
   );
 }
 
@@ -25,6 +27,7 @@ export interface TwilioReading {
 export async function recordTwilioReading(reading: TwilioReading): Promise<void> {
   await withService("twilio_inventory", async ({ sql }) => {
     for (const phone of reading.phoneNumbers) await sql`select private.record_twilio_phone_number(${phone})`;
-    for (const s of reading.services) await sql`select private.record_twilio_messaging_service(${s.sid}, ${s.pool}::text[])`;
+    for (const s of reading.services)
+      await sql`select private.record_twilio_messaging_service(${s.sid}, ${s.pool}::text[])`;
   });
 }

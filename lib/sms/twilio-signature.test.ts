@@ -1,10 +1,20 @@
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { describe, expect, it } from "vitest";
-import { parseTwilioForm, publicWebhookUrl, verifyTwilioSignature, WEBHOOK_CONNECTION_OVERRIDES } from "./twilio-signature";
+import {
+  parseTwilioForm,
+  publicWebhookUrl,
+  verifyTwilioSignature,
+  WEBHOOK_CONNECTION_OVERRIDES,
+} from "./twilio-signature";
 
 const TOKEN = "test_auth_token_0123456789";
 const URL_ = "https://app.example.com/api/twilio/inbound";
-const PARAMS = { MessageSid: "SM0123456789abcdef0123456789abcdef", From: "+13125550111", To: "+15555550100", Body: "Hi there & more" };
+const PARAMS = {
+  MessageSid: "SM0123456789abcdef0123456789abcdef",
+  From: "+13125550111",
+  To: "+15555550100",
+  Body: "Hi there & more",
+};
 
 const verify = (signature: string | null, url = URL_, params: Record<string, string | string[]> = PARAMS) =>
   verifyTwilioSignature({ authToken: TOKEN, signature, url, params });
@@ -29,12 +39,19 @@ describe("verifyTwilioSignature", () => {
     expect(verify(good, `${URL_}?x=1`)).toBe("invalid");
   });
   it("scheme matters, the default port does not (Twilio may sign with or without it)", () => {
-    expect(verify(getExpectedTwilioSignature(TOKEN, "https://app.example.com:443/api/twilio/inbound", PARAMS))).toBe("valid");
-    expect(verify(getExpectedTwilioSignature(TOKEN, "http://app.example.com/api/twilio/inbound", PARAMS))).toBe("invalid");
-    expect(verify(getExpectedTwilioSignature(TOKEN, "https://app.example.com:8443/api/twilio/inbound", PARAMS))).toBe("invalid");
+    expect(verify(getExpectedTwilioSignature(TOKEN, "https://app.example.com:443/api/twilio/inbound", PARAMS))).toBe(
+      "valid",
+    );
+    expect(verify(getExpectedTwilioSignature(TOKEN, "http://app.example.com/api/twilio/inbound", PARAMS))).toBe(
+      "invalid",
+    );
+    expect(verify(getExpectedTwilioSignature(TOKEN, "https://app.example.com:8443/api/twilio/inbound", PARAMS))).toBe(
+      "invalid",
+    );
   });
   it("does not depend on parameter order in the body", () => {
-    const body = "To=%2B15555550100&Body=Hi+there+%26+more&MessageSid=SM0123456789abcdef0123456789abcdef&From=%2B13125550111";
+    const body =
+      "To=%2B15555550100&Body=Hi+there+%26+more&MessageSid=SM0123456789abcdef0123456789abcdef&From=%2B13125550111";
     expect(verify(good, URL_, parseTwilioForm(body))).toBe("valid");
   });
 });
@@ -59,20 +76,40 @@ describe("webhook URLs with Twilio connection overrides or a fallback URL", () =
     const signedUrl = `${URL_}${WEBHOOK_CONNECTION_OVERRIDES}`;
     expect(signedUrl).toMatch(/#rc=\d&rp=[a-z0-9,]+&ct=\d+&rt=\d+&tt=\d+$/);
     expect(verify(getExpectedTwilioSignature(TOKEN, signedUrl, PARAMS))).toBe("valid");
-    expect(verify(getExpectedTwilioSignature(TOKEN, "https://app.example.com:443/api/twilio/inbound" + WEBHOOK_CONNECTION_OVERRIDES, PARAMS))).toBe("valid");
+    expect(
+      verify(
+        getExpectedTwilioSignature(
+          TOKEN,
+          "https://app.example.com:443/api/twilio/inbound" + WEBHOOK_CONNECTION_OVERRIDES,
+          PARAMS,
+        ),
+      ),
+    ).toBe("valid");
   });
 
   it("the bare URL stays valid, and an unknown fragment or another URL with our fragment is not", () => {
     expect(verify(getExpectedTwilioSignature(TOKEN, URL_, PARAMS))).toBe("valid");
     expect(verify(getExpectedTwilioSignature(TOKEN, `${URL_}#rc=5&rt=999`, PARAMS))).toBe("invalid");
-    const statusSigned = getExpectedTwilioSignature(TOKEN, `https://app.example.com/api/twilio/status${WEBHOOK_CONNECTION_OVERRIDES}`, PARAMS);
+    const statusSigned = getExpectedTwilioSignature(
+      TOKEN,
+      `https://app.example.com/api/twilio/status${WEBHOOK_CONNECTION_OVERRIDES}`,
+      PARAMS,
+    );
     expect(verify(statusSigned)).toBe("invalid");
-    expect(verify(getExpectedTwilioSignature(TOKEN, `${URL_}${WEBHOOK_CONNECTION_OVERRIDES}`, { ...PARAMS, Body: "changed" }), URL_, PARAMS)).toBe("invalid");
+    expect(
+      verify(
+        getExpectedTwilioSignature(TOKEN, `${URL_}${WEBHOOK_CONNECTION_OVERRIDES}`, { ...PARAMS, Body: "changed" }),
+        URL_,
+        PARAMS,
+      ),
+    ).toBe("invalid");
   });
 
   it("a fallback URL (same route, its own query) is checked as the URL it is", () => {
     const fallback = `${URL_}?fallback=1`;
-    expect(verify(getExpectedTwilioSignature(TOKEN, `${fallback}${WEBHOOK_CONNECTION_OVERRIDES}`, PARAMS), fallback)).toBe("valid");
+    expect(
+      verify(getExpectedTwilioSignature(TOKEN, `${fallback}${WEBHOOK_CONNECTION_OVERRIDES}`, PARAMS), fallback),
+    ).toBe("valid");
     expect(verify(getExpectedTwilioSignature(TOKEN, fallback, PARAMS), fallback)).toBe("valid");
     expect(verify(getExpectedTwilioSignature(TOKEN, fallback, PARAMS))).toBe("invalid");
   });

@@ -57,5 +57,7 @@ export function verifyTwilioSignature(input: {
   if (!input.authToken) throw new Error("verifyTwilioSignature: no auth token configured");
   const bare = input.url.split("#")[0]!;
   const signedForms = [bare, `${bare}${WEBHOOK_CONNECTION_OVERRIDES}`];
-  return signedForms.some((url) => validateRequest(input.authToken, input.signature!, url, input.params)) ? "valid" : "invalid";
+  return signedForms.some((url) => validateRequest(input.authToken, input.signature!, url, input.params))
+    ? "valid"
+    : "invalid";
 }

@@ -8,6 +8,11 @@
 
 /** The client address as our proxy reports it, or "unknown". */
 export function webhookClientAddress(headers: Headers): string {
-  const hops = headers.get("x-forwarded-for")?.split(",").map((h) => h.trim()).filter(Boolean) ?? [];
+  const hops =
+    headers
+      .get("x-forwarded-for")
+      ?.split(",")
+      .map((h) => h.trim())
+      .filter(Boolean) ?? [];
   return hops.at(-1) || headers.get("x-real-ip")?.trim() || "unknown";
 }

@@ -22,7 +22,10 @@ export type VerifiedWebhook = { ok: true; params: TwilioParams; url: URL } | { o
 
 /** A short plain-text refusal (Twilio only looks at the status). */
 export function webhookRefusal(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers } });
+  return new Response(message, {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
 }
 
 /** The body as text, or null as soon as it exceeds the limit (a lying Content-Length included). */
@@ -63,7 +66,8 @@ async function refuseUnverified(req: Request, status: number, message: string): 
 export async function readVerifiedWebhook(req: Request): Promise<VerifiedWebhook> {
   const refuse = (status: number, message: string) => refuseUnverified(req, status, message);
   const contentType = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (contentType !== "application/x-www-form-urlencoded") return refuse(415, "Expected application/x-www-form-urlencoded.");
+  if (contentType !== "application/x-www-form-urlencoded")
+    return refuse(415, "Expected application/x-www-form-urlencoded.");
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_WEBHOOK_BODY_BYTES) return refuse(413, "Body too large.");
   const signature = req.headers.get("x-twilio-signature");

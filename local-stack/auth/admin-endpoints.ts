@@ -94,17 +94,20 @@ export const listUsersEndpoint: Handler = async (ctx, req, url) => {
 export const createUserEndpoint: Handler = async (ctx, req) => {
   await requireAdmin(ctx, req);
   const p = await readJson(req, adminUserBody);
-  if (!p.email && !p.phone) throw badRequest("validation_failed", "Cannot create a user without either an email or phone");
+  if (!p.email && !p.phone)
+    throw badRequest("validation_failed", "Cannot create a user without either an email or phone");
   const email = p.email ? validateEmail(p.email) : null;
   const phone = p.phone ? validatePhone(p.phone) : null;
   if (email && (await findUserByEmail(ctx.sql, email))) throw unprocessable("email_exists", DUPLICATE_EMAIL);
   if (p.password && p.password_hash) {
     throw badRequest("validation_failed", "Only a password or a password hash should be provided");
   }
-  if (p.id !== undefined && !isUuid(p.id)) throw badRequest("validation_failed", "ID must conform to the uuid v4 format");
+  if (p.id !== undefined && !isUuid(p.id))
+    throw badRequest("validation_failed", "ID must conform to the uuid v4 format");
   let encryptedPassword = "";
   if (p.password_hash) {
-    if (!/^\$2[aby]\$\d{2}\$/.test(p.password_hash)) throw badRequest("validation_failed", "Invalid password hash format");
+    if (!/^\$2[aby]\$\d{2}\$/.test(p.password_hash))
+      throw badRequest("validation_failed", "Invalid password hash format");
     encryptedPassword = p.password_hash;
   } else if (p.password) {
     checkPasswordLength(p.password);

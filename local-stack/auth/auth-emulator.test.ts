@@ -45,7 +45,12 @@ afterAll(async () => {
 
 async function newUser(extra: Record<string, unknown> = {}) {
   const email = uniqueEmail();
-  const { data, error } = await admin.auth.admin.createUser({ email, password: PASSWORD, email_confirm: true, ...extra });
+  const { data, error } = await admin.auth.admin.createUser({
+    email,
+    password: PASSWORD,
+    email_confirm: true,
+    ...extra,
+  });
   expect(error).toBeNull();
   return { id: data.user!.id, email };
 }
@@ -189,7 +194,10 @@ describe("admin users", () => {
 describe("password sign-in", () => {
   it("answers a GoTrue session and records the sign-in", async () => {
     const { id, email } = await newUser();
-    const { data, error } = await anonClient().auth.signInWithPassword({ email: email.toUpperCase(), password: PASSWORD });
+    const { data, error } = await anonClient().auth.signInWithPassword({
+      email: email.toUpperCase(),
+      password: PASSWORD,
+    });
     expect(error).toBeNull();
     const s = data.session!;
     expect(s.token_type).toBe("bearer");
@@ -340,7 +348,11 @@ describe("refresh tokens", () => {
   it("concurrent refreshes with one token get the same new token", async () => {
     const { email } = await newUser();
     const s1 = await signIn(email);
-    const results = await Promise.all([refresh(s1.refresh_token), refresh(s1.refresh_token), refresh(s1.refresh_token)]);
+    const results = await Promise.all([
+      refresh(s1.refresh_token),
+      refresh(s1.refresh_token),
+      refresh(s1.refresh_token),
+    ]);
     for (const r of results) expect(r.error).toBeNull();
     expect(new Set(results.map((r) => r.data.session!.refresh_token)).size).toBe(1);
   });
@@ -353,7 +365,11 @@ describe("refresh tokens", () => {
 
     const reuse = await refresh(s1.refresh_token);
     expect(reuse.data.session).toBeNull();
-    expect(reuse.error).toMatchObject({ status: 400, code: "refresh_token_already_used", message: "Invalid Refresh Token: Already Used" });
+    expect(reuse.error).toMatchObject({
+      status: 400,
+      code: "refresh_token_already_used",
+      message: "Invalid Refresh Token: Already Used",
+    });
 
     // Every token of the family is revoked, the newest included; it can no longer refresh.
     const sessionId = decodeJwt(s3.access_token).session_id as string;
@@ -412,7 +428,10 @@ describe("sign-out", () => {
 
 describe("gateway and error format", () => {
   it("refuses a wrong or missing apikey with 401", async () => {
-    const r = await anonClient(URL_, "sb_publishable_wrong").auth.signInWithPassword({ email: uniqueEmail(), password: PASSWORD });
+    const r = await anonClient(URL_, "sb_publishable_wrong").auth.signInWithPassword({
+      email: uniqueEmail(),
+      password: PASSWORD,
+    });
     expect(r.error).toMatchObject({ status: 401, message: "Invalid API key" });
     const res = await fetch(`${URL_}/auth/v1/settings`);
     expect(res.status).toBe(401);
@@ -421,7 +440,11 @@ describe("gateway and error format", () => {
 
   it("serves settings and 404s unknown routes", async () => {
     const settings = await fetch(`${URL_}/auth/v1/settings`, { headers: { apikey: ANON_KEY } });
-    expect(await settings.json()).toMatchObject({ external: { email: true }, disable_signup: true, mailer_autoconfirm: true });
+    expect(await settings.json()).toMatchObject({
+      external: { email: true },
+      disable_signup: true,
+      mailer_autoconfirm: true,
+    });
     const missing = await fetch(`${URL_}/auth/v1/nope`, { headers: { apikey: ANON_KEY } });
     expect(missing.status).toBe(404);
   });
@@ -436,7 +459,11 @@ describe("gateway and error format", () => {
       });
     const legacy = await post({});
     expect(legacy.headers.get("x-supabase-api-version")).toBeNull();
-    expect(await legacy.json()).toEqual({ code: 400, error_code: "invalid_credentials", msg: "Invalid login credentials" });
+    expect(await legacy.json()).toEqual({
+      code: 400,
+      error_code: "invalid_credentials",
+      msg: "Invalid login credentials",
+    });
     const v2024 = await post({ "X-Supabase-Api-Version": "2024-01-01" });
     expect(v2024.headers.get("x-supabase-api-version")).toBe("2024-01-01");
     expect(await v2024.json()).toEqual({ code: "invalid_credentials", message: "Invalid login credentials" });

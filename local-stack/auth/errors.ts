@@ -69,7 +69,11 @@ export function sendError(req: IncomingMessage, res: ServerResponse, err: unknow
   const e =
     err instanceof AuthApiError
       ? err
-      : new AuthApiError(500, "unexpected_failure", "Unexpected failure, please check server logs for more information");
+      : new AuthApiError(
+          500,
+          "unexpected_failure",
+          "Unexpected failure, please check server logs for more information",
+        );
   const v2024 = wantsVersion2024(req);
   if (v2024) res.setHeader("X-Supabase-Api-Version", "2024-01-01");
   const body: Record<string, unknown> = v2024

@@ -73,7 +73,11 @@ async function jwksEndpoint(ctx: AuthContext): Promise<Reply> {
 async function healthEndpoint(): Promise<Reply> {
   return {
     status: 200,
-    body: { version: "local-emulator", name: "GoTrue", description: "GoTrue is a user registration and authentication API" },
+    body: {
+      version: "local-emulator",
+      name: "GoTrue",
+      description: "GoTrue is a user registration and authentication API",
+    },
   };
 }
 

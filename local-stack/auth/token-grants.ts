@@ -18,7 +18,15 @@ import {
   type SessionRow,
 } from "./sessions";
 import { signAccessToken } from "./tokens";
-import { findUserByEmail, findUserById, isBanned, passwordMatches, toUserJson, touchLastSignIn, type UserRow } from "./users";
+import {
+  findUserByEmail,
+  findUserById,
+  isBanned,
+  passwordMatches,
+  toUserJson,
+  touchLastSignIn,
+  type UserRow,
+} from "./users";
 
 const INVALID_LOGIN = "Invalid login credentials";
 

@@ -82,7 +82,9 @@ export async function loadOrCreateSigningKey(stateDir: string): Promise<SigningK
   await fs.chmod(file, 0o600);
   const parsed = keyFileSchema.safeParse(safeJson(text));
   if (!parsed.success) {
-    throw new Error(`${file} is not a valid auth signing key; delete it to generate a new one (existing sessions end).`);
+    throw new Error(
+      `${file} is not a valid auth signing key; delete it to generate a new one (existing sessions end).`,
+    );
   }
   const { kid, privateJwk } = parsed.data;
   const { kty, crv, x, y } = privateJwk;

@@ -37,7 +37,7 @@ export function checkPasswordStrength(password: string): void {
   checkPasswordLength(password);
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
  * Parse a ban_duration ("none" or a Go duration such as "876000h" or "1h30m") into the time the
@@ -45,7 +45,8 @@ const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1
  */
 export function banUntil(duration: string, now = Date.now()): Date | null {
   if (duration === "none") return null;
-  const invalid = () => badRequest("validation_failed", `invalid format for ban duration: time: invalid duration "${duration}"`);
+  const invalid = () =>
+    badRequest("validation_failed", `invalid format for ban duration: time: invalid duration "${duration}"`);
   if (!/^(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/.test(duration)) {
     if (duration === "0") return null;
     throw invalid();

@@ -37,7 +37,7 @@ export function cpuSnapshot(rootPid = process.pid): Snapshot {
   const procs = processTicks();
   const ours = new Set([rootPid]);
   // Parents can appear after their children in /proc order, so repeat until nothing is added.
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, p] of procs) {
       if (!ours.has(pid) && ours.has(p.ppid)) {

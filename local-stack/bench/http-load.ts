@@ -43,7 +43,13 @@ function send(agent: http.Agent, host: string, port: number, r: PreparedRequest)
 }
 
 /** Send `requests` (in order, `concurrency` at a time) to host:port; stop early after `maxSeconds`. */
-export async function runLoad(opts: { host: string; port: number; requests: PreparedRequest[]; concurrency: number; maxSeconds: number }): Promise<LoadResult> {
+export async function runLoad(opts: {
+  host: string;
+  port: number;
+  requests: PreparedRequest[];
+  concurrency: number;
+  maxSeconds: number;
+}): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const latencies = new Float64Array(opts.requests.length);
   const statuses: Record<number, number> = {};
@@ -76,7 +82,12 @@ export async function runLoad(opts: { host: string; port: number; requests: Prep
     sent: done,
     seconds: round(seconds),
     perSecond: Math.round(done / seconds),
-    latencyMs: { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? 0) },
+    latencyMs: {
+      p50: round(percentile(sorted, 50)),
+      p95: round(percentile(sorted, 95)),
+      p99: round(percentile(sorted, 99)),
+      max: round(sorted[sorted.length - 1] ?? 0),
+    },
     statuses,
     ok,
     errors,

@@ -35,10 +35,14 @@ interface ChildResult {
 }
 
 function runImportProcess(csvPath: string, env: Record<string, string>): Promise<ChildResult> {
-  const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "import-bench-child.ts"), csvPath], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, path.join(import.meta.dirname, "import-bench-child.ts"), csvPath],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   return new Promise((resolve, reject) => {
@@ -64,9 +68,23 @@ async function copyBaseline(url: string, dealershipId: string, rows: number): Pr
       // id, dealership, first, last, phone, email, year, make, model, trim, vin, notes, 3 blind indexes, source id, last activity
       lines.push(
         [
-          randomUUID(), dealershipId, fakeEnvelope(7), fakeEnvelope(7), fakeEnvelope(12), i % 3 ? fakeEnvelope(28) : "\\N", fakeEnvelope(4),
-          fakeEnvelope(6), fakeEnvelope(8), i % 5 ? fakeEnvelope(4) : "\\N", i % 2 ? "\\N" : fakeEnvelope(17), i % 7 < 3 ? "\\N" : fakeEnvelope(40),
-          bidx(), i % 3 ? bidx() : "\\N", bidx(), "\\N", "2023-03-14T00:00:00Z",
+          randomUUID(),
+          dealershipId,
+          fakeEnvelope(7),
+          fakeEnvelope(7),
+          fakeEnvelope(12),
+          i % 3 ? fakeEnvelope(28) : "\\N",
+          fakeEnvelope(4),
+          fakeEnvelope(6),
+          fakeEnvelope(8),
+          i % 5 ? fakeEnvelope(4) : "\\N",
+          i % 2 ? "\\N" : fakeEnvelope(17),
+          i % 7 < 3 ? "\\N" : fakeEnvelope(40),
+          bidx(),
+          i % 3 ? bidx() : "\\N",
+          bidx(),
+          "\\N",
+          "2023-03-14T00:00:00Z",
         ].join("\t"),
       );
     }
@@ -96,12 +114,15 @@ async function main() {
     const [owner] = await admin`
       select u.id as user_id, m.dealership_id from auth.users u join public.memberships m on m.user_id = u.id
       where u.email = ${email} and m.role = 'owner'`;
-    const [other] = await admin`select id from public.dealerships where id <> ${owner!.dealership_id} order by name limit 1`;
+    const [other] =
+      await admin`select id from public.dealerships where id <> ${owner!.dealership_id} order by name limit 1`;
 
     const csvPath = path.join(dir, "crm-export.csv");
     const bytes = generateCrmExportCsv(ROWS);
     writeFileSync(csvPath, bytes);
-    console.log(`generated ${ROWS.toLocaleString("en-US")} rows (${MB(bytes.length)}); importing as ${email} on ${availableParallelism()} cores…`);
+    console.log(
+      `generated ${ROWS.toLocaleString("en-US")} rows (${MB(bytes.length)}); importing as ${email} on ${availableParallelism()} cores…`,
+    );
 
     const r = await runImportProcess(csvPath, {
       ...stack.env,
@@ -112,8 +133,12 @@ async function main() {
       ...(BATCH === undefined ? {} : { BENCH_BATCH: String(BATCH) }),
     });
     const seconds = r.ms / 1000;
-    console.log(`import: ${JSON.stringify(r.counts)}, ${r.warnings} warnings, ${r.threads} encryption worker thread(s)`);
-    console.log(`import: ${seconds.toFixed(2)} s end to end = ${Math.round(ROWS / seconds).toLocaleString("en-US")} rows/s; peak RSS ${MB(r.maxRssKb * 1024)}`);
+    console.log(
+      `import: ${JSON.stringify(r.counts)}, ${r.warnings} warnings, ${r.threads} encryption worker thread(s)`,
+    );
+    console.log(
+      `import: ${seconds.toFixed(2)} s end to end = ${Math.round(ROWS / seconds).toLocaleString("en-US")} rows/s; peak RSS ${MB(r.maxRssKb * 1024)}`,
+    );
     console.log(
       `import: CPU used ${r.processCpuS.toFixed(1)} s by the import process (all threads), ${r.machineCpuS.toFixed(1)} s by the machine ` +
         `(Postgres included) of ${(seconds * availableParallelism()).toFixed(1)} s available; at the RSS peak the JS heap used ` +
@@ -121,7 +146,9 @@ async function main() {
     );
 
     const copyMs = await copyBaseline(stack.env.DATABASE_URL!, other!.id, ROWS);
-    console.log(`baseline: COPY of ${ROWS.toLocaleString("en-US")} pre-encrypted-looking rows: ${(copyMs / 1000).toFixed(2)} s = ${Math.round(ROWS / (copyMs / 1000)).toLocaleString("en-US")} rows/s`);
+    console.log(
+      `baseline: COPY of ${ROWS.toLocaleString("en-US")} pre-encrypted-looking rows: ${(copyMs / 1000).toFixed(2)} s = ${Math.round(ROWS / (copyMs / 1000)).toLocaleString("en-US")} rows/s`,
+    );
     console.log(`ratio: the import takes ${(r.ms / copyMs).toFixed(1)}× the time of a bare COPY`);
   } finally {
     await admin.end();

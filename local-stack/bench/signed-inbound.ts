@@ -34,11 +34,25 @@ export function signedInboundRequests(plan: InboundPlan): { requests: PreparedRe
     }
     const sid = `SM${randomBytes(16).toString("hex")}`;
     const params: Record<string, string> = {
-      ToCountry: "US", ToState: "IL", ToCity: "", ToZip: "", FromCountry: "US", FromState: "IL", FromCity: "", FromZip: "",
-      SmsMessageSid: sid, SmsSid: sid, MessageSid: sid, SmsStatus: "received", AccountSid: plan.accountSid,
-      From: plan.from[i % plan.from.length]!, To: plan.to[i % plan.to.length]!,
+      ToCountry: "US",
+      ToState: "IL",
+      ToCity: "",
+      ToZip: "",
+      FromCountry: "US",
+      FromState: "IL",
+      FromCity: "",
+      FromZip: "",
+      SmsMessageSid: sid,
+      SmsSid: sid,
+      MessageSid: sid,
+      SmsStatus: "received",
+      AccountSid: plan.accountSid,
+      From: plan.from[i % plan.from.length]!,
+      To: plan.to[i % plan.to.length]!,
       Body: `Benchmark reply ${i}: is the truck still available? I could come by on Saturday.`,
-      NumMedia: "0", NumSegments: "1", ApiVersion: "2010-04-01",
+      NumMedia: "0",
+      NumSegments: "1",
+      ApiVersion: "2010-04-01",
     };
     const body = new URLSearchParams(params).toString();
     requests.push({

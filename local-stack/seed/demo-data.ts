@@ -5,11 +5,59 @@
 import type { LeadPii } from "../../lib/leads/lead-fields";
 import type { LeadStatus } from "../../lib/leads/lead-status";
 
-const FIRST = ["James", "Maria", "Robert", "Linda", "Michael", "Patricia", "David", "Jennifer", "Carlos", "Aisha", "Wei", "Olga", "Tom", "Priya", "Jamal", "Emily", "Luis", "Grace", "Noah", "Sofia"];
-const LAST = ["Smith", "Garcia", "Johnson", "Nguyen", "Brown", "Martinez", "Lee", "Walker", "Hernandez", "O'Brien", "Kowalski", "Patel", "Young", "Rivera", "Chen", "Jackson", "Lopez", "Clark", "Adams", "Baker"];
+const FIRST = [
+  "James",
+  "Maria",
+  "Robert",
+  "Linda",
+  "Michael",
+  "Patricia",
+  "David",
+  "Jennifer",
+  "Carlos",
+  "Aisha",
+  "Wei",
+  "Olga",
+  "Tom",
+  "Priya",
+  "Jamal",
+  "Emily",
+  "Luis",
+  "Grace",
+  "Noah",
+  "Sofia",
+];
+const LAST = [
+  "Smith",
+  "Garcia",
+  "Johnson",
+  "Nguyen",
+  "Brown",
+  "Martinez",
+  "Lee",
+  "Walker",
+  "Hernandez",
+  "O'Brien",
+  "Kowalski",
+  "Patel",
+  "Young",
+  "Rivera",
+  "Chen",
+  "Jackson",
+  "Lopez",
+  "Clark",
+  "Adams",
+  "Baker",
+];
 const VEHICLES: [string, string, string][] = [
-  ["Ford", "F-150", "XLT"], ["Toyota", "Camry", "SE"], ["Honda", "CR-V", "EX"], ["Chevrolet", "Silverado", "LT"],
-  ["Jeep", "Wrangler", "Sport"], ["Nissan", "Rogue", "SV"], ["Hyundai", "Tucson", "SEL"], ["Subaru", "Outback", "Premium"],
+  ["Ford", "F-150", "XLT"],
+  ["Toyota", "Camry", "SE"],
+  ["Honda", "CR-V", "EX"],
+  ["Chevrolet", "Silverado", "LT"],
+  ["Jeep", "Wrangler", "Sport"],
+  ["Nissan", "Rogue", "SV"],
+  ["Hyundai", "Tucson", "SEL"],
+  ["Subaru", "Outback", "Premium"],
 ];
 const SOURCES = ["CRM import", "Website", "Walk-in", "Phone-up", "Third party"];
 /** A pipeline weighted toward new leads (none opted out: those come from STOP replies). */

@@ -63,7 +63,12 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
       await tx`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${groupAdmin.id}, 'admin')`;
       const leads = demoLeads(50, d.areaCode, d.seed);
       // The superuser bypasses RLS, so the app's own helper creates the (encrypted) sources.
-      const sourceIds = await findOrCreateLeadSources(tx, dealershipId, leads.map((l) => l.source), keyring);
+      const sourceIds = await findOrCreateLeadSources(
+        tx,
+        dealershipId,
+        leads.map((l) => l.source),
+        keyring,
+      );
       const rows = leads.map((lead, i) => {
         const id = randomUUID();
         const email = lead.pii.email ? normalizeEmail(lead.pii.email) : null;

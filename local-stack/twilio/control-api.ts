@@ -15,7 +15,12 @@ const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 const bad = (message: string): Reply => ({ status: 400, body: { error: message } });
 
 /** Route one /__emulator request; null when the path is not a control endpoint. */
-export async function controlApi(ctx: EmulatorContext, method: string, url: URL, fields: Record<string, unknown>): Promise<Reply | null> {
+export async function controlApi(
+  ctx: EmulatorContext,
+  method: string,
+  url: URL,
+  fields: Record<string, unknown>,
+): Promise<Reply | null> {
   const route = `${method} ${url.pathname}`;
   switch (route) {
     case "POST /__emulator/faults": {
@@ -28,7 +33,8 @@ export async function controlApi(ctx: EmulatorContext, method: string, url: URL,
     case "POST /__emulator/outcomes": {
       const to = str(fields.to);
       const status = str(fields.status) as (typeof OUTCOMES)[number] | undefined;
-      if (!to || !status || !OUTCOMES.includes(status)) return bad("to and status (delivered|undelivered|failed) are required");
+      if (!to || !status || !OUTCOMES.includes(status))
+        return bad("to and status (delivered|undelivered|failed) are required");
       const errorCode = fields.errorCode === undefined ? null : Number(fields.errorCode);
       if (status === "delivered") ctx.store.outcomes.delete(to);
       else ctx.store.outcomes.set(to, { status, errorCode });
@@ -36,13 +42,17 @@ export async function controlApi(ctx: EmulatorContext, method: string, url: URL,
     }
     case "POST /__emulator/messaging-services": {
       const sid = str(fields.sid);
-      const numbers = Array.isArray(fields.numbers) ? fields.numbers.filter((n): n is string => typeof n === "string") : [];
+      const numbers = Array.isArray(fields.numbers)
+        ? fields.numbers.filter((n): n is string => typeof n === "string")
+        : [];
       if (!sid || numbers.length === 0) return bad("sid and numbers[] are required");
       ctx.store.setService(sid, numbers, str(fields.friendlyName));
       return { status: 200, body: { sid, numbers } };
     }
     case "POST /__emulator/incoming-phone-numbers": {
-      const numbers = Array.isArray(fields.numbers) ? fields.numbers.filter((n): n is string => typeof n === "string" && /^\+[1-9]\d{6,14}$/.test(n)) : [];
+      const numbers = Array.isArray(fields.numbers)
+        ? fields.numbers.filter((n): n is string => typeof n === "string" && /^\+[1-9]\d{6,14}$/.test(n))
+        : [];
       if (numbers.length === 0) return bad("numbers[] (E.164) are required");
       ctx.store.addPhoneNumbers(numbers);
       return { status: 200, body: { numbers } };
@@ -56,13 +66,19 @@ export async function controlApi(ctx: EmulatorContext, method: string, url: URL,
       const [from, to, body] = [str(fields.from), str(fields.to), str(fields.body)];
       if (!from || !to || body === undefined) return bad("from, to and body are required");
       const inboundUrl = new URL("/api/twilio/inbound", ctx.appBaseUrl).href;
-      const result = await receiveInbound(ctx, { from, to, body, messagingServiceSid: str(fields.messagingServiceSid), messageSid: str(fields.messageSid) }, inboundUrl);
+      const result = await receiveInbound(
+        ctx,
+        { from, to, body, messagingServiceSid: str(fields.messagingServiceSid), messageSid: str(fields.messageSid) },
+        inboundUrl,
+      );
       return { status: 200, body: result };
     }
     case "POST /__emulator/reset":
       ctx.store.reset();
       return { status: 200, body: { reset: true } };
     default:
-      return url.pathname.startsWith("/__emulator/") ? { status: 404, body: { error: "no such emulator endpoint" } } : null;
+      return url.pathname.startsWith("/__emulator/")
+        ? { status: 404, body: { error: "no such emulator endpoint" } }
+        : null;
   }
 }

@@ -28,7 +28,10 @@ async function call<T>(baseUrl: string, path: string, init?: { method: string; j
 
 /** Everything a number sent or received, oldest first. */
 export async function emulatorConversation(baseUrl: string, number: string): Promise<EmulatorMessage[]> {
-  const { messages } = await call<{ messages: EmulatorMessage[] }>(baseUrl, `/__emulator/messages?number=${encodeURIComponent(number)}`);
+  const { messages } = await call<{ messages: EmulatorMessage[] }>(
+    baseUrl,
+    `/__emulator/messages?number=${encodeURIComponent(number)}`,
+  );
   return messages;
 }
 
@@ -41,7 +44,11 @@ export async function emulatorSendInbound(
 }
 
 /** Make the next `count` REST calls answer 429 or 5xx ("none" disarms). */
-export async function emulatorInjectFault(baseUrl: string, mode: "429" | "500" | "503" | "none", count = 1): Promise<void> {
+export async function emulatorInjectFault(
+  baseUrl: string,
+  mode: "429" | "500" | "503" | "none",
+  count = 1,
+): Promise<void> {
   await call(baseUrl, "/__emulator/faults", { method: "POST", json: { mode, count } });
 }
 

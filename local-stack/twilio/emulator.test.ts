@@ -9,7 +9,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BaseUrlRequestClient } from "@/lib/sms/base-url-request-client";
 import { createSmsGateway, SmsSendError, type SmsGateway } from "@/lib/sms/sms-gateway";
 import { DEMO_DEALERSHIPS } from "../seed/demo";
-import { emulatorConversation, emulatorForceOutcome, emulatorInjectFault, emulatorSendInbound } from "./emulator-client";
+import {
+  emulatorConversation,
+  emulatorForceOutcome,
+  emulatorInjectFault,
+  emulatorSendInbound,
+} from "./emulator-client";
 import { DEMO_OWNED_SERVICES, testOwnedNumbers, testOwnedServices } from "./owned-inventory";
 import { startTwilioEmulator, type RunningTwilioEmulator } from "./server";
 
@@ -52,11 +57,23 @@ beforeAll(async () => {
     log: () => {},
     dispatch: async (url, init) => {
       const headers = new Headers(init.headers);
-      hooks.push({ url, signature: headers.get("x-twilio-signature"), params: Object.fromEntries(new URLSearchParams(String(init.body))) });
-      return new Response(url.endsWith("/inbound") ? twimlAnswer : null, { status: 200, headers: { "content-type": "text/xml" } });
+      hooks.push({
+        url,
+        signature: headers.get("x-twilio-signature"),
+        params: Object.fromEntries(new URLSearchParams(String(init.body))),
+      });
+      return new Response(url.endsWith("/inbound") ? twimlAnswer : null, {
+        status: 200,
+        headers: { "content-type": "text/xml" },
+      });
     },
   });
-  gateway = createSmsGateway({ accountSid: SID, authToken: TOKEN, apiBaseUrl: emu.url, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 } });
+  gateway = createSmsGateway({
+    accountSid: SID,
+    authToken: TOKEN,
+    apiBaseUrl: emu.url,
+    retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+  });
 });
 
 afterAll(async () => {
@@ -69,7 +86,11 @@ beforeEach(() => {
   twimlAnswer = "<Response/>";
 });
 
-const sendError = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof SmsSendError ? { status: e.status, code: e.code, retryable: e.retryable } : e));
+const sendError = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (e instanceof SmsSendError ? { status: e.status, code: e.code, retryable: e.retryable } : e),
+  );
 
 describe("Messages API through the real SDK", () => {
   it("creates a message from a number (queued) and fetches and lists it", async () => {
@@ -78,13 +99,24 @@ describe("Messages API through the real SDK", () => {
     expect(sent.sid).toMatch(/^SM[0-9a-f]{32}$/);
     const client = twilio(SID, TOKEN, { httpClient: new BaseUrlRequestClient(emu.url) });
     const fetched = await client.messages(sent.sid).fetch();
-    expect(fetched).toMatchObject({ sid: sent.sid, to: "+13125550111", from: FROM, body: "Hello from the emulator", direction: "outbound-api" });
+    expect(fetched).toMatchObject({
+      sid: sent.sid,
+      to: "+13125550111",
+      from: FROM,
+      body: "Hello from the emulator",
+      direction: "outbound-api",
+    });
     const listed = await client.messages.list({ to: "+13125550111" });
     expect(listed.map((m) => m.sid)).toEqual([sent.sid]);
   });
 
   it("a Messaging Service send is accepted, then queued", async () => {
-    const sent = await gateway.send({ to: "+13125550111", messagingServiceSid: SERVICE, body: "Hi", statusCallback: `${APP}/api/twilio/status` });
+    const sent = await gateway.send({
+      to: "+13125550111",
+      messagingServiceSid: SERVICE,
+      body: "Hi",
+      statusCallback: `${APP}/api/twilio/status`,
+    });
     expect(sent.status).toBe("accepted");
     const statuses = await until(() => (hooks.length >= 3 ? hooks.map((h) => h.params.MessageStatus) : undefined));
     expect(statuses).toEqual(["queued", "sent", "delivered"]);
@@ -93,8 +125,15 @@ describe("Messages API through the real SDK", () => {
 
   it("answers Twilio's errors in Twilio's shape", async () => {
     const wrongToken = createSmsGateway({ accountSid: SID, authToken: "wrong_token_0123456789", apiBaseUrl: emu.url });
-    expect(await sendError(wrongToken.send({ to: "+13125550111", from: FROM, body: "x" }))).toEqual({ status: 401, code: 20003, retryable: false });
-    expect(await sendError(gateway.send({ to: "+1555", from: FROM, body: "x" }))).toMatchObject({ status: 400, code: 21211 });
+    expect(await sendError(wrongToken.send({ to: "+13125550111", from: FROM, body: "x" }))).toEqual({
+      status: 401,
+      code: 20003,
+      retryable: false,
+    });
+    expect(await sendError(gateway.send({ to: "+1555", from: FROM, body: "x" }))).toMatchObject({
+      status: 400,
+      code: 21211,
+    });
     expect(await sendError(gateway.send({ to: "+15005550001", from: FROM, body: "x" }))).toMatchObject({ code: 21211 });
     expect(await sendError(gateway.send({ to: "+15005550004", from: FROM, body: "x" }))).toMatchObject({ code: 21610 });
     expect(await sendError(gateway.send({ to: "+13125550111", body: "x" }))).toMatchObject({ code: 21603 });
@@ -111,7 +150,11 @@ describe("Messages API through the real SDK", () => {
 
   it("retries are bounded: persistent 500s end in a retryable SmsSendError", async () => {
     await emulatorInjectFault(emu.url, "500", 10);
-    expect(await sendError(gateway.send({ to: "+13125550111", from: FROM, body: "x" }))).toEqual({ status: 500, code: 20500, retryable: true });
+    expect(await sendError(gateway.send({ to: "+13125550111", from: FROM, body: "x" }))).toEqual({
+      status: 500,
+      code: 20500,
+      retryable: true,
+    });
     expect(emu.store.fault.remaining).toBe(7); // three attempts, then it gave up
     expect(emu.store.messages.size).toBe(0);
   });
@@ -127,7 +170,13 @@ describe("status callbacks", () => {
       [callback, sent.sid, "delivered"],
     ]);
     expect(hooks.every(isSignedCorrectly)).toBe(true);
-    expect(hooks[0]!.params).toMatchObject({ AccountSid: SID, To: "+13125550111", From: FROM, SmsStatus: "sent", ApiVersion: "2010-04-01" });
+    expect(hooks[0]!.params).toMatchObject({
+      AccountSid: SID,
+      To: "+13125550111",
+      From: FROM,
+      SmsStatus: "sent",
+      ApiVersion: "2010-04-01",
+    });
   });
 
   it("report undelivered with the forced error code", async () => {
@@ -140,15 +189,27 @@ describe("status callbacks", () => {
 
 describe("inbound messages", () => {
   it("are posted to the app's inbound URL, signed, with Twilio's fields", async () => {
-    const result = await emulatorSendInbound(emu.url, { from: "+13125550111", to: FROM, body: "Is the truck available?" });
+    const result = await emulatorSendInbound(emu.url, {
+      from: "+13125550111",
+      to: FROM,
+      body: "Is the truck available?",
+    });
     expect(result.appStatus).toBe(200);
     expect(hooks).toHaveLength(1);
     const hook = hooks[0]!;
     expect(hook.url).toBe(`${APP}/api/twilio/inbound`);
     expect(isSignedCorrectly(hook)).toBe(true);
     expect(hook.params).toMatchObject({
-      MessageSid: result.messageSid, SmsSid: result.messageSid, AccountSid: SID, From: "+13125550111", To: FROM,
-      Body: "Is the truck available?", NumMedia: "0", NumSegments: "1", SmsStatus: "received", FromCountry: "US",
+      MessageSid: result.messageSid,
+      SmsSid: result.messageSid,
+      AccountSid: SID,
+      From: "+13125550111",
+      To: FROM,
+      Body: "Is the truck available?",
+      NumMedia: "0",
+      NumSegments: "1",
+      SmsStatus: "received",
+      FromCountry: "US",
     });
     expect(hook.params.OptOutType).toBeUndefined();
   });
@@ -157,7 +218,9 @@ describe("inbound messages", () => {
     await emulatorSendInbound(emu.url, { from: "+13125550111", to: FROM, body: "stop" });
     expect(await sendError(gateway.send({ to: "+13125550111", from: FROM, body: "x" }))).toMatchObject({ code: 21610 });
     await emulatorSendInbound(emu.url, { from: "+13125550111", to: FROM, body: "START" });
-    await expect(gateway.send({ to: "+13125550111", from: FROM, body: "welcome back" })).resolves.toMatchObject({ status: "queued" });
+    await expect(gateway.send({ to: "+13125550111", from: FROM, body: "welcome back" })).resolves.toMatchObject({
+      status: "queued",
+    });
   });
 
   it("through a Messaging Service carries MessagingServiceSid and OptOutType", async () => {
@@ -167,7 +230,12 @@ describe("inbound messages", () => {
 
   it("re-posting a MessageSid sends the same message again (a Twilio retry)", async () => {
     const first = await emulatorSendInbound(emu.url, { from: "+13125550111", to: FROM, body: "once" });
-    await emulatorSendInbound(emu.url, { from: "+13125550111", to: FROM, body: "ignored", messageSid: first.messageSid });
+    await emulatorSendInbound(emu.url, {
+      from: "+13125550111",
+      to: FROM,
+      body: "ignored",
+      messageSid: first.messageSid,
+    });
     expect(hooks.map((h) => [h.params.MessageSid, h.params.Body])).toEqual([
       [first.messageSid, "once"],
       [first.messageSid, "once"],
@@ -175,7 +243,8 @@ describe("inbound messages", () => {
   });
 
   it("a TwiML <Message> answer is sent back to the phone", async () => {
-    twimlAnswer = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Northside &amp; Co: reply STOP to opt out</Message></Response>';
+    twimlAnswer =
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Northside &amp; Co: reply STOP to opt out</Message></Response>';
     const result = await emulatorSendInbound(emu.url, { from: "+13125550111", to: FROM, body: "HELP" });
     expect(result.replies.map((r) => r.body)).toEqual(["Northside & Co: reply STOP to opt out"]);
     const conversation = await emulatorConversation(emu.url, "+13125550111");
@@ -209,7 +278,9 @@ describe("the account's numbers and Messaging Services through the real SDK", ()
 
   it("holds the demo seed's numbers, so the demo dealerships could register them", async () => {
     for (const d of DEMO_DEALERSHIPS) {
-      expect((await client().incomingPhoneNumbers.list({ phoneNumber: d.sendingNumber })).map((n) => n.phoneNumber)).toEqual([d.sendingNumber]);
+      expect(
+        (await client().incomingPhoneNumbers.list({ phoneNumber: d.sendingNumber })).map((n) => n.phoneNumber),
+      ).toEqual([d.sendingNumber]);
     }
   });
 
@@ -221,7 +292,10 @@ describe("the account's numbers and Messaging Services through the real SDK", ()
     expect(pool.map((n) => [n.phoneNumber, n.serviceSid])).toEqual(service.phoneNumbers.map((p) => [p, service.sid]));
     const services = await client().messaging.v1.services.list();
     expect(services.map((s) => s.sid)).toEqual(expect.arrayContaining([service.sid, DEMO_OWNED_SERVICES[0]!.sid]));
-    const missing = await client().messaging.v1.services(`MG${"0".repeat(32)}`).fetch().catch((e: { status: number; code: number }) => e);
+    const missing = await client()
+      .messaging.v1.services(`MG${"0".repeat(32)}`)
+      .fetch()
+      .catch((e: { status: number; code: number }) => e);
     expect(missing).toMatchObject({ status: 404, code: 20404 });
   });
 
@@ -230,7 +304,15 @@ describe("the account's numbers and Messaging Services through the real SDK", ()
     const sent = await gateway.send({ to: "+13125550111", messagingServiceSid: service.sid, body: "from the pool" });
     expect(emu.store.messages.get(sent.sid)!.from).toBe(service.phoneNumbers[0]);
     const wrong = twilio(SID, "wrong_token_0123456789", { httpClient: new BaseUrlRequestClient(emu.url) });
-    expect(await wrong.messaging.v1.services(service.sid).fetch().catch((e: { status: number; code: number }) => e)).toMatchObject({ status: 401, code: 20003 });
-    expect(await wrong.incomingPhoneNumbers.list().catch((e: { status: number; code: number }) => e)).toMatchObject({ status: 401, code: 20003 });
+    expect(
+      await wrong.messaging.v1
+        .services(service.sid)
+        .fetch()
+        .catch((e: { status: number; code: number }) => e),
+    ).toMatchObject({ status: 401, code: 20003 });
+    expect(await wrong.incomingPhoneNumbers.list().catch((e: { status: number; code: number }) => e)).toMatchObject({
+      status: 401,
+      code: 20003,
+    });
   });
 });

@@ -33,7 +33,11 @@ export function twimlMessages(xml: string): string[] {
   const out: string[] = [];
   for (const [, inner] of xml.matchAll(/<Message(?:\s[^>]*)?>([\s\S]*?)<\/Message>/g)) {
     const body = /<Body(?:\s[^>]*)?>([\s\S]*?)<\/Body>/.exec(inner ?? "")?.[1] ?? inner ?? "";
-    out.push(body.replace(/&(amp|lt|gt|quot|apos|#(\d+));/g, (_, name: string, code?: string) => (code ? String.fromCodePoint(Number(code)) : XML_ENTITIES[name]!)));
+    out.push(
+      body.replace(/&(amp|lt|gt|quot|apos|#(\d+));/g, (_, name: string, code?: string) =>
+        code ? String.fromCodePoint(Number(code)) : XML_ENTITIES[name]!,
+      ),
+    );
   }
   return out;
 }
@@ -41,11 +45,25 @@ export function twimlMessages(xml: string): string[] {
 function inboundParams(ctx: EmulatorContext, m: EmulatedMessage, optOutType: string | null): Record<string, string> {
   const country = (n: string | null) => (n ? (parsePhoneNumberFromString(n)?.country ?? "") : "");
   const params: Record<string, string> = {
-    ToCountry: country(m.to), ToState: "", ToCity: "", ToZip: "",
-    FromCountry: country(m.from), FromState: "", FromCity: "", FromZip: "",
-    SmsMessageSid: m.sid, SmsSid: m.sid, MessageSid: m.sid, SmsStatus: "received",
-    AccountSid: ctx.accountSid, From: m.from ?? "", To: m.to, Body: m.body,
-    NumMedia: "0", NumSegments: String(m.numSegments), ApiVersion: "2010-04-01",
+    ToCountry: country(m.to),
+    ToState: "",
+    ToCity: "",
+    ToZip: "",
+    FromCountry: country(m.from),
+    FromState: "",
+    FromCity: "",
+    FromZip: "",
+    SmsMessageSid: m.sid,
+    SmsSid: m.sid,
+    MessageSid: m.sid,
+    SmsStatus: "received",
+    AccountSid: ctx.accountSid,
+    From: m.from ?? "",
+    To: m.to,
+    Body: m.body,
+    NumMedia: "0",
+    NumSegments: String(m.numSegments),
+    ApiVersion: "2010-04-01",
   };
   if (m.messagingServiceSid) params.MessagingServiceSid = m.messagingServiceSid;
   if (optOutType) params.OptOutType = optOutType;
@@ -57,25 +75,49 @@ function storeInbound(ctx: EmulatorContext, input: InboundInput): EmulatedMessag
   if (previous) return previous;
   const now = new Date();
   return ctx.store.add({
-    sid: input.messageSid ?? newMessageSid(), accountSid: ctx.accountSid, direction: "inbound",
-    from: input.from, to: input.to, body: input.body, messagingServiceSid: input.messagingServiceSid ?? null,
-    status: "received", errorCode: null, numSegments: countSmsSegments(input.body).segments,
-    statusCallback: null, dateCreated: now, dateUpdated: now, dateSent: now,
+    sid: input.messageSid ?? newMessageSid(),
+    accountSid: ctx.accountSid,
+    direction: "inbound",
+    from: input.from,
+    to: input.to,
+    body: input.body,
+    messagingServiceSid: input.messagingServiceSid ?? null,
+    status: "received",
+    errorCode: null,
+    numSegments: countSmsSegments(input.body).segments,
+    statusCallback: null,
+    dateCreated: now,
+    dateUpdated: now,
+    dateSent: now,
   });
 }
 
 function storeReply(ctx: EmulatorContext, inbound: EmulatedMessage, body: string): EmulatedMessage {
   const now = new Date();
   return ctx.store.add({
-    sid: newMessageSid(), accountSid: ctx.accountSid, direction: "outbound-reply",
-    from: inbound.to, to: inbound.from ?? "", body, messagingServiceSid: inbound.messagingServiceSid,
-    status: "delivered", errorCode: null, numSegments: countSmsSegments(body).segments,
-    statusCallback: null, dateCreated: now, dateUpdated: now, dateSent: now,
+    sid: newMessageSid(),
+    accountSid: ctx.accountSid,
+    direction: "outbound-reply",
+    from: inbound.to,
+    to: inbound.from ?? "",
+    body,
+    messagingServiceSid: inbound.messagingServiceSid,
+    status: "delivered",
+    errorCode: null,
+    numSegments: countSmsSegments(body).segments,
+    statusCallback: null,
+    dateCreated: now,
+    dateUpdated: now,
+    dateSent: now,
   });
 }
 
 /** Receive an SMS from a phone and deliver it to the app's inbound webhook. */
-export async function receiveInbound(ctx: EmulatorContext, input: InboundInput, inboundUrl: string): Promise<InboundResult> {
+export async function receiveInbound(
+  ctx: EmulatorContext,
+  input: InboundInput,
+  inboundUrl: string,
+): Promise<InboundResult> {
   const message = storeInbound(ctx, input);
   // Twilio itself reacts to keywords only; a request in plain words is the app's to honour.
   const classified = classifyConsentKeyword(message.body);
@@ -84,13 +126,19 @@ export async function receiveInbound(ctx: EmulatorContext, input: InboundInput, 
     ctx.store.setOptOut([message.to, message.messagingServiceSid], message.from ?? "", consent.action === "opt_out");
   }
   // Advanced Opt-Out (Messaging Services) tells the app what it recognised.
-  const optOutType = message.messagingServiceSid && consent.action !== "none"
-    ? { opt_out: "STOP", opt_in: "START", help: "HELP" }[consent.action]
-    : null;
+  const optOutType =
+    message.messagingServiceSid && consent.action !== "none"
+      ? { opt_out: "STOP", opt_in: "START", help: "HELP" }[consent.action]
+      : null;
   const res = await postSignedForm(ctx.dispatch, ctx.authToken, inboundUrl, inboundParams(ctx, message, optOutType));
   const text = await res.text();
-  const replies = res.ok && /xml/.test(res.headers.get("content-type") ?? "")
-    ? twimlMessages(text).map((body) => storeReply(ctx, message, body))
-    : [];
-  return { messageSid: message.sid, appStatus: res.status, replies: replies.map((r) => ({ sid: r.sid, body: r.body })) };
+  const replies =
+    res.ok && /xml/.test(res.headers.get("content-type") ?? "")
+      ? twimlMessages(text).map((body) => storeReply(ctx, message, body))
+      : [];
+  return {
+    messageSid: message.sid,
+    appStatus: res.status,
+    replies: replies.map((r) => ({ sid: r.sid, body: r.body })),
+  };
 }

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { ownedInventory } from "./owned-inventory";
 
 export type EmulatedStatus =
-  | "accepted" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "received";
+  "accepted" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "received";
 
 /** One message as the emulator keeps it. */
 export interface EmulatedMessage {
@@ -79,14 +79,20 @@ export class MessageStore {
   /** Make the account own these numbers (idempotent). */
   addPhoneNumbers(numbers: string[]): void {
     for (const phoneNumber of numbers) {
-      if (!this.phoneNumbers.has(phoneNumber)) this.phoneNumbers.set(phoneNumber, { sid: stableSid("PN", phoneNumber), phoneNumber, dateCreated: new Date() });
+      if (!this.phoneNumbers.has(phoneNumber))
+        this.phoneNumbers.set(phoneNumber, { sid: stableSid("PN", phoneNumber), phoneNumber, dateCreated: new Date() });
     }
   }
 
   /** Create or replace a Messaging Service with its pool (the pool's numbers become owned too). */
   setService(sid: string, phoneNumbers: string[], friendlyName = sid): void {
     this.addPhoneNumbers(phoneNumbers);
-    this.services.set(sid, { sid, friendlyName, phoneNumbers: [...phoneNumbers], dateCreated: this.services.get(sid)?.dateCreated ?? new Date() });
+    this.services.set(sid, {
+      sid,
+      friendlyName,
+      phoneNumbers: [...phoneNumbers],
+      dateCreated: this.services.get(sid)?.dateCreated ?? new Date(),
+    });
   }
 
   private loadInventory(): void {

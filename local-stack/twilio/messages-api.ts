@@ -40,7 +40,8 @@ export function checkBasicAuth(ctx: EmulatorContext, req: IncomingMessage, pathS
 function validateCreate(ctx: EmulatorContext, f: Record<string, unknown>) {
   const to = typeof f.To === "string" ? f.To.trim() : "";
   const from = typeof f.From === "string" && f.From !== "" ? f.From.trim() : null;
-  const service = typeof f.MessagingServiceSid === "string" && f.MessagingServiceSid !== "" ? f.MessagingServiceSid : null;
+  const service =
+    typeof f.MessagingServiceSid === "string" && f.MessagingServiceSid !== "" ? f.MessagingServiceSid : null;
   const body = typeof f.Body === "string" ? f.Body : "";
   if (!to) throw twilioErrors.toRequired();
   if (MAGIC_TO[to]) throw MAGIC_TO[to]!();
@@ -51,7 +52,13 @@ function validateCreate(ctx: EmulatorContext, f: Record<string, unknown>) {
   if (!body) throw twilioErrors.bodyRequired();
   if (body.length > 1600) throw twilioErrors.bodyTooLong();
   if (ctx.store.isOptedOut(service, to) || ctx.store.isOptedOut(from, to)) throw twilioErrors.unsubscribed();
-  return { to, from, service, body, statusCallback: typeof f.StatusCallback === "string" && f.StatusCallback ? f.StatusCallback : null };
+  return {
+    to,
+    from,
+    service,
+    body,
+    statusCallback: typeof f.StatusCallback === "string" && f.StatusCallback ? f.StatusCallback : null,
+  };
 }
 
 /** POST /2010-04-01/Accounts/{Sid}/Messages.json */
@@ -96,6 +103,16 @@ export function listMessages(ctx: EmulatorContext, url: URL): Reply {
   const uri = `${url.pathname}?PageSize=${pageSize}&Page=0`;
   return {
     status: 200,
-    body: { messages, end: messages.length - 1, first_page_uri: uri, next_page_uri: null, page: 0, page_size: pageSize, previous_page_uri: null, start: 0, uri },
+    body: {
+      messages,
+      end: messages.length - 1,
+      first_page_uri: uri,
+      next_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      previous_page_uri: null,
+      start: 0,
+      uri,
+    },
   };
 }

@@ -33,7 +33,11 @@ export function testOwnedNumbers(block: number): string[] {
 export function testOwnedServices(block: number): OwnedMessagingService[] {
   return Array.from({ length: 3 }, (_, i) => {
     const n = block * 3 + i;
-    return { sid: serviceSid("7", n), friendlyName: `Test service ${n}`, phoneNumbers: [`+1312555${8000 + n * 2}`, `+1312555${8001 + n * 2}`] };
+    return {
+      sid: serviceSid("7", n),
+      friendlyName: `Test service ${n}`,
+      phoneNumbers: [`+1312555${8000 + n * 2}`, `+1312555${8001 + n * 2}`],
+    };
   });
 }
 
@@ -43,7 +47,11 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 export function ownedInventory(): { phoneNumbers: string[]; messagingServices: OwnedMessagingService[] } {
   const services = [...DEMO_OWNED_SERVICES, ...range(10).flatMap(testOwnedServices)];
   return {
-    phoneNumbers: [...DEMO_OWNED_NUMBERS, ...range(10).flatMap(testOwnedNumbers), ...services.flatMap((s) => s.phoneNumbers)],
+    phoneNumbers: [
+      ...DEMO_OWNED_NUMBERS,
+      ...range(10).flatMap(testOwnedNumbers),
+      ...services.flatMap((s) => s.phoneNumbers),
+    ],
     messagingServices: services,
   };
 }

@@ -65,7 +65,12 @@ async function handle(ctx: EmulatorContext, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   try {
     const body = await readBody(req);
-    const control = await controlApi(ctx, req.method ?? "GET", url, url.pathname.startsWith("/__emulator/") ? parseFields(body, req.headers["content-type"]) : {});
+    const control = await controlApi(
+      ctx,
+      req.method ?? "GET",
+      url,
+      url.pathname.startsWith("/__emulator/") ? parseFields(body, req.headers["content-type"]) : {},
+    );
     const reply = control ?? (await restApi(ctx, req, url, body));
     writeJson(res, reply.status, reply.body);
   } catch (err) {
@@ -84,7 +89,12 @@ export async function startTwilioEmulator(opts: TwilioEmulatorOptions): Promise<
   if (process.env.NODE_ENV === "production") throw new Error("The Twilio emulator is for local mode only.");
   const store = new MessageStore();
   const dispatch = opts.dispatch ?? ((url, init) => fetch(url, init));
-  const callbacks = new StatusCallbacks(store, { authToken: opts.authToken, delayMs: opts.callbackDelayMs ?? 250, dispatch, log: opts.log });
+  const callbacks = new StatusCallbacks(store, {
+    authToken: opts.authToken,
+    delayMs: opts.callbackDelayMs ?? 250,
+    dispatch,
+    log: opts.log,
+  });
   const ctx: EmulatorContext = {
     accountSid: opts.accountSid,
     authToken: opts.authToken,

@@ -17,7 +17,11 @@ function plannedSteps(m: EmulatedMessage, store: MessageStore): Step[] {
   const steps: Step[] = m.status === "accepted" ? [{ status: "queued", errorCode: null }] : [];
   if (outcome.status === "failed") return [...steps, { status: "failed", errorCode: outcome.errorCode ?? 30001 }];
   steps.push({ status: "sent", errorCode: null });
-  steps.push(outcome.status === "delivered" ? { status: "delivered", errorCode: null } : { status: "undelivered", errorCode: outcome.errorCode ?? 30007 });
+  steps.push(
+    outcome.status === "delivered"
+      ? { status: "delivered", errorCode: null }
+      : { status: "undelivered", errorCode: outcome.errorCode ?? 30007 },
+  );
   return steps;
 }
 

@@ -15,7 +15,12 @@ export class TwilioApiError extends Error {
 
   /** The JSON body Twilio sends. */
   toJSON() {
-    return { code: this.code, message: this.message, more_info: `https://www.twilio.com/docs/errors/${this.code}`, status: this.status };
+    return {
+      code: this.code,
+      message: this.message,
+      more_info: `https://www.twilio.com/docs/errors/${this.code}`,
+      status: this.status,
+    };
   }
 }
 

@@ -21,7 +21,11 @@ let convOfRep1: { messageId: string; leadId: string; conversationId: string };
 let convOfRep2: { messageId: string; leadId: string; conversationId: string };
 let convOfB: { messageId: string; leadId: string; conversationId: string };
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 
 beforeAll(async () => {
   sql = adminSql();
@@ -33,9 +37,21 @@ beforeAll(async () => {
   ownerB = await createMember(sql, dealershipB, "owner");
   const numA = await createSendingNumber(sql, dealershipA);
   const numB = await createSendingNumber(sql, dealershipB);
-  convOfRep1 = await seedInboundMessage(sql, dealershipA, { sendingNumberId: numA.id, from: testLeadPhone(), body: "for rep 1" });
-  convOfRep2 = await seedInboundMessage(sql, dealershipA, { sendingNumberId: numA.id, from: testLeadPhone(), body: "for rep 2" });
-  convOfB = await seedInboundMessage(sql, dealershipB, { sendingNumberId: numB.id, from: testLeadPhone(), body: "for B" });
+  convOfRep1 = await seedInboundMessage(sql, dealershipA, {
+    sendingNumberId: numA.id,
+    from: testLeadPhone(),
+    body: "for rep 1",
+  });
+  convOfRep2 = await seedInboundMessage(sql, dealershipA, {
+    sendingNumberId: numA.id,
+    from: testLeadPhone(),
+    body: "for rep 2",
+  });
+  convOfB = await seedInboundMessage(sql, dealershipB, {
+    sendingNumberId: numB.id,
+    from: testLeadPhone(),
+    body: "for B",
+  });
   await sql`update public.leads set assigned_to = ${rep1.userId} where id = ${convOfRep1.leadId}`;
   await sql`update public.leads set assigned_to = ${rep2.userId} where id = ${convOfRep2.leadId}`;
 });
@@ -47,20 +63,38 @@ afterAll(async () => {
 describe("reps see only their own leads' conversations", () => {
   it("a rep reads their conversation and messages, not another rep's", async () => {
     const seen = await withAccount(rep1.claims, async ({ sql: tx }) => ({
-      conversations: (await tx<{ lead_id: string }[]>`select lead_id from public.conversations where dealership_id = ${dealershipA}`).map((r) => r.lead_id),
-      messages: (await tx<{ lead_id: string }[]>`select lead_id from public.messages where dealership_id = ${dealershipA}`).map((r) => r.lead_id),
+      conversations: (
+        await tx<{ lead_id: string }[]>`select lead_id from public.conversations where dealership_id = ${dealershipA}`
+      ).map((r) => r.lead_id),
+      messages: (
+        await tx<{ lead_id: string }[]>`select lead_id from public.messages where dealership_id = ${dealershipA}`
+      ).map((r) => r.lead_id),
     }));
     expect(seen).toEqual({ conversations: [convOfRep1.leadId], messages: [convOfRep1.leadId] });
   });
 
   it("the owner sees both", async () => {
-    const rows = await withAccount(ownerA.claims, ({ sql: tx }) => tx`select 1 from public.messages where dealership_id = ${dealershipA}`);
+    const rows = await withAccount(
+      ownerA.claims,
+      ({ sql: tx }) => tx`select 1 from public.messages where dealership_id = ${dealershipA}`,
+    );
     expect(rows.length).toBe(2);
   });
 
   it("a rep cannot mark another rep's conversation read or reply to their lead", async () => {
-    expect(await codeOf(withAccount(rep1.claims, ({ sql: tx }) => tx`select public.mark_conversation_read(${convOfRep2.conversationId})`))).toBe("42501");
-    const q = withAccount(rep1.claims, ({ sql: tx }) => tx`select * from public.queue_outbound_message(${dealershipA}, ${convOfRep2.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`);
+    expect(
+      await codeOf(
+        withAccount(
+          rep1.claims,
+          ({ sql: tx }) => tx`select public.mark_conversation_read(${convOfRep2.conversationId})`,
+        ),
+      ),
+    ).toBe("42501");
+    const q = withAccount(
+      rep1.claims,
+      ({ sql: tx }) =>
+        tx`select * from public.queue_outbound_message(${dealershipA}, ${convOfRep2.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`,
+    );
     expect(await codeOf(q)).toBe("42501");
     const [conv] = await sql`select unread_count from public.conversations where id = ${convOfRep2.conversationId}`;
     expect(conv!.unread_count).toBe(1);
@@ -69,18 +103,64 @@ describe("reps see only their own leads' conversations", () => {
 
 describe("functions refuse another dealership", () => {
   it("queue_outbound_message, mark_conversation_read and record_outbound_result refuse B's rows", async () => {
-    expect(await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx`select * from public.queue_outbound_message(${dealershipB}, ${convOfB.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`))).toBe("42501");
+    expect(
+      await codeOf(
+        withAccount(
+          ownerA.claims,
+          ({ sql: tx }) =>
+            tx`select * from public.queue_outbound_message(${dealershipB}, ${convOfB.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`,
+        ),
+      ),
+    ).toBe("42501");
     // Naming A while pointing at B's lead: the lead is not found in A.
-    expect(await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx`select * from public.queue_outbound_message(${dealershipA}, ${convOfB.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`))).toBe("42501");
-    expect(await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx`select public.mark_conversation_read(${convOfB.conversationId})`))).toBe("42501");
-    expect(await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx`select public.record_outbound_result(${convOfB.messageId}, null, 'failed', 21610)`))).toBe("42501");
+    expect(
+      await codeOf(
+        withAccount(
+          ownerA.claims,
+          ({ sql: tx }) =>
+            tx`select * from public.queue_outbound_message(${dealershipA}, ${convOfB.leadId}, ${randomUUID()}, 'v1.x.y.z', 1)`,
+        ),
+      ),
+    ).toBe("42501");
+    expect(
+      await codeOf(
+        withAccount(
+          ownerA.claims,
+          ({ sql: tx }) => tx`select public.mark_conversation_read(${convOfB.conversationId})`,
+        ),
+      ),
+    ).toBe("42501");
+    expect(
+      await codeOf(
+        withAccount(
+          ownerA.claims,
+          ({ sql: tx }) => tx`select public.record_outbound_result(${convOfB.messageId}, null, 'failed', 21610)`,
+        ),
+      ),
+    ).toBe("42501");
     const [lead] = await sql`select consent_status from public.leads where id = ${convOfB.leadId}`;
     expect(lead!.consent_status).toBe("unknown");
   });
 
   it("reps cannot manage sending numbers; owners can only in their own dealership", async () => {
-    expect(await codeOf(withAccount(rep1.claims, ({ sql: tx }) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15551110000')`))).toBe("42501");
-    expect(await codeOf(withAccount(ownerB.claims, ({ sql: tx }) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15551110001')`))).toBe("42501");
+    expect(
+      await codeOf(
+        withAccount(
+          rep1.claims,
+          ({ sql: tx }) =>
+            tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15551110000')`,
+        ),
+      ),
+    ).toBe("42501");
+    expect(
+      await codeOf(
+        withAccount(
+          ownerB.claims,
+          ({ sql: tx }) =>
+            tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, '+15551110001')`,
+        ),
+      ),
+    ).toBe("42501");
   });
 });
 
@@ -93,7 +173,8 @@ describe("the sms_webhook role", () => {
     expect(role).toEqual({ rolcanlogin: false, rolbypassrls: false, rolsuper: false });
     const [viaAuthenticator] = await sql`select pg_has_role('authenticator', 'sms_webhook', 'member') as m`;
     expect(viaAuthenticator!.m).toBe(false);
-    const grants = await sql`select table_schema, table_name from information_schema.role_table_grants where grantee = 'sms_webhook'`;
+    const grants =
+      await sql`select table_schema, table_name from information_schema.role_table_grants where grantee = 'sms_webhook'`;
     expect(grants).toEqual([]);
   });
 
@@ -124,7 +205,9 @@ describe("the status rule holds for every writer", () => {
     await sql`insert into public.messages (id, dealership_id, conversation_id, lead_id, direction, body_enc, status)
       values (${id}, ${dealershipA}, ${convOfRep1.conversationId}, ${convOfRep1.leadId}, 'outbound', 'v1.x.y.z', 'queued')`;
     const statusAfter = async (s: string, code: number | null = null) =>
-      (await sql`update public.messages set status = ${s}, error_code = ${code} where id = ${id} returning status, error_code`)[0];
+      (
+        await sql`update public.messages set status = ${s}, error_code = ${code} where id = ${id} returning status, error_code`
+      )[0];
     expect(await statusAfter("sent")).toEqual({ status: "sent", error_code: null });
     expect(await statusAfter("queued")).toEqual({ status: "sent", error_code: null });
     expect(await statusAfter("delivered")).toEqual({ status: "delivered", error_code: null });

@@ -37,13 +37,16 @@ let ownerB: TestMember;
 let leadOfRepA2: string;
 
 /** Outcome of an attempted statement: rows affected/returned, or the Postgres error code. */
-async function attempt(member: TestMember | "anon", fn: (tx: TransactionSql) => Promise<{ count: number }>): Promise<number | string> {
+async function attempt(
+  member: TestMember | "anon",
+  fn: (tx: TransactionSql) => Promise<{ count: number }>,
+): Promise<number | string> {
   try {
     if (member === "anon") {
-      return await sql.begin(async (tx) => {
+      return (await sql.begin(async (tx) => {
         await tx`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`;
         return (await fn(tx as unknown as TransactionSql)).count;
-      }) as number;
+      })) as number;
     }
     return await withAccount(member.claims, async ({ sql: tx }) => (await fn(tx)).count);
   } catch (err) {
@@ -91,7 +94,8 @@ afterAll(async () => {
 
 describe("RLS is on everywhere", () => {
   it("every table in public has row level security enabled and is in the matrix", async () => {
-    const tables = await sql`select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    const tables =
+      await sql`select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind in ('r', 'p')`;
     expect(tables.length).toBeGreaterThan(0);
     for (const t of tables) {
@@ -101,7 +105,8 @@ describe("RLS is on everywhere", () => {
   });
 
   it("no policy is written for anon or public, and policies use (select auth.uid())", async () => {
-    const policies = await sql`select tablename, policyname, roles, qual, with_check from pg_policies where schemaname = 'public'`;
+    const policies =
+      await sql`select tablename, policyname, roles, qual, with_check from pg_policies where schemaname = 'public'`;
     for (const p of policies) {
       expect(p.roles).toEqual(["authenticated"]);
       for (const expr of [p.qual, p.with_check]) {
@@ -111,24 +116,31 @@ describe("RLS is on everywhere", () => {
   });
 
   it("anon can execute no function of ours, and PUBLIC has no execute right by default", async () => {
-    const callable = await sql`select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    const callable =
+      await sql`select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname in ('public', 'private') and p.prokind = 'f' and has_function_privilege('anon', p.oid, 'execute')`;
     expect(callable.map((r) => r.fn)).toEqual([]);
   });
 
   it("SECURITY DEFINER functions all pin search_path", async () => {
-    const fns = await sql`select n.nspname, p.proname, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    const fns =
+      await sql`select n.nspname, p.proname, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where p.prosecdef and n.nspname in ('public', 'private')`;
     expect(fns.length).toBeGreaterThan(0);
-    for (const f of fns) expect({ fn: f.proname, config: f.proconfig }).toEqual({ fn: f.proname, config: ['search_path=""'] });
+    for (const f of fns)
+      expect({ fn: f.proname, config: f.proconfig }).toEqual({ fn: f.proname, config: ['search_path=""'] });
   });
 });
 
 describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch dealership B", (table, column) => {
   it("select sees nothing of B", async () => {
-    expect(await attempt(ownerA, (tx) => tx.unsafe(`select * from public.${table} where ${column} = $1`, [dealershipB]))).toBe(0);
+    expect(
+      await attempt(ownerA, (tx) => tx.unsafe(`select * from public.${table} where ${column} = $1`, [dealershipB])),
+    ).toBe(0);
     // Sanity: B's owner does see B's rows, so the zero above is RLS, not an empty table.
-    expect(await attempt(ownerB, (tx) => tx.unsafe(`select * from public.${table} where ${column} = $1`, [dealershipB]))).toBeGreaterThan(0);
+    expect(
+      await attempt(ownerB, (tx) => tx.unsafe(`select * from public.${table} where ${column} = $1`, [dealershipB])),
+    ).toBeGreaterThan(0);
   });
 
   it("insert into B is refused", async () => {
@@ -168,27 +180,38 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       consent_events: "status = 'opted_in'",
       lead_sources: "system_key = null",
     };
-    expectRefused(await attempt(ownerA, (tx) => tx.unsafe(`update public.${table} set ${sets[table]} where ${column} = $1`, [dealershipB])));
+    expectRefused(
+      await attempt(ownerA, (tx) =>
+        tx.unsafe(`update public.${table} set ${sets[table]} where ${column} = $1`, [dealershipB]),
+      ),
+    );
     expect(await snapshot(table, column, dealershipB)).toEqual(before);
   });
 
   it("delete from B removes nothing", async () => {
     const before = await snapshot(table, column, dealershipB);
-    expectRefused(await attempt(ownerA, (tx) => tx.unsafe(`delete from public.${table} where ${column} = $1`, [dealershipB])));
+    expectRefused(
+      await attempt(ownerA, (tx) => tx.unsafe(`delete from public.${table} where ${column} = $1`, [dealershipB])),
+    );
     expect(await snapshot(table, column, dealershipB)).toEqual(before);
   });
 
   it("anon sees and changes nothing", async () => {
     const before = await snapshot(table, column, dealershipB);
     expectRefused(await attempt("anon", (tx) => tx.unsafe(`select * from public.${table}`)));
-    expectRefused(await attempt("anon", (tx) => tx.unsafe(`delete from public.${table} where ${column} = $1`, [dealershipB])));
+    expectRefused(
+      await attempt("anon", (tx) => tx.unsafe(`delete from public.${table} where ${column} = $1`, [dealershipB])),
+    );
     expect(await snapshot(table, column, dealershipB)).toEqual(before);
   });
 });
 
 describe("reps see only their own leads", () => {
   it("a rep reads only leads assigned to them", async () => {
-    const rows = await withAccount(repA1.claims, ({ sql: tx }) => tx`select assigned_to from public.leads where dealership_id = ${dealershipA}`);
+    const rows = await withAccount(
+      repA1.claims,
+      ({ sql: tx }) => tx`select assigned_to from public.leads where dealership_id = ${dealershipA}`,
+    );
     expect(rows.length).toBe(1);
     expect(rows[0]!.assigned_to).toBe(repA1.userId);
   });
@@ -196,7 +219,9 @@ describe("reps see only their own leads", () => {
   it("a rep cannot read, update, take over or delete another rep's lead", async () => {
     expect(await attempt(repA1, (tx) => tx`select * from public.leads where id = ${leadOfRepA2}`)).toBe(0);
     expectRefused(await attempt(repA1, (tx) => tx`update public.leads set status = 'lost' where id = ${leadOfRepA2}`));
-    expectRefused(await attempt(repA1, (tx) => tx`update public.leads set assigned_to = ${repA1.userId} where id = ${leadOfRepA2}`));
+    expectRefused(
+      await attempt(repA1, (tx) => tx`update public.leads set assigned_to = ${repA1.userId} where id = ${leadOfRepA2}`),
+    );
     expectRefused(await attempt(repA1, (tx) => tx`delete from public.leads where id = ${leadOfRepA2}`));
     const [lead] = await sql`select status, assigned_to from public.leads where id = ${leadOfRepA2}`;
     expect(lead).toEqual({ status: "new", assigned_to: repA2.userId });
@@ -204,23 +229,35 @@ describe("reps see only their own leads", () => {
 
   it("a rep cannot hand their lead to someone else", async () => {
     const own = await createLead(sql, dealershipA, { phone: "+13125550114" }, repA1.userId);
-    expectRefused(await attempt(repA1, (tx) => tx`update public.leads set assigned_to = ${repA2.userId} where id = ${own}`));
+    expectRefused(
+      await attempt(repA1, (tx) => tx`update public.leads set assigned_to = ${repA2.userId} where id = ${own}`),
+    );
   });
 
   it("the owner sees every lead of their dealership", async () => {
-    expect(await attempt(ownerA, (tx) => tx`select 1 from public.leads where dealership_id = ${dealershipA}`)).toBeGreaterThanOrEqual(2);
+    expect(
+      await attempt(ownerA, (tx) => tx`select 1 from public.leads where dealership_id = ${dealershipA}`),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it("a lead cannot be assigned to a member of another dealership", async () => {
-    const outcome = await attempt(ownerA, (tx) => tx`insert into public.leads (dealership_id, phone_bidx, assigned_to) values (${dealershipA}, ${"y".repeat(43)}, ${ownerB.userId})`);
+    const outcome = await attempt(
+      ownerA,
+      (tx) =>
+        tx`insert into public.leads (dealership_id, phone_bidx, assigned_to) values (${dealershipA}, ${"y".repeat(43)}, ${ownerB.userId})`,
+    );
     expect(outcome).toBe("23503");
   });
 });
 
 describe("definer functions re-check membership", () => {
   it("record_audit_event is closed (audit rows come only from the operations they describe)", async () => {
-    expect(await attempt(ownerA, (tx) => tx`select public.record_audit_event(${dealershipB}, 'forged.event')`)).toBe("42501");
-    expect(await attempt(ownerA, (tx) => tx`select public.record_audit_event(${dealershipA}, 'forged.event')`)).toBe("42501");
+    expect(await attempt(ownerA, (tx) => tx`select public.record_audit_event(${dealershipB}, 'forged.event')`)).toBe(
+      "42501",
+    );
+    expect(await attempt(ownerA, (tx) => tx`select public.record_audit_event(${dealershipA}, 'forged.event')`)).toBe(
+      "42501",
+    );
   });
 
   it("dealership_members refuses another dealership", async () => {
@@ -228,7 +265,9 @@ describe("definer functions re-check membership", () => {
   });
 
   it("reps cannot read the audit log", async () => {
-    expect(await attempt(repA1, (tx) => tx`select * from public.audit_events where dealership_id = ${dealershipA}`)).toBe(0);
+    expect(
+      await attempt(repA1, (tx) => tx`select * from public.audit_events where dealership_id = ${dealershipA}`),
+    ).toBe(0);
   });
 
   it("the private schema's helpers are not callable by anon", async () => {

@@ -21,13 +21,24 @@ let ownerB: TestMember;
 const numbers = testOwnedNumbers(1);
 const services = testOwnedServices(1);
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? String(e));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 // Through the app's own service path (lib/db/scope.ts), as lib/sms/twilio-inventory-db.ts records it.
-const asInventory = <T>(fn: (tx: TransactionSql) => Promise<T>) => withService("twilio_inventory", ({ sql: tx }) => fn(tx));
+const asInventory = <T>(fn: (tx: TransactionSql) => Promise<T>) =>
+  withService("twilio_inventory", ({ sql: tx }) => fn(tx));
 const register = (m: TestMember, dealershipId: string, phone: string | null, service: string | null = null) =>
-  withAccount(m.claims, ({ sql: tx }) => tx<{ id: string }[]>`select public.register_sending_number(${dealershipId}, ${phone}, ${service}, 'x') as id`);
+  withAccount(
+    m.claims,
+    ({ sql: tx }) =>
+      tx<{ id: string }[]>`select public.register_sending_number(${dealershipId}, ${phone}, ${service}, 'x') as id`,
+  );
 const registeredTo = async (address: string) =>
-  (await sql`select dealership_id from public.sending_numbers where phone_number = ${address} or messaging_service_sid = ${address}`)[0]?.dealership_id;
+  (
+    await sql`select dealership_id from public.sending_numbers where phone_number = ${address} or messaging_service_sid = ${address}`
+  )[0]?.dealership_id;
 
 beforeAll(async () => {
   sql = adminSql();
@@ -39,8 +50,10 @@ beforeAll(async () => {
   // What the server would record after asking Twilio.
   await asInventory(async (tx) => {
     // A service's pool numbers are the account's incoming numbers too.
-    for (const n of [...numbers, ...services.flatMap((s) => s.phoneNumbers)]) await tx`select private.record_twilio_phone_number(${n})`;
-    for (const s of services) await tx`select private.record_twilio_messaging_service(${s.sid}, ${s.phoneNumbers}::text[])`;
+    for (const n of [...numbers, ...services.flatMap((s) => s.phoneNumbers)])
+      await tx`select private.record_twilio_phone_number(${n})`;
+    for (const s of services)
+      await tx`select private.record_twilio_messaging_service(${s.sid}, ${s.phoneNumbers}::text[])`;
   });
 });
 
@@ -50,7 +63,11 @@ afterAll(async () => {
 
 describe("as the authenticated role, in SQL", () => {
   it("an owner cannot insert a sending number directly, not even an owned one", async () => {
-    const q = withAccount(ownerA.claims, ({ sql: tx }) => tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, ${numbers[0]!})`);
+    const q = withAccount(
+      ownerA.claims,
+      ({ sql: tx }) =>
+        tx`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipA}, ${numbers[0]!})`,
+    );
     expect(await codeOf(q)).toBe("42501");
     expect(await registeredTo(numbers[0]!)).toBeUndefined();
   });
@@ -94,7 +111,10 @@ describe("as the authenticated role, in SQL", () => {
       "select * from private.twilio_phone_numbers",
       "insert into private.twilio_phone_numbers values ('+13125556998', now())",
     ]) {
-      expect({ stmt, code: await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx.unsafe(stmt))) }).toEqual({ stmt, code: "42501" });
+      expect({ stmt, code: await codeOf(withAccount(ownerA.claims, ({ sql: tx }) => tx.unsafe(stmt))) }).toEqual({
+        stmt,
+        code: "42501",
+      });
     }
   });
 
@@ -109,11 +129,14 @@ describe("as the authenticated role, in SQL", () => {
 
 describe("the twilio_inventory role", () => {
   it("is NOLOGIN, not reachable from the API gateway's role, and holds no table privileges", async () => {
-    const [role] = await sql`select rolcanlogin, rolbypassrls, rolsuper from pg_roles where rolname = 'twilio_inventory'`;
+    const [role] =
+      await sql`select rolcanlogin, rolbypassrls, rolsuper from pg_roles where rolname = 'twilio_inventory'`;
     expect(role).toEqual({ rolcanlogin: false, rolbypassrls: false, rolsuper: false });
     const [viaAuthenticator] = await sql`select pg_has_role('authenticator', 'twilio_inventory', 'member') as m`;
     expect(viaAuthenticator!.m).toBe(false);
-    expect(await sql`select table_name from information_schema.role_table_grants where grantee = 'twilio_inventory'`).toEqual([]);
+    expect(
+      await sql`select table_name from information_schema.role_table_grants where grantee = 'twilio_inventory'`,
+    ).toEqual([]);
   });
 
   it("may execute exactly its three functions", async () => {
@@ -122,7 +145,11 @@ describe("the twilio_inventory role", () => {
       where n.nspname in ('public', 'private') and has_function_privilege('twilio_inventory', p.oid, 'execute')
         and p.prorettype <> 'trigger'::regtype
       order by 1`;
-    expect(fns.map((f) => f.proname)).toEqual(["record_twilio_messaging_service", "record_twilio_phone_number", "registered_messaging_service_sids"]);
+    expect(fns.map((f) => f.proname)).toEqual([
+      "record_twilio_messaging_service",
+      "record_twilio_phone_number",
+      "registered_messaging_service_sids",
+    ]);
   });
 
   it("cannot touch tenant data or register numbers", async () => {

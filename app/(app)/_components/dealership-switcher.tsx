@@ -9,7 +9,7 @@ export function DealershipSwitcher({ memberships, active }: { memberships: Membe
   const [state, action, pending] = useActionState(switchDealershipAction, null);
   return (
     <div className="space-y-2">
-      <p className="text-xs uppercase tracking-wide text-slate-500">Dealership</p>
+      <p className="text-xs tracking-wide text-slate-500 uppercase">Dealership</p>
       <p className="font-semibold" data-test="active-dealership">
         {active.dealershipName}
       </p>

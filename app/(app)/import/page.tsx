@@ -42,7 +42,9 @@ export default async function ImportPage() {
                 <td className="px-3 py-2" data-test="import-history-status">
                   {h.status}
                   {h.status === "failed" && h.error ? (
-                    <span className="block text-xs text-red-700" data-test="import-history-error">{h.error}</span>
+                    <span className="block text-xs text-red-700" data-test="import-history-error">
+                      {h.error}
+                    </span>
                   ) : null}
                 </td>
                 <td className="px-3 py-2">{h.counts.imported}</td>

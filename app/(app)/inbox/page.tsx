@@ -16,8 +16,13 @@ export default async function InboxPage() {
   }));
   return (
     <InboxShell conversations={conversations} region={ctx.active.region} version={version} localMode={isLocalStack()}>
-      <div className="flex flex-1 items-center justify-center rounded-lg border border-dashed border-slate-300 p-8 text-slate-500" data-test="inbox-pick">
-        {conversations.length > 0 ? "Pick a conversation on the left." : "Find a lead on the left to send the first text."}
+      <div
+        className="flex flex-1 items-center justify-center rounded-lg border border-dashed border-slate-300 p-8 text-slate-500"
+        data-test="inbox-pick"
+      >
+        {conversations.length > 0
+          ? "Pick a conversation on the left."
+          : "Find a lead on the left to send the first text."}
       </div>
     </InboxShell>
   );

@@ -17,9 +17,14 @@ export const metadata: Metadata = { title: "Leads" };
 const formatDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
 
 /** A field as the table shows it: "unreadable" when it is stored but would not decrypt. */
-const shown = (lead: LeadSummary, field: keyof LeadSummary["pii"]) => (lead.unreadable.includes(field) ? UNREADABLE_LABEL : lead.pii[field]);
+const shown = (lead: LeadSummary, field: keyof LeadSummary["pii"]) =>
+  lead.unreadable.includes(field) ? UNREADABLE_LABEL : lead.pii[field];
 
-export default async function LeadsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LeadsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await requireUserPage();
   const filters = leadFiltersSchema.parse(await searchParams);
   const { region } = ctx.active;
@@ -38,7 +43,10 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
           <span data-test="leads-total">
             {page.total} lead{page.total === 1 ? "" : "s"}
           </span>{" "}
-          · <Link href="/leads/do-not-contact" className="text-brand-700 hover:underline">Do-not-contact list</Link>
+          ·{" "}
+          <Link href="/leads/do-not-contact" className="text-brand-700 hover:underline">
+            Do-not-contact list
+          </Link>
         </p>
       </div>
       <LeadSearch />
@@ -64,8 +72,14 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
                   {[shown(lead, "firstName"), shown(lead, "lastName")].filter(Boolean).join(" ") || "(no name)"}
                 </Link>
               </td>
-              <td className="px-3 py-2 font-mono whitespace-nowrap">{lead.unreadable.includes("phone") ? UNREADABLE_LABEL : formatPhoneForDisplay(lead.pii.phone, region)}</td>
-              <td className="px-3 py-2">{[shown(lead, "vehicleYear"), shown(lead, "vehicleMake"), shown(lead, "vehicleModel")].filter(Boolean).join(" ") || "—"}</td>
+              <td className="px-3 py-2 font-mono whitespace-nowrap">
+                {lead.unreadable.includes("phone") ? UNREADABLE_LABEL : formatPhoneForDisplay(lead.pii.phone, region)}
+              </td>
+              <td className="px-3 py-2">
+                {[shown(lead, "vehicleYear"), shown(lead, "vehicleMake"), shown(lead, "vehicleModel")]
+                  .filter(Boolean)
+                  .join(" ") || "—"}
+              </td>
               <td className="px-3 py-2">{LEAD_STATUS_LABELS[lead.status]}</td>
               <td className="px-3 py-2">{CONSENT_STATUS_LABELS[lead.consentStatus]}</td>
               <td className="px-3 py-2">{lead.source ?? "—"}</td>
@@ -77,11 +91,17 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
       </table>
       {page.leads.length === 0 ? <p className="text-slate-500">No leads match.</p> : null}
       <nav className="flex items-center gap-4 text-sm" data-test="leads-pagination">
-        {filters.page > 1 ? <Link href={`/leads${leadFiltersToQuery(filters, { page: filters.page - 1 })}`}>← Previous</Link> : null}
+        {filters.page > 1 ? (
+          <Link href={`/leads${leadFiltersToQuery(filters, { page: filters.page - 1 })}`}>← Previous</Link>
+        ) : null}
         <span className="text-slate-500">
           Page {Math.min(filters.page, pages)} of {pages}
         </span>
-        {filters.page < pages ? <Link href={`/leads${leadFiltersToQuery(filters, { page: filters.page + 1 })}`} data-test="leads-next">Next →</Link> : null}
+        {filters.page < pages ? (
+          <Link href={`/leads${leadFiltersToQuery(filters, { page: filters.page + 1 })}`} data-test="leads-next">
+            Next →
+          </Link>
+        ) : null}
       </nav>
     </section>
   );

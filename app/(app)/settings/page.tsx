@@ -27,13 +27,15 @@ export default async function SettingsPage() {
       <div className="space-y-3 rounded-lg bg-white p-6 shadow-sm" data-test="sending-numbers">
         <h2 className="font-semibold">Sending numbers</h2>
         <p className="text-sm text-slate-600">
-          Texts go out from these Twilio numbers (or Messaging Services), and replies to them land in this dealership&apos;s inbox. A
-          lead gets answers from the number they last wrote to; otherwise from the first one listed. Only numbers and Messaging
-          Services of the platform&apos;s Twilio account can be added, and never one that another dealership uses.
+          Texts go out from these Twilio numbers (or Messaging Services), and replies to them land in this
+          dealership&apos;s inbox. A lead gets answers from the number they last wrote to; otherwise from the first one
+          listed. Only numbers and Messaging Services of the platform&apos;s Twilio account can be added, and never one
+          that another dealership uses.
         </p>
         {numbers.length === 0 ? (
           <p className="text-sm text-amber-800" data-test="sending-numbers-empty">
-            No sending number yet: nobody can text from this dealership until {canManage ? "you add" : "an owner or admin adds"} one.
+            No sending number yet: nobody can text from this dealership until{" "}
+            {canManage ? "you add" : "an owner or admin adds"} one.
           </p>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm">
@@ -51,11 +53,16 @@ export default async function SettingsPage() {
             ))}
           </ul>
         )}
-        {canManage ? <AddSendingNumberForm /> : <p className="text-sm text-slate-500">Owners and admins manage the numbers.</p>}
+        {canManage ? (
+          <AddSendingNumberForm />
+        ) : (
+          <p className="text-sm text-slate-500">Owners and admins manage the numbers.</p>
+        )}
         <div className="rounded-md bg-slate-50 p-3 text-sm text-slate-600" data-test="twilio-credentials-note">
           <p>
-            The Twilio account SID and auth token live only in the server&apos;s environment (<code>TWILIO_ACCOUNT_SID</code>,{" "}
-            <code>TWILIO_AUTH_TOKEN</code>). They are never stored in the database and cannot be seen or changed here.
+            The Twilio account SID and auth token live only in the server&apos;s environment (
+            <code>TWILIO_ACCOUNT_SID</code>, <code>TWILIO_AUTH_TOKEN</code>). They are never stored in the database and
+            cannot be seen or changed here.
           </p>
           {canManage ? (
             <p className="mt-2">
@@ -63,8 +70,8 @@ export default async function SettingsPage() {
               <code className="break-all" data-test="inbound-webhook-url">
                 {origin}/api/twilio/inbound{WEBHOOK_CONNECTION_OVERRIDES}
               </code>{" "}
-              (HTTP POST; the part after # asks Twilio to retry if the app is briefly unavailable). Delivery statuses come back to{" "}
-              <code className="break-all">{origin}/api/twilio/status</code> on their own.
+              (HTTP POST; the part after # asks Twilio to retry if the app is briefly unavailable). Delivery statuses
+              come back to <code className="break-all">{origin}/api/twilio/status</code> on their own.
             </p>
           ) : null}
         </div>
@@ -91,7 +98,9 @@ export default async function SettingsPage() {
               ))}
             </tbody>
           </table>
-          <p className="text-xs text-slate-500">Reps see and answer only the leads assigned to them. Inviting and removing members comes later.</p>
+          <p className="text-xs text-slate-500">
+            Reps see and answer only the leads assigned to them. Inviting and removing members comes later.
+          </p>
         </div>
       ) : null}
     </section>

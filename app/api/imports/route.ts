@@ -20,7 +20,8 @@ export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) =
   // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped.
   const upload = await readImportUpload(await withCappedBody(req, IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE));
   // A client that skipped the review step gets the mapping the review would have offered.
-  const mapping = upload.mapping ?? (await ctx.run((scope) => mappingForHeaders(scope, readCsvFile(upload.bytes).headers))).mapping;
+  const mapping =
+    upload.mapping ?? (await ctx.run((scope) => mappingForHeaders(scope, readCsvFile(upload.bytes).headers))).mapping;
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -70,6 +71,10 @@ export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) =
     },
   });
   return new Response(stream, {
-    headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
+    headers: {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
   });
 });

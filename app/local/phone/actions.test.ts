@@ -32,8 +32,19 @@ const OWN_NUMBER = `+1312555${String(Math.floor(Math.random() * 9000) + 1000)}`;
 const OTHER_NUMBER = `+1773555${String(Math.floor(Math.random() * 9000) + 1000)}`;
 
 function contextOf(m: TestMember, id: string): UserContext {
-  const active = { dealershipId: id, dealershipName: "Phone Motors", role: "owner", region: "US" } as UserContext["active"];
-  return { claims: m.claims, memberships: [active], active, can: (p) => can(active, p), run: (fn) => withUser(m.claims, id, fn) };
+  const active = {
+    dealershipId: id,
+    dealershipName: "Phone Motors",
+    role: "owner",
+    region: "US",
+  } as UserContext["active"];
+  return {
+    claims: m.claims,
+    memberships: [active],
+    active,
+    can: (p) => can(active, p),
+    run: (fn) => withUser(m.claims, id, fn),
+  };
 }
 
 beforeAll(async () => {
@@ -58,7 +69,10 @@ describe("the test phone", () => {
     mode.local = false;
     signedIn.ctx = contextOf(member, dealershipId);
     expect(await loadTestPhoneAction("+13125550101")).toMatchObject({ ok: false, error: { code: "not_found" } });
-    expect(await sendFromTestPhoneAction({ from: "+13125550101", to: OWN_NUMBER, body: "hi" })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await sendFromTestPhoneAction({ from: "+13125550101", to: OWN_NUMBER, body: "hi" })).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
     expect(emulator.emulatorConversation).not.toHaveBeenCalled();
     expect(emulator.emulatorSendInbound).not.toHaveBeenCalled();
   });

@@ -56,7 +56,8 @@ function emulatorUrl(): string | null {
 function localOnly<T>(action: ServerAction<T>): ServerAction<T> {
   const inner = action as (...args: unknown[]) => Promise<ActionResult<T>>;
   return async function localAction(...args: unknown[]): Promise<ActionResult<T>> {
-    if (!emulatorUrl()) return { ok: false, error: { code: "not_found", message: "The test phone exists only in local mode." } };
+    if (!emulatorUrl())
+      return { ok: false, error: { code: "not_found", message: "The test phone exists only in local mode." } };
     return inner(...args);
   };
 }
@@ -80,13 +81,24 @@ export const loadTestPhoneAction = localOnly(
     // Another dealership's texts to the same number are not this member's to read.
     const ours = messages.filter((m) => {
       const counterpart = m.direction === "inbound" ? m.to : m.from;
-      return (counterpart !== null && dealership.numbers.has(counterpart)) || (m.messagingServiceSid !== null && dealership.services.has(m.messagingServiceSid));
+      return (
+        (counterpart !== null && dealership.numbers.has(counterpart)) ||
+        (m.messagingServiceSid !== null && dealership.services.has(m.messagingServiceSid))
+      );
     });
     return {
       number: own.data,
       messages: ours.map((m) => {
         const out = m.direction === "inbound";
-        return { sid: m.sid, side: out ? "out" : "in", counterpart: out ? m.to : m.from, body: m.body, status: m.status, errorCode: m.errorCode, at: m.dateCreated };
+        return {
+          sid: m.sid,
+          side: out ? "out" : "in",
+          counterpart: out ? m.to : m.from,
+          body: m.body,
+          status: m.status,
+          errorCode: m.errorCode,
+          at: m.dateCreated,
+        };
       }),
     };
   }),

@@ -24,7 +24,11 @@ export default async function TestPhonePage() {
   }));
   const leads: TestPhoneLead[] = data.leads
     .filter((l) => l.pii.phone)
-    .map((l) => ({ id: l.id, name: [l.pii.firstName, l.pii.lastName].filter(Boolean).join(" ") || "(no name)", phone: l.pii.phone! }))
+    .map((l) => ({
+      id: l.id,
+      name: [l.pii.firstName, l.pii.lastName].filter(Boolean).join(" ") || "(no name)",
+      phone: l.pii.phone!,
+    }))
     .sort((a, b) => a.phone.localeCompare(b.phone));
   const dealershipNumbers = data.numbers.flatMap((n) => (n.phoneNumber ? [n.phoneNumber] : []));
   return (
@@ -36,9 +40,8 @@ export default async function TestPhonePage() {
         </Link>
       </div>
       <p className="text-sm text-slate-600">
-        Local mode only. Texts sent here go through the Twilio emulator, which posts a correctly signed webhook to this app&apos;s
-        real inbound route, exactly as Twilio would.
-        {" "}Leads and numbers of {ctx.active.dealershipName}.
+        Local mode only. Texts sent here go through the Twilio emulator, which posts a correctly signed webhook to this
+        app&apos;s real inbound route, exactly as Twilio would. Leads and numbers of {ctx.active.dealershipName}.
       </p>
       <TestPhone leads={leads} dealershipNumbers={dealershipNumbers} />
     </main>

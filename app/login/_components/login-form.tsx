@@ -7,7 +7,8 @@ export function LoginForm({ next }: { next?: string }) {
   const [state, formAction, pending] = useActionState(signInAction, null);
   // Kept here so a refused attempt does not clear the e-mail (React resets the form after an action).
   const [email, setEmail] = useState("");
-  const error = state && !state.ok ? (Object.values(state.error.fieldErrors ?? {})[0]?.[0] ?? state.error.message) : null;
+  const error =
+    state && !state.ok ? (Object.values(state.error.fieldErrors ?? {})[0]?.[0] ?? state.error.message) : null;
   return (
     <form action={formAction} className="space-y-4" data-test="login-form" noValidate>
       {next ? <input type="hidden" name="next" value={next} /> : null}

@@ -75,10 +75,20 @@ export const STATE_HOURS: Readonly<Partial<Record<UsJurisdiction, HoursRule>>> =
   FL: { id: "FL", summary: "Florida: 8:00–20:00", citation: "Fla. Stat. § 501.616(6)(a)", week: everyDay(h(8), h(20)) },
   // Oklahoma Telephone Solicitation Act of 2022 (texts included): not before 8 a.m. or after 8 p.m.
   // in the consumer's time zone.
-  OK: { id: "OK", summary: "Oklahoma: 8:00–20:00", citation: "Okla. Stat. tit. 15, § 775C.4", week: everyDay(h(8), h(20)) },
+  OK: {
+    id: "OK",
+    summary: "Oklahoma: 8:00–20:00",
+    citation: "Okla. Stat. tit. 15, § 775C.4",
+    week: everyDay(h(8), h(20)),
+  },
   // Maryland Stop the Spam Calls Act of 2023 (texts included): not before 8 a.m. or after 8 p.m.
   // in the recipient's time zone.
-  MD: { id: "MD", summary: "Maryland: 8:00–20:00", citation: "Md. Code, Com. Law § 14-4503", week: everyDay(h(8), h(20)) },
+  MD: {
+    id: "MD",
+    summary: "Maryland: 8:00–20:00",
+    citation: "Md. Code, Com. Law § 14-4503",
+    week: everyDay(h(8), h(20)),
+  },
   // Texas: no telephone solicitation before 9 a.m. or after 9 p.m. on a weekday or Saturday, nor
   // before noon or after 9 p.m. on a Sunday; SB 140 (89th Leg., 2025) brought text messages under
   // the telephone-solicitation chapters from September 1, 2025.
@@ -99,9 +109,27 @@ export const STATE_HOURS: Readonly<Partial<Record<UsJurisdiction, HoursRule>>> =
  * is one subject, so the cap counts this lead's messages of the same campaign.
  */
 export const STATE_SUBJECT_CAPS: Readonly<Partial<Record<UsJurisdiction, SubjectCapRule>>> = {
-  FL: { id: "FL", summary: "Florida: at most 3 per 24 hours per campaign", citation: "Fla. Stat. § 501.616(6)(b)", maxMessages: 3, periodHours: 24 },
-  OK: { id: "OK", summary: "Oklahoma: at most 3 per 24 hours per campaign", citation: "Okla. Stat. tit. 15, § 775C.4", maxMessages: 3, periodHours: 24 },
-  MD: { id: "MD", summary: "Maryland: at most 3 per 24 hours per campaign", citation: "Md. Code, Com. Law § 14-4503", maxMessages: 3, periodHours: 24 },
+  FL: {
+    id: "FL",
+    summary: "Florida: at most 3 per 24 hours per campaign",
+    citation: "Fla. Stat. § 501.616(6)(b)",
+    maxMessages: 3,
+    periodHours: 24,
+  },
+  OK: {
+    id: "OK",
+    summary: "Oklahoma: at most 3 per 24 hours per campaign",
+    citation: "Okla. Stat. tit. 15, § 775C.4",
+    maxMessages: 3,
+    periodHours: 24,
+  },
+  MD: {
+    id: "MD",
+    summary: "Maryland: at most 3 per 24 hours per campaign",
+    citation: "Md. Code, Com. Law § 14-4503",
+    maxMessages: 3,
+    periodHours: 24,
+  },
 };
 
 /**

@@ -4,11 +4,25 @@ import { isKnownTimeZone } from "../zoned-time";
 import { US_AREA_CODES } from "./us-area-codes";
 
 const JURISDICTIONS = new Set(
-  "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU MP AS".split(" "),
+  "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU MP AS".split(
+    " ",
+  ),
 );
 const US_REGIONS = new Set(["US", "PR", "VI", "GU", "MP", "AS"]);
 // Subscriber numbers to probe an area code with: libphonenumber's patterns exclude some exchanges.
-const PROBES = ["2345678", "5551234", "8675309", "3021234", "4561234", "7281234", "2222222", "9876543", "6211234", "7331234", "2581234"];
+const PROBES = [
+  "2345678",
+  "5551234",
+  "8675309",
+  "3021234",
+  "4561234",
+  "7281234",
+  "2222222",
+  "9876543",
+  "6211234",
+  "7331234",
+  "2581234",
+];
 
 describe("US_AREA_CODES", () => {
   it("has a state or territory and at least one known IANA zone for every code", () => {
@@ -33,7 +47,8 @@ describe("US_AREA_CODES", () => {
         if (!parsed?.isValid()) continue;
         const type = parsed.getType();
         const geographic = type === "FIXED_LINE" || type === "MOBILE" || type === "FIXED_LINE_OR_MOBILE";
-        if (geographic && US_REGIONS.has(parsed.country ?? "") && !US_AREA_CODES[String(npa)]) missing.push(String(npa));
+        if (geographic && US_REGIONS.has(parsed.country ?? "") && !US_AREA_CODES[String(npa)])
+          missing.push(String(npa));
         break;
       }
     }

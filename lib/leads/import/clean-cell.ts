@@ -7,11 +7,13 @@
 
 // C0 and C1 controls except tab/LF/CR (handled below), DEL, zero-width characters, bidi
 // embeddings/overrides/isolates (used to disguise text) and stray BOMs.
-const INVISIBLE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE_RE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const BREAKS_RE = /[\t\r\n\u2028\u2029]+/g;
 const SPACES_RE = /\s+/g;
 // Fast path: most cells are plain printable text.
-const NEEDS_CLEANING_RE = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2069\uFEFF]|\s\s|^\s|\s$/;
+const NEEDS_CLEANING_RE =
+  /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2069\uFEFF]|\s\s|^\s|\s$/;
 
 /** A single-line value: invisible characters removed, whitespace collapsed, trimmed. */
 export function cleanCell(raw: string | undefined): string {

@@ -37,7 +37,10 @@ export function planColumns(headers: readonly string[], input: unknown): ColumnP
   const parsed = importMappingSchema.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new ImportFileError("invalid_mapping", `The column mapping is not valid: ${first?.message ?? "unknown problem"}`);
+    throw new ImportFileError(
+      "invalid_mapping",
+      `The column mapping is not valid: ${first?.message ?? "unknown problem"}`,
+    );
   }
   const mapping: ImportMapping = parsed.data;
   const index = new Map(headers.map((h, i) => [h, i]));
@@ -45,7 +48,11 @@ export function planColumns(headers: readonly string[], input: unknown): ColumnP
   const phonesByField = new Map<string, number[]>();
   for (const [header, field] of Object.entries(mapping)) {
     const col = index.get(header);
-    if (col === undefined) throw new ImportFileError("invalid_mapping", `The mapping names a column "${header.slice(0, 80)}" that this file does not have.`);
+    if (col === undefined)
+      throw new ImportFileError(
+        "invalid_mapping",
+        `The mapping names a column "${header.slice(0, 80)}" that this file does not have.`,
+      );
     if ((PHONE_FIELDS_BY_PREFERENCE as readonly string[]).includes(field)) {
       phonesByField.set(field, [...(phonesByField.get(field) ?? []), col]);
     } else if (field === "notes") {
@@ -54,7 +61,8 @@ export function planColumns(headers: readonly string[], input: unknown): ColumnP
       plan.single[field as SingleField] = col;
     }
   }
-  for (const field of PHONE_FIELDS_BY_PREFERENCE) plan.phones.push(...(phonesByField.get(field) ?? []).sort((a, b) => a - b));
+  for (const field of PHONE_FIELDS_BY_PREFERENCE)
+    plan.phones.push(...(phonesByField.get(field) ?? []).sort((a, b) => a - b));
   plan.notes.sort((a, b) => a - b);
   if (plan.phones.length === 0) {
     throw new ImportFileError(

@@ -5,21 +5,91 @@
  * fiction block's neighbours of real area codes; nothing here is a real person.
  */
 
-const FIRST = ["James", "Maria", "Robert", "Linda", "Michael", "Patricia", "David", "Jennifer", "Carlos", "Aisha", "Wei", "Olga", "Tom", "Priya", "Jamal", "Emily", "Luis", "Grace", "Noah", "Sofía"];
-const LAST = ["Smith", "Garcia", "Johnson", "Nguyen", "Brown", "Martinez", "Lee", "Walker", "Hernandez", "O'Brien", "Kowalski", "Patel", "Young", "Rivera", "Chen", "Jackson", "Lopez", "Clark", "Adams", "Baker"];
+const FIRST = [
+  "James",
+  "Maria",
+  "Robert",
+  "Linda",
+  "Michael",
+  "Patricia",
+  "David",
+  "Jennifer",
+  "Carlos",
+  "Aisha",
+  "Wei",
+  "Olga",
+  "Tom",
+  "Priya",
+  "Jamal",
+  "Emily",
+  "Luis",
+  "Grace",
+  "Noah",
+  "Sofía",
+];
+const LAST = [
+  "Smith",
+  "Garcia",
+  "Johnson",
+  "Nguyen",
+  "Brown",
+  "Martinez",
+  "Lee",
+  "Walker",
+  "Hernandez",
+  "O'Brien",
+  "Kowalski",
+  "Patel",
+  "Young",
+  "Rivera",
+  "Chen",
+  "Jackson",
+  "Lopez",
+  "Clark",
+  "Adams",
+  "Baker",
+];
 const VEHICLES: [string, string, string][] = [
-  ["Ford", "F-150", "XLT"], ["Toyota", "Camry", "SE"], ["Honda", "CR-V", "EX-L"], ["Chevrolet", "Silverado 1500", "LT"],
-  ["Jeep", "Grand Cherokee", "Limited"], ["Nissan", "Rogue", "SV"], ["Hyundai", "Tucson", "SEL"], ["Subaru", "Outback", "Premium"],
+  ["Ford", "F-150", "XLT"],
+  ["Toyota", "Camry", "SE"],
+  ["Honda", "CR-V", "EX-L"],
+  ["Chevrolet", "Silverado 1500", "LT"],
+  ["Jeep", "Grand Cherokee", "Limited"],
+  ["Nissan", "Rogue", "SV"],
+  ["Hyundai", "Tucson", "SEL"],
+  ["Subaru", "Outback", "Premium"],
 ];
 const AREA_CODES = ["312", "773", "630", "847", "708", "815"];
 const SOURCES = ["Website", "AutoTrader", "Cars.com", "Walk-in", "Phone-up", "Facebook", "Referral"];
 const REPS = ["Northside owner", "Northside manager", "Northside rep", "Dana Whitfield", ""];
-const NOTES = ["", "", "", "Asked about trade-in value, call back after payday", "Wants a \"certified\" SUV; spouse decides", "Credit app started\nnever finished", "=HYPERLINK(\"x\") pasted from CRM"];
+const NOTES = [
+  "",
+  "",
+  "",
+  "Asked about trade-in value, call back after payday",
+  'Wants a "certified" SUV; spouse decides',
+  "Credit app started\nnever finished",
+  '=HYPERLINK("x") pasted from CRM',
+];
 const OPT_IN = ["", "", "Yes", "Y", "No", "Opted Out"];
 
 export const CRM_EXPORT_HEADERS = [
-  "Customer ID", "First Name", "Last Name", "Cell Phone", "Home Phone", "Email Address", "Year", "Make", "Model", "Trim", "VIN",
-  "Last Visit", "Salesperson", "Lead Source", "Notes", "SMS Opt-In",
+  "Customer ID",
+  "First Name",
+  "Last Name",
+  "Cell Phone",
+  "Home Phone",
+  "Email Address",
+  "Year",
+  "Make",
+  "Model",
+  "Trim",
+  "VIN",
+  "Last Visit",
+  "Salesperson",
+  "Lead Source",
+  "Notes",
+  "SMS Opt-In",
 ];
 
 function csvCell(value: string): string {

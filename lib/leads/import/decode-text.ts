@@ -20,10 +20,33 @@ const SAMPLE_CHARS = 64 * 1024;
 // Node's TextDecoder("windows-1252") decodes 0x80–0x9F as Latin-1 C1 controls; Windows-1252 puts
 // curly quotes, dashes, € and friends there. The five bytes it leaves undefined stay as they are.
 const CP1252_HIGH: Record<string, string> = {
-  "\u0080": "€", "\u0082": "‚", "\u0083": "ƒ", "\u0084": "„", "\u0085": "…", "\u0086": "†", "\u0087": "‡", "\u0088": "ˆ",
-  "\u0089": "‰", "\u008a": "Š", "\u008b": "‹", "\u008c": "Œ", "\u008e": "Ž", "\u0091": "‘", "\u0092": "’", "\u0093": "“",
-  "\u0094": "”", "\u0095": "•", "\u0096": "–", "\u0097": "—", "\u0098": "˜", "\u0099": "™", "\u009a": "š", "\u009b": "›",
-  "\u009c": "œ", "\u009e": "ž", "\u009f": "Ÿ",
+  "\u0080": "€",
+  "\u0082": "‚",
+  "\u0083": "ƒ",
+  "\u0084": "„",
+  "\u0085": "…",
+  "\u0086": "†",
+  "\u0087": "‡",
+  "\u0088": "ˆ",
+  "\u0089": "‰",
+  "\u008a": "Š",
+  "\u008b": "‹",
+  "\u008c": "Œ",
+  "\u008e": "Ž",
+  "\u0091": "‘",
+  "\u0092": "’",
+  "\u0093": "“",
+  "\u0094": "”",
+  "\u0095": "•",
+  "\u0096": "–",
+  "\u0097": "—",
+  "\u0098": "˜",
+  "\u0099": "™",
+  "\u009a": "š",
+  "\u009b": "›",
+  "\u009c": "œ",
+  "\u009e": "ž",
+  "\u009f": "Ÿ",
 };
 
 /** Windows-1252 bytes → text, with the 0x80–0x9F range mapped as Windows does. */
@@ -43,8 +66,10 @@ function decode(bytes: Uint8Array, encoding: TextEncodingName, fatal: boolean): 
  */
 export function decodeCsvBytes(bytes: Uint8Array): DecodedText {
   let decoded: DecodedText;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) decoded = { text: decode(bytes, "utf-16le", false), encoding: "utf-16le" };
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoded = { text: decode(bytes, "utf-16be", false), encoding: "utf-16be" };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    decoded = { text: decode(bytes, "utf-16le", false), encoding: "utf-16le" };
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    decoded = { text: decode(bytes, "utf-16be", false), encoding: "utf-16be" };
   else {
     try {
       decoded = { text: decode(bytes, "utf-8", true), encoding: "utf-8" };
@@ -55,7 +80,10 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedText {
   const sample = decoded.text.slice(0, SAMPLE_CHARS);
   const controls = sample.match(CONTROL_RE)?.length ?? 0;
   if (sample.includes("\u0000") || controls > Math.max(8, sample.length / 100)) {
-    throw new ImportFileError("not_csv", "This file contains binary data, not CSV text. Save it as CSV and upload that file.");
+    throw new ImportFileError(
+      "not_csv",
+      "This file contains binary data, not CSV text. Save it as CSV and upload that file.",
+    );
   }
   if (decoded.text.trim() === "") throw new ImportFileError("empty", "The file is empty.");
   return decoded;

@@ -61,8 +61,15 @@ const RUNNING_FROM_SOURCE = import.meta.url.endsWith(".ts");
 function spawnWorker(workerData: EncryptContext): Worker {
   if (RUNNING_FROM_SOURCE) {
     // A string path, not new URL(), so bundlers do not mistake this branch for an asset.
-    const entry = decodeURIComponent(new globalThis.URL(import.meta.url).pathname).replace(/[^/]*$/, "import-worker.ts");
-    return new Worker(`require("tsx/cjs"); require(${JSON.stringify(entry)});`, { eval: true, workerData, resourceLimits: WORKER_LIMITS });
+    const entry = decodeURIComponent(new globalThis.URL(import.meta.url).pathname).replace(
+      /[^/]*$/,
+      "import-worker.ts",
+    );
+    return new Worker(`require("tsx/cjs"); require(${JSON.stringify(entry)});`, {
+      eval: true,
+      workerData,
+      resourceLimits: WORKER_LIMITS,
+    });
   }
   return new Worker(new URL("./import-worker.ts", import.meta.url), { workerData, resourceLimits: WORKER_LIMITS });
 }
@@ -141,7 +148,9 @@ export async function startEncryptionExecutor(ctx: EncryptContext, workers: numb
   try {
     return await workerExecutor(ctx, workers);
   } catch (err) {
-    console.warn(`[leads.import] worker threads unavailable, encrypting in-thread: ${String((err as Error)?.message ?? err).slice(0, 200)}`);
+    console.warn(
+      `[leads.import] worker threads unavailable, encrypting in-thread: ${String((err as Error)?.message ?? err).slice(0, 200)}`,
+    );
     return inThreadExecutor(ctx);
   }
 }

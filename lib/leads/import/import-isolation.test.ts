@@ -49,9 +49,11 @@ describe("importLeadsFromCsv", () => {
     expect(summary.counts).toMatchObject({ total: 4, imported: 2, duplicates: 1, invalid: 1, suppressed: 1 });
     expect(summary.rejected.map((r) => r.rowNumber)).toEqual([5]);
     expect(summary.rejectsCsv()).toMatch(/reason/);
-    const [record] = await sql`select status, imported_count, created_by from public.lead_imports where id = ${summary.importId}`;
+    const [record] =
+      await sql`select status, imported_count, created_by from public.lead_imports where id = ${summary.importId}`;
     expect(record).toEqual({ status: "completed", imported_count: 2, created_by: managerA.userId });
-    const [audit] = await sql`select metadata from public.audit_events where dealership_id = ${dealershipA} and action = 'leads.imported'`;
+    const [audit] =
+      await sql`select metadata from public.audit_events where dealership_id = ${dealershipA} and action = 'leads.imported'`;
     expect(JSON.stringify(audit?.metadata)).not.toMatch(/Quinton|555|example/);
   });
 
@@ -63,8 +65,19 @@ describe("importLeadsFromCsv", () => {
   });
 
   it("stores none of the imported plaintext anywhere in the raw tables", async () => {
-    const secrets = ["Quinton", "Marsh", "Ursula", "Vance", "4155550101", "415) 555-0101", "quinton.marsh@example.net", "1HGCM82633A004352", "quinton_marsh_export"];
-    const tables = await sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+    const secrets = [
+      "Quinton",
+      "Marsh",
+      "Ursula",
+      "Vance",
+      "4155550101",
+      "415) 555-0101",
+      "quinton.marsh@example.net",
+      "1HGCM82633A004352",
+      "quinton_marsh_export",
+    ];
+    const tables =
+      await sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     for (const { table_name } of tables) {
       const rows = await sql.unsafe(`select t::text as row from public.${table_name} t`);
       for (const { row } of rows) for (const secret of secrets) expect(row).not.toContain(secret);
@@ -78,12 +91,16 @@ describe("importLeadsFromCsv", () => {
     }));
     expect(seen).toEqual({ leads: [], imports: [] });
     const before = await sql`select count(*)::int as n from public.leads where dealership_id = ${dealershipA}`;
-    await expect(importAs(ownerB, dealershipA, csv(["Zed,Zee,(415) 555-0199,,,"]))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(importAs(ownerB, dealershipA, csv(["Zed,Zee,(415) 555-0199,,,"]))).rejects.toMatchObject({
+      code: "forbidden",
+    });
     expect(await sql`select count(*)::int as n from public.leads where dealership_id = ${dealershipA}`).toEqual(before);
   });
 
   it("a rep cannot import", async () => {
-    await expect(importAs(repA, dealershipA, csv(["Rep,Lead,(415) 555-0150,,,"]))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(importAs(repA, dealershipA, csv(["Rep,Lead,(415) 555-0150,,,"]))).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 
   it("an interrupted import leaves no leads and a failed record", async () => {
@@ -97,9 +114,13 @@ describe("importLeadsFromCsv", () => {
       failedId = (err as { importId?: string }).importId;
       return true;
     });
-    expect((await sql`select count(*)::int as n from public.leads where dealership_id = ${dealershipA}`)[0]!.n).toBe(before);
-    const [record] = await sql`select status, error from public.lead_imports where dealership_id = ${dealershipA} order by started_at desc limit 1`;
+    expect((await sql`select count(*)::int as n from public.leads where dealership_id = ${dealershipA}`)[0]!.n).toBe(
+      before,
+    );
+    const [record] =
+      await sql`select status, error from public.lead_imports where dealership_id = ${dealershipA} order by started_at desc limit 1`;
     expect(record!.status).toBe("failed");
-    if (failedId) expect((await sql`select status from public.lead_imports where id = ${failedId}`)[0]!.status).toBe("failed");
+    if (failedId)
+      expect((await sql`select status from public.lead_imports where id = ${failedId}`)[0]!.status).toBe("failed");
   });
 });

@@ -30,8 +30,22 @@ let salesA: TestMember; // display name "Dana Whitfield"
 let ownerB: TestMember;
 
 const HEADERS = [
-  "Customer ID", "First Name", "Last Name", "Cell Phone", "Home Phone", "Email Address", "Year", "Make", "Model", "Trim", "VIN",
-  "Last Visit", "Salesperson", "Lead Source", "Notes", "SMS Opt-In",
+  "Customer ID",
+  "First Name",
+  "Last Name",
+  "Cell Phone",
+  "Home Phone",
+  "Email Address",
+  "Year",
+  "Make",
+  "Model",
+  "Trim",
+  "VIN",
+  "Last Visit",
+  "Salesperson",
+  "Lead Source",
+  "Notes",
+  "SMS Opt-In",
 ];
 const MAPPING = suggestMapping(HEADERS);
 
@@ -63,7 +77,9 @@ async function leadsOf(dealershipId: string) {
   return sql<RawLead[]>`select * from public.leads where dealership_id = ${dealershipId} order by id`;
 }
 async function leadByPhone(dealershipId: string, e164: string) {
-  const [row] = await sql<RawLead[]>`select * from public.leads where dealership_id = ${dealershipId} and phone_bidx = ${blindIndex("phone", e164, dealershipId)}`;
+  const [row] = await sql<
+    RawLead[]
+  >`select * from public.leads where dealership_id = ${dealershipId} and phone_bidx = ${blindIndex("phone", e164, dealershipId)}`;
   return row ? { row, pii: decryptLeadPii(row) } : null;
 }
 
@@ -86,14 +102,37 @@ afterAll(async () => {
 describe("a first import", () => {
   const FILE = csvOf([
     rowOf({
-      "Customer ID": "C1", "First Name": "Quintessa", "Last Name": "Marchbanks", "Cell Phone": "(312) 555-0141", "Email Address": "Quintessa.M@Example.net",
-      Year: "2019", Make: "Honda", Model: "Odyssey", Trim: "Touring", VIN: "5FNRL6H97KB012345", "Last Visit": "3/14/2023",
-      Salesperson: "dana whitfield", "Lead Source": "AutoTrader", Notes: "Wants \"certified\"\npre-owned", "SMS Opt-In": "Yes",
+      "Customer ID": "C1",
+      "First Name": "Quintessa",
+      "Last Name": "Marchbanks",
+      "Cell Phone": "(312) 555-0141",
+      "Email Address": "Quintessa.M@Example.net",
+      Year: "2019",
+      Make: "Honda",
+      Model: "Odyssey",
+      Trim: "Touring",
+      VIN: "5FNRL6H97KB012345",
+      "Last Visit": "3/14/2023",
+      Salesperson: "dana whitfield",
+      "Lead Source": "AutoTrader",
+      Notes: 'Wants "certified"\npre-owned',
+      "SMS Opt-In": "Yes",
     }),
-    rowOf({ "First Name": "Bartholomew", "Last Name": "Featherstone", "Cell Phone": "", "Home Phone": "312.555.0142", "SMS Opt-In": "Opted Out", Salesperson: "Nobody Known" }),
+    rowOf({
+      "First Name": "Bartholomew",
+      "Last Name": "Featherstone",
+      "Cell Phone": "",
+      "Home Phone": "312.555.0142",
+      "SMS Opt-In": "Opted Out",
+      Salesperson: "Nobody Known",
+    }),
     // A source column holding a person's name, phone and e-mail (seen in a real export).
-    rowOf({ "First Name": "=HYPERLINK(\"http://x\")", "Last Name": "<script>alert(1)</script>", "Cell Phone": "312-555-0143",
-      "Lead Source": "Referral Zebulon Quackenbush 312-555-0199 zq@referrer.example" }),
+    rowOf({
+      "First Name": '=HYPERLINK("http://x")',
+      "Last Name": "<script>alert(1)</script>",
+      "Cell Phone": "312-555-0143",
+      "Lead Source": "Referral Zebulon Quackenbush 312-555-0199 zq@referrer.example",
+    }),
     rowOf({ "First Name": "Invalidia", "Cell Phone": "555-12" }),
     rowOf({ "First Name": "Quintessa", "Cell Phone": "+1 312 555 0141", Notes: "second visit" }), // same phone as row 2
   ]);
@@ -106,7 +145,11 @@ describe("a first import", () => {
   it("reports what happened to every row", () => {
     expect(summary.counts).toEqual({ total: 5, imported: 3, updated: 0, duplicates: 1, invalid: 1, suppressed: 1 });
     expect(summary.rejected).toEqual([
-      { rowNumber: 5, reason: "row 5: too few digits for a phone number (Cell Phone)", cells: expect.arrayContaining(["Invalidia", "555-12"]) },
+      {
+        rowNumber: 5,
+        reason: "row 5: too few digits for a phone number (Cell Phone)",
+        cells: expect.arrayContaining(["Invalidia", "555-12"]),
+      },
     ]);
     expect(summary.rejectsCsv()).toMatch(/reason\r\n.*Invalidia.*row 5: too few digits/s);
     expect(summary.unmatchedSalespeople).toEqual([{ name: "Nobody Known", leads: 1 }]);
@@ -115,15 +158,28 @@ describe("a first import", () => {
   it("stores every field encrypted, readable back, with blind indexes for search", async () => {
     const q = await leadByPhone(dealershipA, "+13125550141");
     expect(q?.pii).toEqual({
-      firstName: "Quintessa", lastName: "Marchbanks", phone: "+13125550141", email: "quintessa.m@example.net", vehicleYear: "2019",
-      vehicleMake: "Honda", vehicleModel: "Odyssey", vehicleTrim: "Touring", vehicleVin: "5FNRL6H97KB012345", notes: "Wants \"certified\" pre-owned",
+      firstName: "Quintessa",
+      lastName: "Marchbanks",
+      phone: "+13125550141",
+      email: "quintessa.m@example.net",
+      vehicleYear: "2019",
+      vehicleMake: "Honda",
+      vehicleModel: "Odyssey",
+      vehicleTrim: "Touring",
+      vehicleVin: "5FNRL6H97KB012345",
+      notes: 'Wants "certified" pre-owned',
     });
     expect(q?.row).toMatchObject({
       email_bidx: blindIndex("email", "quintessa.m@example.net", dealershipA),
       full_name_bidx: blindIndex("name", normalizeNameForIndex("Quintessa", "Marchbanks")!, dealershipA),
-      consent_status: "opted_in", consent_source: "csv_import", status: "new", assigned_to: salesA.userId,
+      consent_status: "opted_in",
+      consent_source: "csv_import",
+      status: "new",
+      assigned_to: salesA.userId,
     });
-    const [source] = await sql<{ id: string; dealership_id: string; label_enc: string | null; system_key: string | null }[]>`
+    const [source] = await sql<
+      { id: string; dealership_id: string; label_enc: string | null; system_key: string | null }[]
+    >`
       select * from public.lead_sources where id = ${q?.row.source_id as string}`;
     expect(source).toMatchObject({ dealership_id: dealershipA, system_key: null });
     expect(sourceLabelOf(source!)).toBe("AutoTrader");
@@ -132,7 +188,10 @@ describe("a first import", () => {
 
   it("keeps sources as a per-dealership list with opaque ids; a /leads filter URL carries only the id", async () => {
     const sources = await withUser(ownerA.claims, dealershipA, listLeadSources);
-    expect(sources.map((x) => x.label).sort()).toEqual(["AutoTrader", "Referral Zebulon Quackenbush 312-555-0199 zq@referrer.example"]);
+    expect(sources.map((x) => x.label).sort()).toEqual([
+      "AutoTrader",
+      "Referral Zebulon Quackenbush 312-555-0199 zq@referrer.example",
+    ]);
     const autoTrader = sources.find((x) => x.label === "AutoTrader")!;
     const filters = leadFiltersSchema.parse({ source: autoTrader.id });
     expect(leadFiltersToQuery(filters)).toBe(`?source=${autoTrader.id}`);
@@ -142,30 +201,47 @@ describe("a first import", () => {
     expect(page.leads.map((l) => [l.pii.firstName, l.source])).toEqual([["Quintessa", "AutoTrader"]]);
     // Another dealership sees none of A's sources: no scope in A, and RLS hides them from B's owner.
     await expect(withUser(ownerB.claims, dealershipA, listLeadSources)).rejects.toMatchObject({ code: "forbidden" });
-    expect(await withAccount(ownerB.claims, ({ sql: tx }) => tx`select id from public.lead_sources where dealership_id = ${dealershipA}`)).toEqual([]);
+    expect(
+      await withAccount(
+        ownerB.claims,
+        ({ sql: tx }) => tx`select id from public.lead_sources where dealership_id = ${dealershipA}`,
+      ),
+    ).toEqual([]);
   });
 
   it("merges the duplicate row into the first one without overwriting it", async () => {
-    expect((await leadByPhone(dealershipA, "+13125550141"))?.pii.notes).toBe("Wants \"certified\" pre-owned");
+    expect((await leadByPhone(dealershipA, "+13125550141"))?.pii.notes).toBe('Wants "certified" pre-owned');
   });
 
   it("falls back to the home phone, keeps formula and HTML text verbatim, marks opt-outs", async () => {
     const b = await leadByPhone(dealershipA, "+13125550142");
     expect(b?.row).toMatchObject({ consent_status: "opted_out", status: "opted_out", assigned_to: null });
     const c = await leadByPhone(dealershipA, "+13125550143");
-    expect(c?.pii).toMatchObject({ firstName: "=HYPERLINK(\"http://x\")", lastName: "<script>alert(1)</script>" });
+    expect(c?.pii).toMatchObject({ firstName: '=HYPERLINK("http://x")', lastName: "<script>alert(1)</script>" });
   });
 
   it("records the import, its mapping and an audit event without personal data", async () => {
     const [record] = await withUser(ownerA.claims, dealershipA, (scope) => listLeadImports(scope));
     expect(record).toMatchObject({
-      id: summary.importId, status: "completed", fileName: "marchbanks-quintessa-export.csv", createdBy: ownerA.userId, error: null,
-      counts: summary.counts, mapping: MAPPING,
+      id: summary.importId,
+      status: "completed",
+      fileName: "marchbanks-quintessa-export.csv",
+      createdBy: ownerA.userId,
+      error: null,
+      counts: summary.counts,
+      mapping: MAPPING,
     });
     expect(record?.finishedAt).toBeInstanceOf(Date);
-    expect(await withUser(managerA.claims, dealershipA, (scope) => findSavedMapping(scope, [...HEADERS].reverse()))).toEqual(MAPPING);
-    const [audit] = await sql`select actor_user_id, target_id, metadata from public.audit_events where dealership_id = ${dealershipA} and action = 'leads.imported'`;
-    expect(audit).toEqual({ actor_user_id: ownerA.userId, target_id: summary.importId, metadata: { ...summary.counts } });
+    expect(
+      await withUser(managerA.claims, dealershipA, (scope) => findSavedMapping(scope, [...HEADERS].reverse())),
+    ).toEqual(MAPPING);
+    const [audit] =
+      await sql`select actor_user_id, target_id, metadata from public.audit_events where dealership_id = ${dealershipA} and action = 'leads.imported'`;
+    expect(audit).toEqual({
+      actor_user_id: ownerA.userId,
+      target_id: summary.importId,
+      metadata: { ...summary.counts },
+    });
   });
 
   it("writes the consent history of consented leads", async () => {
@@ -198,22 +274,62 @@ describe("leads the dealership already has", () => {
     const walkIn = (await sql.begin((tx) => findOrCreateLeadSources(tx, dealership, ["Walk-in"]))).get("walk-in")!;
     await sql`update public.leads set consent_status = 'opted_out', consent_source = 'sms_stop', source_id = ${walkIn} where id = ${keep}`;
     await createLead(sql, dealership, { phone: "+17735550152", email: "original@example.org", vehicleMake: "Subaru" });
-    const summary = await importAs(owner, dealership, csvOf([
-      rowOf({ "First Name": "Renamed", "Last Name": "Person", "Cell Phone": "773-555-0151", "Email Address": "filled@example.org", "SMS Opt-In": "Yes", "Lead Source": "Web" }),
-      rowOf({ "Cell Phone": "773-555-0152", "Email Address": "other@example.org", Make: "Toyota", Model: "Camry", Notes: "new note" }),
-    ]));
+    const summary = await importAs(
+      owner,
+      dealership,
+      csvOf([
+        rowOf({
+          "First Name": "Renamed",
+          "Last Name": "Person",
+          "Cell Phone": "773-555-0151",
+          "Email Address": "filled@example.org",
+          "SMS Opt-In": "Yes",
+          "Lead Source": "Web",
+        }),
+        rowOf({
+          "Cell Phone": "773-555-0152",
+          "Email Address": "other@example.org",
+          Make: "Toyota",
+          Model: "Camry",
+          Notes: "new note",
+        }),
+      ]),
+    );
     expect(summary.counts).toMatchObject({ imported: 0, updated: 2, suppressed: 1 });
     const a = await leadByPhone(dealership, "+17735550151");
     expect(a?.pii).toMatchObject({ firstName: "Keepername", lastName: null, email: "filled@example.org" });
-    expect(a?.row).toMatchObject({ consent_status: "opted_out", consent_source: "sms_stop", source_id: walkIn, email_bidx: blindIndex("email", "filled@example.org", dealership) });
+    expect(a?.row).toMatchObject({
+      consent_status: "opted_out",
+      consent_source: "sms_stop",
+      source_id: walkIn,
+      email_bidx: blindIndex("email", "filled@example.org", dealership),
+    });
     const b = await leadByPhone(dealership, "+17735550152");
-    expect(b?.pii).toMatchObject({ email: "original@example.org", vehicleMake: "Subaru", vehicleModel: null, notes: "new note" });
+    expect(b?.pii).toMatchObject({
+      email: "original@example.org",
+      vehicleMake: "Subaru",
+      vehicleModel: null,
+      notes: "new note",
+    });
   });
 
   it("on the do-not-contact list are imported and reported as suppressed", async () => {
-    const added = await withUser(owner.claims, dealership, (scope) => addToDoNotContact(scope, ["(773) 555-0153", "nope", "773.555.0153"], { source: "manual" }));
-    expect(added).toEqual({ added: 1, alreadyListed: 0, invalid: [{ index: 1, reason: "too few digits for a phone number" }] });
-    const summary = await importAs(owner, dealership, csvOf([rowOf({ "First Name": "Donotcontact", "Cell Phone": "7735550153" }), rowOf({ "Cell Phone": "7735550154" })]));
+    const added = await withUser(owner.claims, dealership, (scope) =>
+      addToDoNotContact(scope, ["(773) 555-0153", "nope", "773.555.0153"], { source: "manual" }),
+    );
+    expect(added).toEqual({
+      added: 1,
+      alreadyListed: 0,
+      invalid: [{ index: 1, reason: "too few digits for a phone number" }],
+    });
+    const summary = await importAs(
+      owner,
+      dealership,
+      csvOf([
+        rowOf({ "First Name": "Donotcontact", "Cell Phone": "7735550153" }),
+        rowOf({ "Cell Phone": "7735550154" }),
+      ]),
+    );
     expect(summary.counts).toMatchObject({ imported: 2, suppressed: 1 });
     expect(await leadByPhone(dealership, "+17735550153")).not.toBeNull();
   });
@@ -225,10 +341,15 @@ describe("batches, threads and concurrency", () => {
     const rows: string[][] = [];
     for (let i = 0; i < 300; i++) {
       const n = i % 10 === 9 ? i - 5 : i;
-      rows.push(rowOf({
-        "First Name": `Person${n}`, "Cell Phone": `(630) 200-${String(n).padStart(4, "0")}`,
-        "Email Address": i === n ? "" : `person${n}@example.com`, Make: "Ford", "SMS Opt-In": n % 7 === 0 ? "No" : "",
-      }));
+      rows.push(
+        rowOf({
+          "First Name": `Person${n}`,
+          "Cell Phone": `(630) 200-${String(n).padStart(4, "0")}`,
+          "Email Address": i === n ? "" : `person${n}@example.com`,
+          Make: "Ford",
+          "SMS Opt-In": n % 7 === 0 ? "No" : "",
+        }),
+      );
     }
     return csvOf(rows);
   }
@@ -244,7 +365,9 @@ describe("batches, threads and concurrency", () => {
     expect(b.counts).toEqual(a.counts);
     expect([a.encryptionThreads, b.encryptionThreads]).toEqual([0, 1]);
     const plain = async (d: string) =>
-      (await leadsOf(d)).map((r) => ({ ...decryptLeadPii(r), consent: r.consent_status })).sort((x, y) => x.phone!.localeCompare(y.phone!));
+      (await leadsOf(d))
+        .map((r) => ({ ...decryptLeadPii(r), consent: r.consent_status }))
+        .sort((x, y) => x.phone!.localeCompare(y.phone!));
     expect(await plain(threaded)).toEqual(await plain(inThread));
     // Data row 9 repeats data row 4 (same batch) and row 19 repeats row 14 (the batch before): both bring an email.
     expect((await leadByPhone(threaded, "+16302000004"))?.pii.email).toBe("person4@example.com");
@@ -280,10 +403,12 @@ describe("batches, threads and concurrency", () => {
     expect(err).toBeInstanceOf(LeadImportFailedError);
     expect((err as LeadImportFailedError).message).toMatch(/no leads were changed/);
     expect(await leadsOf(d)).toEqual(before);
-    const [record] = await sql`select status, error, imported_count, finished_at from public.lead_imports where id = ${(err as LeadImportFailedError).importId}`;
+    const [record] =
+      await sql`select status, error, imported_count, finished_at from public.lead_imports where id = ${(err as LeadImportFailedError).importId}`;
     expect(record).toMatchObject({ status: "failed", imported_count: 0, error: expect.stringMatching(/went wrong/) });
     expect(record?.finished_at).toBeInstanceOf(Date);
-    const [audit] = await sql`select metadata from public.audit_events where dealership_id = ${d} and action = 'leads.import_failed'`;
+    const [audit] =
+      await sql`select metadata from public.audit_events where dealership_id = ${d} and action = 'leads.import_failed'`;
     expect(audit?.metadata).toEqual({ code: "internal" });
     expect(await sql`select 1 from public.consent_events where dealership_id = ${d}`).toHaveLength(0);
   });
@@ -295,18 +420,29 @@ describe("who may import, and who sees it", () => {
   it("a rep cannot import (and nothing is recorded); a manager can", async () => {
     const before = await sql`select count(*)::int as n from public.lead_imports where dealership_id = ${dealershipA}`;
     await expect(importAs(repA, dealershipA, ONE)).rejects.toMatchObject({ code: "forbidden" });
-    expect(await sql`select count(*)::int as n from public.lead_imports where dealership_id = ${dealershipA}`).toEqual(before);
+    expect(await sql`select count(*)::int as n from public.lead_imports where dealership_id = ${dealershipA}`).toEqual(
+      before,
+    );
     await expect(importAs(managerA, dealershipA, ONE)).resolves.toMatchObject({ counts: { imported: 1 } });
   });
 
   it("another dealership's owner cannot import into A, nor see A's imports, mappings, history or leads", async () => {
     await expect(importAs(ownerB, dealershipA, ONE)).rejects.toMatchObject({ code: "forbidden" });
     // B's owner gets no scope in A at all; as the authenticated role, RLS shows them none of A's rows.
-    await expect(withUser(ownerB.claims, dealershipA, (scope) => listLeadImports(scope))).rejects.toMatchObject({ code: "forbidden" });
-    await expect(withUser(ownerB.claims, dealershipA, (scope) => findSavedMapping(scope, HEADERS))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(withUser(ownerB.claims, dealershipA, (scope) => listLeadImports(scope))).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(
+      withUser(ownerB.claims, dealershipA, (scope) => findSavedMapping(scope, HEADERS)),
+    ).rejects.toMatchObject({ code: "forbidden" });
     const seen = await withAccount(ownerB.claims, async ({ sql: tx }) => ({
       imports: (await tx`select id from public.lead_imports where dealership_id = ${dealershipA}`).length,
-      mapping: (await tx<{ mapping: unknown }[]>`select mapping from public.import_mappings where dealership_id = ${dealershipA}`)[0]?.mapping ?? null,
+      mapping:
+        (
+          await tx<
+            { mapping: unknown }[]
+          >`select mapping from public.import_mappings where dealership_id = ${dealershipA}`
+        )[0]?.mapping ?? null,
       leads: (await tx`select id from public.leads where dealership_id = ${dealershipA}`).length,
       consent: (await tx`select id from public.consent_events where dealership_id = ${dealershipA}`).length,
       dnc: (await tx`select id from public.do_not_contact where dealership_id = ${dealershipA}`).length,
@@ -322,11 +458,30 @@ describe("who may import, and who sees it", () => {
 describe("at rest", () => {
   it("no imported plaintext appears in any text column of any table, read raw as the superuser", async () => {
     const secrets = [
-      "Quintessa", "Marchbanks", "Bartholomew", "Featherstone", "Keepername", "Zebediah", "Donotcontact", "Person12",
-      "3125550141", "312) 555-0141", "555-0142", "7735550153", "quintessa.m@example.net", "filled@example.org", "person4@example.com",
-      "5FNRL6H97KB012345", "Odyssey", "certified", "marchbanks-quintessa",
+      "Quintessa",
+      "Marchbanks",
+      "Bartholomew",
+      "Featherstone",
+      "Keepername",
+      "Zebediah",
+      "Donotcontact",
+      "Person12",
+      "3125550141",
+      "312) 555-0141",
+      "555-0142",
+      "7735550153",
+      "quintessa.m@example.net",
+      "filled@example.org",
+      "person4@example.com",
+      "5FNRL6H97KB012345",
+      "Odyssey",
+      "certified",
+      "marchbanks-quintessa",
       // Lead Source cells: file text, stored only encrypted (lead_sources.label_enc).
-      "AutoTrader", "Quackenbush", "312-555-0199", "zq@referrer.example",
+      "AutoTrader",
+      "Quackenbush",
+      "312-555-0199",
+      "zq@referrer.example",
     ];
     const columns = await sql`
       select c.table_schema, c.table_name, c.column_name from information_schema.columns c
@@ -334,10 +489,14 @@ describe("at rest", () => {
       where c.table_schema in ('public', 'private')`;
     let scanned = 0;
     for (const { table_schema, table_name, column_name } of columns) {
-      const rows = await sql.unsafe(`select "${column_name}"::text as v from ${table_schema}.${table_name} where "${column_name}" is not null`);
+      const rows = await sql.unsafe(
+        `select "${column_name}"::text as v from ${table_schema}.${table_name} where "${column_name}" is not null`,
+      );
       for (const { v } of rows) {
         scanned++;
-        for (const s of secrets) if (String(v).toLowerCase().includes(s.toLowerCase())) throw new Error(`${table_name}.${column_name} holds "${s}"`);
+        for (const s of secrets)
+          if (String(v).toLowerCase().includes(s.toLowerCase()))
+            throw new Error(`${table_name}.${column_name} holds "${s}"`);
       }
     }
     expect(scanned).toBeGreaterThan(1000);

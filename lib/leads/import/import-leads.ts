@@ -22,7 +22,13 @@ import type { TextEncodingName } from "./decode-text";
 import { LeadImportFailedError } from "./import-error";
 import { IMPORT_WRITE_BATCH_SIZE } from "./import-limits";
 import type { ImportMapping } from "./import-mapping.schema";
-import { completeImportRecord, failImportRecord, renewImportLease, startImportRecord, type ImportCounts } from "./import-records";
+import {
+  completeImportRecord,
+  failImportRecord,
+  renewImportLease,
+  startImportRecord,
+  type ImportCounts,
+} from "./import-records";
 import type { CsvDelimiter } from "./parse-csv";
 import { defaultWorkerCount, startEncryptionExecutor, type EncryptionExecutor } from "./import-executor";
 import { readCsvFile } from "./read-csv-file";
@@ -81,9 +87,11 @@ function keepLease(run: RunInScope<UserScope>, importId: string, everyMs: number
   let pending: Promise<void> = Promise.resolve();
   const tick = () => {
     if (stopped) return;
-    pending = run((scope) => renewImportLease(scope, importId)).catch(() => {}).then(() => {
-      if (!stopped) timer = setTimeout(tick, everyMs);
-    });
+    pending = run((scope) => renewImportLease(scope, importId))
+      .catch(() => {})
+      .then(() => {
+        if (!stopped) timer = setTimeout(tick, everyMs);
+      });
   };
   let timer: NodeJS.Timeout = setTimeout(tick, everyMs);
   return async () => {
@@ -114,7 +122,11 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
         { dealershipId: scope.dealershipId, keyring, consentSource: CONSENT_SOURCE, nowIso: now.toISOString() },
         input.options?.workers ?? defaultWorkerCount(file.rows.length),
       );
-      return startImportRecord(scope, { id: importId, fileName: input.fileName, sizeBytes: file.sizeBytes, total: file.rows.length, mapping }, keyring);
+      return startImportRecord(
+        scope,
+        { id: importId, fileName: input.fileName, sizeBytes: file.sizeBytes, total: file.rows.length, mapping },
+        keyring,
+      );
     });
   } catch (err) {
     if (started.executor) await (await started.executor).close();
@@ -155,7 +167,9 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
       rejected: result.rejected,
       warnings: result.warnings,
       warningCount: result.warningCount,
-      unmatchedSalespeople: [...result.unmatchedSalespeople].map(([name, leads]) => ({ name, leads })).sort((a, b) => b.leads - a.leads),
+      unmatchedSalespeople: [...result.unmatchedSalespeople]
+        .map(([name, leads]) => ({ name, leads }))
+        .sort((a, b) => b.leads - a.leads),
       headers: file.headers,
       encoding: file.encoding,
       delimiter: file.delimiter,

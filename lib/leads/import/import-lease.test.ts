@@ -28,7 +28,10 @@ async function processingImport(secondsAgo: number): Promise<string> {
     returning id`;
   return row!.id as string;
 }
-const statusOf = async (id: string) => (await sql`select status, error, failure_code, finished_at is not null as finished from public.lead_imports where id = ${id}`)[0];
+const statusOf = async (id: string) =>
+  (
+    await sql`select status, error, failure_code, finished_at is not null as finished from public.lead_imports where id = ${id}`
+  )[0];
 
 beforeAll(async () => {
   sql = adminSql();
@@ -47,7 +50,11 @@ describe("the import lease", () => {
       expect(await expireStaleImports(scope)).toBe(1);
       return listLeadImports(scope);
     });
-    expect(history.find((h) => h.id === dead)).toMatchObject({ status: "failed", error: STOPPED, finishedAt: expect.any(Date) });
+    expect(history.find((h) => h.id === dead)).toMatchObject({
+      status: "failed",
+      error: STOPPED,
+      finishedAt: expect.any(Date),
+    });
     expect(history.find((h) => h.id === live)).toMatchObject({ status: "processing", error: null });
     const [audit] = await sql`select action, metadata from public.audit_events where target_id = ${dead}`;
     expect(audit).toEqual({ action: "leads.import_failed", metadata: { code: "lease_expired" } });
@@ -74,13 +81,19 @@ describe("the import lease", () => {
       onProgress: async (p) => {
         if (p.phase !== "writing" || renewed) return;
         await new Promise((resolve) => setTimeout(resolve, 150));
-        const [row] = await sql`select status, heartbeat_at > started_at + interval '50 milliseconds' as renewed from public.lead_imports
+        const [row] =
+          await sql`select status, heartbeat_at > started_at + interval '50 milliseconds' as renewed from public.lead_imports
           where dealership_id = ${dealership} and status = 'processing' and id <> ${dead}`;
         renewed = row?.renewed === true;
       },
     });
     expect(renewed).toBe(true);
-    expect(await statusOf(dead)).toMatchObject({ status: "failed", error: STOPPED, failure_code: "lease_expired", finished: true });
+    expect(await statusOf(dead)).toMatchObject({
+      status: "failed",
+      error: STOPPED,
+      failure_code: "lease_expired",
+      finished: true,
+    });
     expect(await statusOf(summary.importId)).toMatchObject({ status: "completed", error: null });
   });
 });

@@ -32,7 +32,12 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Phone fields in the order a row's number is taken from: the first valid one wins. */
-export const PHONE_FIELDS_BY_PREFERENCE = ["mobilePhone", "phone", "homePhone", "workPhone"] as const satisfies readonly ImportField[];
+export const PHONE_FIELDS_BY_PREFERENCE = [
+  "mobilePhone",
+  "phone",
+  "homePhone",
+  "workPhone",
+] as const satisfies readonly ImportField[];
 
 /** Fields several columns may fill: phones (fallbacks, in column order) and notes (joined). */
 const REPEATABLE: ReadonlySet<ImportField> = new Set<ImportField>([...PHONE_FIELDS_BY_PREFERENCE, "notes"]);
@@ -70,7 +75,11 @@ export const importMappingSchema = z
     for (const [header, field] of Object.entries(mapping)) {
       const earlier = used.get(field);
       if (earlier !== undefined && !REPEATABLE.has(field)) {
-        ctx.addIssue({ code: "custom", path: [header], message: `"${IMPORT_FIELD_LABELS[field]}" is already mapped to column "${earlier}".` });
+        ctx.addIssue({
+          code: "custom",
+          path: [header],
+          message: `"${IMPORT_FIELD_LABELS[field]}" is already mapped to column "${earlier}".`,
+        });
       }
       used.set(field, header);
     }

@@ -59,7 +59,11 @@ export async function startImportRecord(
 }
 
 /** Marks the import completed with its counts (same transaction as the leads it wrote). */
-export async function completeImportRecord({ sql, dealershipId }: UserScope, importId: string, counts: ImportCounts): Promise<void> {
+export async function completeImportRecord(
+  { sql, dealershipId }: UserScope,
+  importId: string,
+  counts: ImportCounts,
+): Promise<void> {
   await sql`
     update public.lead_imports set
       status = 'completed', finished_at = now(), error = null, total_count = ${counts.total}, imported_count = ${counts.imported},
@@ -69,7 +73,12 @@ export async function completeImportRecord({ sql, dealershipId }: UserScope, imp
 }
 
 /** Marks the import failed with a message that is safe to show (never a cell value or a database error) and its error code. */
-export async function failImportRecord({ sql, dealershipId }: UserScope, importId: string, safeMessage: string, code: string): Promise<void> {
+export async function failImportRecord(
+  { sql, dealershipId }: UserScope,
+  importId: string,
+  safeMessage: string,
+  code: string,
+): Promise<void> {
   await sql`
     update public.lead_imports set status = 'failed', finished_at = now(), error = ${safeMessage.slice(0, 500)}, failure_code = ${code},
       imported_count = 0, updated_count = 0, duplicate_count = 0, invalid_count = 0, suppressed_count = 0
@@ -132,7 +141,11 @@ function toRecord(r: ImportRow, keyring?: Keyring): LeadImportRecord {
  * The dealership's imports, newest first (RLS: owners, admins, managers). Call expireStaleImports
  * first so an import whose process died shows as failed with its reason, not "processing" forever.
  */
-export async function listLeadImports({ sql, dealershipId }: UserScope, limit = 50, keyring?: Keyring): Promise<LeadImportRecord[]> {
+export async function listLeadImports(
+  { sql, dealershipId }: UserScope,
+  limit = 50,
+  keyring?: Keyring,
+): Promise<LeadImportRecord[]> {
   const rows = await sql<ImportRow[]>`
     select * from public.lead_imports where dealership_id = ${dealershipId} order by started_at desc, id limit ${limit}`;
   return rows.map((r) => toRecord(r, keyring));

@@ -18,8 +18,16 @@ export interface Known {
 }
 
 const PII_COLUMNS = [
-  "first_name_enc", "last_name_enc", "phone_enc", "email_enc", "vehicle_year_enc", "vehicle_make_enc", "vehicle_model_enc",
-  "vehicle_trim_enc", "vehicle_vin_enc", "notes_enc",
+  "first_name_enc",
+  "last_name_enc",
+  "phone_enc",
+  "email_enc",
+  "vehicle_year_enc",
+  "vehicle_make_enc",
+  "vehicle_model_enc",
+  "vehicle_trim_enc",
+  "vehicle_vin_enc",
+  "notes_enc",
 ] as const;
 // The shape of a batch's JSON records; columns are matched by name.
 const RECORD_TYPE = `id uuid, ${PII_COLUMNS.map((c) => `${c} text`).join(", ")}, phone_bidx text, email_bidx text, full_name_bidx text,
@@ -78,7 +86,11 @@ export async function lookupKnown(scope: UserScope, phoneBidxes: readonly string
 }
 
 /** One batch: a multi-row insert (returns the ids actually inserted) and a multi-row fill. */
-export async function writeBatch({ sql, dealershipId }: UserScope, insertJson: string, updates: LeadRow[]): Promise<Set<string>> {
+export async function writeBatch(
+  { sql, dealershipId }: UserScope,
+  insertJson: string,
+  updates: LeadRow[],
+): Promise<Set<string>> {
   const [inserted] = await Promise.all([
     insertJson === "" || insertJson === "[]"
       ? Promise.resolve([])

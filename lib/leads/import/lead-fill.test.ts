@@ -4,13 +4,35 @@ import { applyFillToLead, applyFillToState, nextConsent, planFill, stateOfNewLea
 import type { PreparedLead } from "./prepare-row";
 
 const base: PreparedLead = {
-  rowNumber: 2, phone: "+13125550100", firstName: null, lastName: null, email: null, vehicleYear: null, vehicleMake: null, vehicleModel: null,
-  vehicleTrim: null, vehicleVin: null, notes: null, lastActivityAt: null, salesperson: null, source: null, consent: null,
+  rowNumber: 2,
+  phone: "+13125550100",
+  firstName: null,
+  lastName: null,
+  email: null,
+  vehicleYear: null,
+  vehicleMake: null,
+  vehicleModel: null,
+  vehicleTrim: null,
+  vehicleVin: null,
+  notes: null,
+  lastActivityAt: null,
+  salesperson: null,
+  source: null,
+  consent: null,
 };
 const row = (o: Partial<PreparedLead>): PreparedLead => ({ ...base, ...o });
 const known = (o: Partial<LeadState> = {}): LeadState => ({
-  id: "lead-1", consent: "unknown", lastActivityAt: null, hasName: false, hasPhone: true, hasEmail: false, hasVehicle: false,
-  hasNotes: false, hasSource: false, hasAssignee: false, ...o,
+  id: "lead-1",
+  consent: "unknown",
+  lastActivityAt: null,
+  hasName: false,
+  hasPhone: true,
+  hasEmail: false,
+  hasVehicle: false,
+  hasNotes: false,
+  hasSource: false,
+  hasAssignee: false,
+  ...o,
 });
 
 describe("nextConsent", () => {
@@ -29,27 +51,65 @@ describe("nextConsent", () => {
 
 describe("planFill", () => {
   it("fills only empty parts and reports nothing when nothing is missing", () => {
-    const full = known({ hasName: true, hasEmail: true, hasVehicle: true, hasNotes: true, hasSource: true, hasAssignee: true, lastActivityAt: new Date("2024-01-01") });
-    expect(planFill(full, row({ firstName: "Ann", email: "a@b.co", notes: "n", source: "s", lastActivityAt: new Date("2023-01-01") }), "user-1")).toBeNull();
+    const full = known({
+      hasName: true,
+      hasEmail: true,
+      hasVehicle: true,
+      hasNotes: true,
+      hasSource: true,
+      hasAssignee: true,
+      lastActivityAt: new Date("2024-01-01"),
+    });
+    expect(
+      planFill(
+        full,
+        row({ firstName: "Ann", email: "a@b.co", notes: "n", source: "s", lastActivityAt: new Date("2023-01-01") }),
+        "user-1",
+      ),
+    ).toBeNull();
   });
 
   it("fills the name as a unit, and only when the lead has none", () => {
-    expect(planFill(known(), row({ firstName: "Ann", lastName: "Lee" }), null)?.pii).toEqual({ firstName: "Ann", lastName: "Lee" });
+    expect(planFill(known(), row({ firstName: "Ann", lastName: "Lee" }), null)?.pii).toEqual({
+      firstName: "Ann",
+      lastName: "Lee",
+    });
     expect(planFill(known(), row({ firstName: "Ann", lastName: "Lee" }), null)?.nameForIndex).toBe("ann lee");
     expect(planFill(known({ hasName: true }), row({ firstName: "Ann", lastName: "Lee" }), null)).toBeNull();
   });
 
   it("fills the vehicle as a unit, never mixing two", () => {
     const fill = planFill(known(), row({ vehicleYear: "2019", vehicleMake: "Honda" }), null);
-    expect(fill?.pii).toEqual({ vehicleYear: "2019", vehicleMake: "Honda", vehicleModel: null, vehicleTrim: null, vehicleVin: null });
+    expect(fill?.pii).toEqual({
+      vehicleYear: "2019",
+      vehicleMake: "Honda",
+      vehicleModel: null,
+      vehicleTrim: null,
+      vehicleVin: null,
+    });
     expect(planFill(known({ hasVehicle: true }), row({ vehicleVin: "1HG" }), null)).toBeNull();
   });
 
   it("fills email (with its index), notes, source and assignee when empty; moves last activity forward only", () => {
-    const fill = planFill(known({ lastActivityAt: new Date("2023-01-01") }), row({ email: "a@b.co", notes: "n", source: "Web", lastActivityAt: new Date("2024-01-01") }), "user-1");
-    expect(fill).toMatchObject({ pii: { email: "a@b.co", notes: "n" }, emailForIndex: "a@b.co", source: "Web", assignee: "user-1" });
+    const fill = planFill(
+      known({ lastActivityAt: new Date("2023-01-01") }),
+      row({ email: "a@b.co", notes: "n", source: "Web", lastActivityAt: new Date("2024-01-01") }),
+      "user-1",
+    );
+    expect(fill).toMatchObject({
+      pii: { email: "a@b.co", notes: "n" },
+      emailForIndex: "a@b.co",
+      source: "Web",
+      assignee: "user-1",
+    });
     expect(fill?.lastActivityAt?.toISOString()).toBe("2024-01-01T00:00:00.000Z");
-    expect(planFill(known({ lastActivityAt: new Date("2025-01-01") }), row({ lastActivityAt: new Date("2024-01-01") }), null)).toBeNull();
+    expect(
+      planFill(
+        known({ lastActivityAt: new Date("2025-01-01") }),
+        row({ lastActivityAt: new Date("2024-01-01") }),
+        null,
+      ),
+    ).toBeNull();
   });
 
   it("never undoes an opt-out", () => {
@@ -70,7 +130,20 @@ describe("state bookkeeping", () => {
 
   it("applies a fill to a lead not yet written", () => {
     const pending = row({ firstName: "Ann" });
-    applyFillToLead(pending, planFill(stateOfNewLead("x", pending, null), row({ email: "a@b.co", consent: "opted_out", source: "Web" }), null)!);
-    expect(pending).toMatchObject({ firstName: "Ann", email: "a@b.co", consent: "opted_out", source: "Web", phone: "+13125550100" });
+    applyFillToLead(
+      pending,
+      planFill(
+        stateOfNewLead("x", pending, null),
+        row({ email: "a@b.co", consent: "opted_out", source: "Web" }),
+        null,
+      )!,
+    );
+    expect(pending).toMatchObject({
+      firstName: "Ann",
+      email: "a@b.co",
+      consent: "opted_out",
+      source: "Web",
+      phone: "+13125550100",
+    });
   });
 });

@@ -49,7 +49,8 @@ export function nextConsent(current: ConsentStatus, incoming: PreparedLead["cons
   return incoming;
 }
 
-const hasVehicle = (l: PreparedLead) => Boolean(l.vehicleYear || l.vehicleMake || l.vehicleModel || l.vehicleTrim || l.vehicleVin);
+const hasVehicle = (l: PreparedLead) =>
+  Boolean(l.vehicleYear || l.vehicleMake || l.vehicleModel || l.vehicleTrim || l.vehicleVin);
 
 /** The state of a lead created from this row. */
 export function stateOfNewLead(id: string, lead: PreparedLead, assignee: string | null): LeadState {
@@ -69,7 +70,15 @@ export function stateOfNewLead(id: string, lead: PreparedLead, assignee: string 
 
 /** What `lead` (with its matched assignee) fills in a lead in `state`, or null when nothing. */
 export function planFill(state: LeadState, lead: PreparedLead, assignee: string | null): LeadFill | null {
-  const fill: LeadFill = { pii: {}, emailForIndex: null, nameForIndex: null, source: null, assignee: null, lastActivityAt: null, consent: null };
+  const fill: LeadFill = {
+    pii: {},
+    emailForIndex: null,
+    nameForIndex: null,
+    source: null,
+    assignee: null,
+    lastActivityAt: null,
+    consent: null,
+  };
   let changed = false;
   if (!state.hasName && (lead.firstName || lead.lastName)) {
     fill.pii.firstName = lead.firstName;
@@ -120,7 +129,13 @@ export function applyFillToState(state: LeadState, fill: LeadFill): void {
   if (fill.pii.firstName || fill.pii.lastName) state.hasName = true;
   if (fill.pii.phone) state.hasPhone = true;
   if (fill.pii.email) state.hasEmail = true;
-  if (fill.pii.vehicleYear || fill.pii.vehicleMake || fill.pii.vehicleModel || fill.pii.vehicleTrim || fill.pii.vehicleVin) {
+  if (
+    fill.pii.vehicleYear ||
+    fill.pii.vehicleMake ||
+    fill.pii.vehicleModel ||
+    fill.pii.vehicleTrim ||
+    fill.pii.vehicleVin
+  ) {
     state.hasVehicle = true;
   }
   if (fill.pii.notes) state.hasNotes = true;

@@ -29,7 +29,8 @@ export function parseActivityDate(raw: string, now: Date = new Date()): Date | n
   if (text === "") return null;
   const iso = ISO_DATE_RE.exec(text);
   if (iso) return plausible(utc(Number(iso[1]), Number(iso[2]), Number(iso[3])), now);
-  if (ISO_RE.test(text)) return plausible(new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text.replace(" ", "T")}Z`), now);
+  if (ISO_RE.test(text))
+    return plausible(new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text.replace(" ", "T")}Z`), now);
   const us = US_RE.exec(text);
   if (us) {
     let [a, b] = [Number(us[1]), Number(us[2])];
@@ -42,7 +43,8 @@ export function parseActivityDate(raw: string, now: Date = new Date()): Date | n
     if (meridiem === "a" && hour === 12) hour = 0;
     return plausible(utc(year, a, b, hour, us[5] ? Number(us[5]) : 0, us[6] ? Number(us[6]) : 0), now);
   }
-  if (/^\d{5}(\.\d+)?$/.test(text)) return plausible(new Date(EXCEL_EPOCH_MS + Math.round(Number(text) * 86_400_000)), now);
+  if (/^\d{5}(\.\d+)?$/.test(text))
+    return plausible(new Date(EXCEL_EPOCH_MS + Math.round(Number(text) * 86_400_000)), now);
   if (/[a-z]{3}/i.test(text) && /\d{4}/.test(text)) {
     const parsed = Date.parse(`${text} UTC`);
     return plausible(Number.isNaN(parsed) ? new Date(Date.parse(text)) : new Date(parsed), now);

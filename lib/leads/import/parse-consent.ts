@@ -6,12 +6,55 @@
 /** Consent read from a cell; null = no information; "unrecognized" = a value we cannot read. */
 export type ConsentValue = "opted_in" | "opted_out" | null | "unrecognized";
 
-const norm = (raw: string) => raw.trim().toLowerCase().replace(/[\s_-]+/g, " ").replace(/[.!]$/, "");
+const norm = (raw: string) =>
+  raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, " ")
+    .replace(/[.!]$/, "");
 
-const OPTED_IN = new Set(["yes", "y", "true", "t", "1", "opted in", "opt in", "optin", "optedin", "in", "subscribed", "granted", "consented", "allowed", "allow", "ok", "x", "checked", "on"]);
+const OPTED_IN = new Set([
+  "yes",
+  "y",
+  "true",
+  "t",
+  "1",
+  "opted in",
+  "opt in",
+  "optin",
+  "optedin",
+  "in",
+  "subscribed",
+  "granted",
+  "consented",
+  "allowed",
+  "allow",
+  "ok",
+  "x",
+  "checked",
+  "on",
+]);
 const OPTED_OUT = new Set([
-  "no", "n", "false", "f", "0", "opted out", "opt out", "optout", "optedout", "out", "unsubscribed", "declined", "denied", "revoked",
-  "stop", "stopped", "dnc", "do not contact", "do not text", "off",
+  "no",
+  "n",
+  "false",
+  "f",
+  "0",
+  "opted out",
+  "opt out",
+  "optout",
+  "optedout",
+  "out",
+  "unsubscribed",
+  "declined",
+  "denied",
+  "revoked",
+  "stop",
+  "stopped",
+  "dnc",
+  "do not contact",
+  "do not text",
+  "off",
 ]);
 const UNKNOWN = new Set(["", "unknown", "n/a", "na", "none", "null", "pending", "-", "?"]);
 

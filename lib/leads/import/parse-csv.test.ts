@@ -31,7 +31,13 @@ describe("detectDelimiter", () => {
 describe("uniqueHeaders", () => {
   it("names blank headers by position and numbers repeats", () => {
     expect(uniqueHeaders(["Phone", "phone", "", "  ", "Phone", "Notes", "Column 3"])).toEqual([
-      "Phone", "phone (2)", "Column 3", "Column 4", "Phone (3)", "Notes", "Column 3 (2)",
+      "Phone",
+      "phone (2)",
+      "Column 3",
+      "Column 4",
+      "Phone (3)",
+      "Notes",
+      "Column 3 (2)",
     ]);
   });
 
@@ -42,14 +48,20 @@ describe("uniqueHeaders", () => {
 
 describe("parseCsvText", () => {
   it("keeps quoted newlines, doubled quotes and delimiters inside one cell", () => {
-    const parsed = parseCsvText('Name,Phone,Notes\r\n"Lee, Ann",3125550100,"said ""call me""\r\nafter 5"\r\nBob,3125550101,\r\n');
+    const parsed = parseCsvText(
+      'Name,Phone,Notes\r\n"Lee, Ann",3125550100,"said ""call me""\r\nafter 5"\r\nBob,3125550101,\r\n',
+    );
     expect(parsed.rows).toHaveLength(2);
     expect(parsed.rows[0]!.cells).toEqual(["Lee, Ann", "3125550100", 'said "call me"\r\nafter 5']);
   });
 
   it("numbers rows as a spreadsheet does: header is row 1, blank lines count, quoted newlines do not", () => {
     const parsed = parseCsvText('Name,Phone\nAnn,1\n\n"Bo\nb",2\n,\nCy,3\n');
-    expect(parsed.rows.map((r) => [r.rowNumber, r.cells[0]])).toEqual([[2, "Ann"], [4, "Bo\nb"], [6, "Cy"]]);
+    expect(parsed.rows.map((r) => [r.rowNumber, r.cells[0]])).toEqual([
+      [2, "Ann"],
+      [4, "Bo\nb"],
+      [6, "Cy"],
+    ]);
   });
 
   it("skips blank lines before the header", () => {

@@ -75,7 +75,10 @@ export function parseCsvText(text: string, delimiter: CsvDelimiter = detectDelim
   const unclosed = result.errors.find((e) => e.code === "MissingQuotes");
   if (unclosed) {
     const row = typeof unclosed.row === "number" ? ` in row ${unclosed.row + 1}` : "";
-    throw new ImportFileError("unclosed_quote", `A quoted value${row} is never closed, so the rest of the file cannot be read reliably. Fix the quotes and upload again.`);
+    throw new ImportFileError(
+      "unclosed_quote",
+      `A quoted value${row} is never closed, so the rest of the file cannot be read reliably. Fix the quotes and upload again.`,
+    );
   }
   const data = result.data;
   let i = 0;
@@ -83,7 +86,10 @@ export function parseCsvText(text: string, delimiter: CsvDelimiter = detectDelim
   if (i === data.length) throw new ImportFileError("empty", "The file is empty.");
   const headers = uniqueHeaders(data[i]!);
   if (headers.length > MAX_IMPORT_COLUMNS) {
-    throw new ImportFileError("too_many_columns", `The file has ${headers.length} columns; at most ${MAX_IMPORT_COLUMNS} are supported.`);
+    throw new ImportFileError(
+      "too_many_columns",
+      `The file has ${headers.length} columns; at most ${MAX_IMPORT_COLUMNS} are supported.`,
+    );
   }
   const width = headers.length;
   const rows: CsvRow[] = [];
@@ -91,7 +97,10 @@ export function parseCsvText(text: string, delimiter: CsvDelimiter = detectDelim
     const cells = data[r]!;
     if (isBlank(cells)) continue;
     if (rows.length === MAX_IMPORT_ROWS) {
-      throw new ImportFileError("too_many_rows", `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} rows. Split it into smaller files and import them one after another.`);
+      throw new ImportFileError(
+        "too_many_rows",
+        `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} rows. Split it into smaller files and import them one after another.`,
+      );
     }
     let extraCells = 0;
     if (cells.length > width) {

@@ -31,7 +31,9 @@ describe("phones", () => {
   });
 
   it("prefers the cell phone and falls back to the others in order", () => {
-    const rows = prepare("Home Phone,Cell Phone,Work Phone\n312-555-0101,312-555-0102,312-555-0103\n312-555-0101,,312-555-0103\n,555-12,312-555-0103\n");
+    const rows = prepare(
+      "Home Phone,Cell Phone,Work Phone\n312-555-0101,312-555-0102,312-555-0103\n312-555-0101,,312-555-0103\n,555-12,312-555-0103\n",
+    );
     expect(rows.map((r) => lead(r).phone)).toEqual(["+13125550102", "+13125550101", "+13125550103"]);
   });
 
@@ -52,14 +54,20 @@ describe("phones", () => {
 
 describe("text values", () => {
   it("keeps formula-looking cells and HTML verbatim (stored encrypted, shown as text)", () => {
-    const l = lead(prepare('First Name,Last Name,Phone,Notes\n=cmd|\' /C calc\'!A0,"<img src=x onerror=alert(1)>",3125550100,"@SUM(1+1) -2 +3"\n')[0]!);
+    const l = lead(
+      prepare(
+        'First Name,Last Name,Phone,Notes\n=cmd|\' /C calc\'!A0,"<img src=x onerror=alert(1)>",3125550100,"@SUM(1+1) -2 +3"\n',
+      )[0]!,
+    );
     expect(l.firstName).toBe("=cmd|' /C calc'!A0");
     expect(l.lastName).toBe("<img src=x onerror=alert(1)>");
     expect(l.notes).toBe("@SUM(1+1) -2 +3");
   });
 
   it("strips control characters and invisible direction overrides, collapsing whitespace", () => {
-    const l = lead(prepare("First Name,Last Name,Phone\n\" Jo\u0000hn\u0007 \",\"Sm\u202eith\u200b  Jr\",3125550100\n")[0]!);
+    const l = lead(
+      prepare('First Name,Last Name,Phone\n" Jo\u0000hn\u0007 ","Sm\u202eith\u200b  Jr",3125550100\n')[0]!,
+    );
     expect(l.firstName).toBe("John");
     expect(l.lastName).toBe("Smith Jr");
   });
@@ -72,7 +80,11 @@ describe("text values", () => {
   it("lower-cases valid emails and drops invalid ones with a warning", () => {
     const [ok, bad] = prepare("Phone,Email\n3125550100, Ann.Lee@Example.COM \n3125550101,ann at example\n");
     expect(lead(ok!).email).toBe("ann.lee@example.com");
-    expect(bad).toMatchObject({ ok: true, lead: { email: null }, warnings: ["row 3: the email address is not valid; the lead was imported without it"] });
+    expect(bad).toMatchObject({
+      ok: true,
+      lead: { email: null },
+      warnings: ["row 3: the email address is not valid; the lead was imported without it"],
+    });
   });
 
   it("cuts over-long values with a warning", () => {
@@ -83,28 +95,49 @@ describe("text values", () => {
   });
 
   it("splits a full name only when first and last are not given", () => {
-    const rows = prepare('Customer Name,First Name,Phone\n"Smith, Ann",,3125550100\nMr. Juan de la Cruz,,3125550101\nBob Lee,Robert,3125550102\n');
-    expect(rows.map((r) => [lead(r).firstName, lead(r).lastName])).toEqual([["Ann", "Smith"], ["Juan", "de la Cruz"], ["Robert", null]]);
+    const rows = prepare(
+      'Customer Name,First Name,Phone\n"Smith, Ann",,3125550100\nMr. Juan de la Cruz,,3125550101\nBob Lee,Robert,3125550102\n',
+    );
+    expect(rows.map((r) => [lead(r).firstName, lead(r).lastName])).toEqual([
+      ["Ann", "Smith"],
+      ["Juan", "de la Cruz"],
+      ["Robert", null],
+    ]);
   });
 });
 
 describe("vehicles, dates, people, consent", () => {
   it("takes year, make, model, trim from their columns and fills gaps from a vehicle column", () => {
-    const [a, b] = prepare("Phone,Year,Make,Vehicle,VIN\n3125550100,2019,,2018 Honda Civic EX,1hg cm826 33a004352\n3125550101,'21,,,\n");
-    expect(lead(a!)).toMatchObject({ vehicleYear: "2019", vehicleMake: "Honda", vehicleModel: "Civic", vehicleTrim: "EX", vehicleVin: "1HGCM82633A004352" });
+    const [a, b] = prepare(
+      "Phone,Year,Make,Vehicle,VIN\n3125550100,2019,,2018 Honda Civic EX,1hg cm826 33a004352\n3125550101,'21,,,\n",
+    );
+    expect(lead(a!)).toMatchObject({
+      vehicleYear: "2019",
+      vehicleMake: "Honda",
+      vehicleModel: "Civic",
+      vehicleTrim: "EX",
+      vehicleVin: "1HGCM82633A004352",
+    });
     expect(lead(b!).vehicleYear).toBe("2021");
   });
 
   it("reads last activity dates, warning about unreadable ones", () => {
-    const rows = prepare("Phone,Last Visit\n3125550100,3/14/2023\n3125550101,2023-03-14T15:02:00Z\n3125550102,someday\n3125550103,\n");
+    const rows = prepare(
+      "Phone,Last Visit\n3125550100,3/14/2023\n3125550101,2023-03-14T15:02:00Z\n3125550102,someday\n3125550103,\n",
+    );
     expect(rows.map((r) => lead(r).lastActivityAt?.toISOString() ?? null)).toEqual([
-      "2023-03-14T00:00:00.000Z", "2023-03-14T15:02:00.000Z", null, null,
+      "2023-03-14T00:00:00.000Z",
+      "2023-03-14T15:02:00.000Z",
+      null,
+      null,
     ]);
     expect(rows[2]!.ok && rows[2]!.warnings[0]).toMatch(/row 4: the last activity date could not be read/);
   });
 
   it("reads consent and do-not-text columns, an opt-out winning", () => {
-    const rows = prepare("Phone,SMS Opt-In,Do Not Text\n3125550100,Yes,\n3125550101,opted out,\n3125550102,Y,Y\n3125550103,,No\n3125550104,maybe,\n");
+    const rows = prepare(
+      "Phone,SMS Opt-In,Do Not Text\n3125550100,Yes,\n3125550101,opted out,\n3125550102,Y,Y\n3125550103,,No\n3125550104,maybe,\n",
+    );
     expect(rows.map((r) => lead(r).consent)).toEqual(["opted_in", "opted_out", "opted_out", null, null]);
     expect(rows[4]!.ok && rows[4]!.warnings[0]).toMatch(/consent value could not be read/);
   });

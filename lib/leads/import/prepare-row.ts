@@ -36,9 +36,7 @@ export interface PreparedLead {
   consent: "opted_in" | "opted_out" | null;
 }
 
-export type RowOutcome =
-  | { ok: true; lead: PreparedLead; warnings: string[] }
-  | { ok: false; reason: string };
+export type RowOutcome = { ok: true; lead: PreparedLead; warnings: string[] } | { ok: false; reason: string };
 
 export interface PrepareOptions {
   /** The dealership's default region for numbers written without a country code. */
@@ -49,7 +47,13 @@ export interface PrepareOptions {
 
 type CappedField = keyof typeof FIELD_MAX_LENGTH;
 
-function capped(value: string, field: CappedField, rowNumber: number, label: string, warnings: string[]): string | null {
+function capped(
+  value: string,
+  field: CappedField,
+  rowNumber: number,
+  label: string,
+  warnings: string[],
+): string | null {
   if (value === "") return null;
   const max = FIELD_MAX_LENGTH[field];
   if (value.length <= max) return value;
@@ -57,7 +61,11 @@ function capped(value: string, field: CappedField, rowNumber: number, label: str
   return value.slice(0, max).trim();
 }
 
-function pickPhone(row: CsvRow, plan: ColumnPlan, region: CountryCode): { ok: true; e164: string } | { ok: false; reason: string } {
+function pickPhone(
+  row: CsvRow,
+  plan: ColumnPlan,
+  region: CountryCode,
+): { ok: true; e164: string } | { ok: false; reason: string } {
   let firstFailure: string | null = null;
   for (const col of plan.phones) {
     const raw = cleanCell(row.cells[col]);
@@ -73,7 +81,10 @@ function pickPhone(row: CsvRow, plan: ColumnPlan, region: CountryCode): { ok: tr
 export function prepareRow(row: CsvRow, plan: ColumnPlan, opts: PrepareOptions): RowOutcome {
   const n = row.rowNumber;
   if (row.extraCells > 0) {
-    return { ok: false, reason: `row ${n}: has more values than the header has columns (a value with an unquoted delimiter?)` };
+    return {
+      ok: false,
+      reason: `row ${n}: has more values than the header has columns (a value with an unquoted delimiter?)`,
+    };
   }
   const phone = pickPhone(row, plan, opts.defaultRegion);
   if (!phone.ok) return { ok: false, reason: `row ${n}: ${phone.reason}` };
@@ -98,7 +109,10 @@ export function prepareRow(row: CsvRow, plan: ColumnPlan, opts: PrepareOptions):
   }
 
   const rawYear = cell(s.vehicleYear);
-  let vehicleYear = rawYear === "" ? null : (normalizeModelYear(rawYear) ?? capped(rawYear, "vehicleYear", n, "Vehicle year", warnings));
+  let vehicleYear =
+    rawYear === ""
+      ? null
+      : (normalizeModelYear(rawYear) ?? capped(rawYear, "vehicleYear", n, "Vehicle year", warnings));
   let vehicleMake = capped(cell(s.vehicleMake), "vehicleMake", n, "Make", warnings);
   let vehicleModel = capped(cell(s.vehicleModel), "vehicleModel", n, "Model", warnings);
   let vehicleTrim = capped(cell(s.vehicleTrim), "vehicleTrim", n, "Trim", warnings);

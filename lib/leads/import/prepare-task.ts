@@ -28,7 +28,10 @@ export interface PreparedChunk {
 }
 
 /** Validates rows and computes each valid lead's phone blind index. */
-export function runPrepareTask(task: PrepareTask, ctx: { dealershipId: string; keyring: Keyring; maxWarnings: number }): PreparedChunk {
+export function runPrepareTask(
+  task: PrepareTask,
+  ctx: { dealershipId: string; keyring: Keyring; maxWarnings: number },
+): PreparedChunk {
   const out: PreparedChunk = { leads: [], phoneBidxes: [], rejected: [], warnings: [], warningCount: 0 };
   task.rows.forEach((row, index) => {
     const outcome = prepareRow(row, task.plan, { defaultRegion: task.defaultRegion, now: task.now });

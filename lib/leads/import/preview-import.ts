@@ -59,5 +59,13 @@ export function previewCsvImport(
       ? { rowNumber: row.rowNumber, cells: row.cells, lead: outcome.lead, problems: outcome.warnings }
       : { rowNumber: row.rowNumber, cells: row.cells, lead: null, problems: [outcome.reason] };
   });
-  return { headers: file.headers, encoding: file.encoding, delimiter: file.delimiter, totalRows: file.rows.length, mapping, mappingError, rows };
+  return {
+    headers: file.headers,
+    encoding: file.encoding,
+    delimiter: file.delimiter,
+    totalRows: file.rows.length,
+    mapping,
+    mappingError,
+    rows,
+  };
 }

@@ -74,7 +74,11 @@ describe("row checks", () => {
   it("keeps formula-looking and HTML cells as plain text, strips control characters, gives reasons", () => {
     const preview = previewCsvImport(bytes(csv), { defaultRegion: "US" });
     const [eve, bad, ctl] = preview.rows;
-    expect(eve!.lead).toMatchObject({ lastName: "<script>alert(1)</script>", notes: '=HYPERLINK("http://x")', phone: "+13125550100" });
+    expect(eve!.lead).toMatchObject({
+      lastName: "<script>alert(1)</script>",
+      notes: '=HYPERLINK("http://x")',
+      phone: "+13125550100",
+    });
     expect(bad!.lead).toBeNull();
     expect(bad!.problems.join()).toMatch(/row 3: .*(digits|valid)/);
     expect(ctl!.lead?.lastName).toBe("Chars");
@@ -87,7 +91,10 @@ describe("row checks", () => {
   });
 
   it("neutralizes formulas in the rejects download", () => {
-    const out = buildRejectsCsv(["Name", "Phone"], [{ rowNumber: 2, reason: "row 2: bad", cells: ["=cmd|' /C calc'!A0", "+1"] }]);
+    const out = buildRejectsCsv(
+      ["Name", "Phone"],
+      [{ rowNumber: 2, reason: "row 2: bad", cells: ["=cmd|' /C calc'!A0", "+1"] }],
+    );
     expect(out).toContain("'=cmd");
     expect(out).toContain("'+1");
     expect(out).toMatch(/reason/);
@@ -96,10 +103,28 @@ describe("row checks", () => {
 
 describe("mapping recognition", () => {
   it.each([
-    [["First Name", "Last Name", "Cell Phone", "Email Address"], { "First Name": "firstName", "Last Name": "lastName", "Cell Phone": "mobilePhone", "Email Address": "email" }],
-    [["FName", "LName", "Mobile", "Home Phone", "Work Phone"], { FName: "firstName", LName: "lastName", Mobile: "mobilePhone", "Home Phone": "homePhone", "Work Phone": "workPhone" }],
-    [["Year", "Make", "Model", "VIN", "Vehicle"], { Year: "vehicleYear", Make: "vehicleMake", Model: "vehicleModel", VIN: "vehicleVin", Vehicle: "vehicle" }],
-    [["Last Visit", "Salesperson", "Lead Source", "Notes"], { "Last Visit": "lastActivityAt", Salesperson: "salesperson", "Lead Source": "source", Notes: "notes" }],
+    [
+      ["First Name", "Last Name", "Cell Phone", "Email Address"],
+      { "First Name": "firstName", "Last Name": "lastName", "Cell Phone": "mobilePhone", "Email Address": "email" },
+    ],
+    [
+      ["FName", "LName", "Mobile", "Home Phone", "Work Phone"],
+      {
+        FName: "firstName",
+        LName: "lastName",
+        Mobile: "mobilePhone",
+        "Home Phone": "homePhone",
+        "Work Phone": "workPhone",
+      },
+    ],
+    [
+      ["Year", "Make", "Model", "VIN", "Vehicle"],
+      { Year: "vehicleYear", Make: "vehicleMake", Model: "vehicleModel", VIN: "vehicleVin", Vehicle: "vehicle" },
+    ],
+    [
+      ["Last Visit", "Salesperson", "Lead Source", "Notes"],
+      { "Last Visit": "lastActivityAt", Salesperson: "salesperson", "Lead Source": "source", Notes: "notes" },
+    ],
   ])("%j", (headers, expected) => {
     expect(suggestMapping(headers)).toMatchObject(expected);
   });

@@ -16,7 +16,10 @@ export interface CsvFile extends ParsedCsv {
 /** Reads an uploaded file's bytes into header and rows, or throws ImportFileError with a clear message. */
 export function readCsvFile(bytes: Uint8Array): CsvFile {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
-    throw new ImportFileError("too_large", `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`);
+    throw new ImportFileError(
+      "too_large",
+      `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files and import them one after another.`,
+    );
   }
   assertLooksLikeCsv(bytes);
   const { text, encoding } = decodeCsvBytes(bytes);

@@ -7,7 +7,12 @@ import type { TeamMember } from "@/lib/dealerships/team";
 /** What the matcher reads of a member (the team directory's TeamMember). */
 type NamedMember = Pick<TeamMember, "userId" | "email" | "displayName">;
 
-const norm = (s: string) => s.normalize("NFKC").toLowerCase().replace(/[\s._-]+/g, " ").trim();
+const norm = (s: string) =>
+  s
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s._-]+/g, " ")
+    .trim();
 
 /** A lookup from salesperson text to a member id (null when unknown or ambiguous). */
 export function salespersonMatcher(members: readonly NamedMember[]): (name: string) => string | null {

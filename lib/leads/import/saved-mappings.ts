@@ -7,7 +7,10 @@ import { importMappingSchema, type ImportMapping } from "./import-mapping.schema
 import { headerFingerprint, suggestMapping } from "./suggest-mapping";
 
 /** The mapping saved for files with these headers, or null; headers no longer present are dropped. */
-export async function findSavedMapping({ sql, dealershipId }: UserScope, headers: readonly string[]): Promise<ImportMapping | null> {
+export async function findSavedMapping(
+  { sql, dealershipId }: UserScope,
+  headers: readonly string[],
+): Promise<ImportMapping | null> {
   const [row] = await sql<{ mapping: unknown }[]>`
     select mapping from public.import_mappings
     where dealership_id = ${dealershipId} and shape_fingerprint = ${headerFingerprint(headers)}`;
@@ -18,7 +21,11 @@ export async function findSavedMapping({ sql, dealershipId }: UserScope, headers
 }
 
 /** Saves (or replaces) the dealership's mapping for files with these headers. */
-export async function saveImportMapping({ sql, dealershipId }: UserScope, headers: readonly string[], mapping: ImportMapping): Promise<void> {
+export async function saveImportMapping(
+  { sql, dealershipId }: UserScope,
+  headers: readonly string[],
+  mapping: ImportMapping,
+): Promise<void> {
   const valid = importMappingSchema.parse(mapping);
   await sql`
     insert into public.import_mappings (dealership_id, shape_fingerprint, mapping, updated_by)
@@ -28,7 +35,10 @@ export async function saveImportMapping({ sql, dealershipId }: UserScope, header
 }
 
 /** The mapping to offer for a file: the one saved for its shape, else the automatic suggestion. */
-export async function mappingForHeaders(scope: UserScope, headers: readonly string[]): Promise<{ mapping: ImportMapping; saved: boolean }> {
+export async function mappingForHeaders(
+  scope: UserScope,
+  headers: readonly string[],
+): Promise<{ mapping: ImportMapping; saved: boolean }> {
   const saved = await findSavedMapping(scope, headers);
   return saved ? { mapping: saved, saved: true } : { mapping: suggestMapping(headers), saved: false };
 }

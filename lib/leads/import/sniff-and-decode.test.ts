@@ -7,7 +7,8 @@ import { readCsvFile } from "./read-csv-file";
 import { assertLooksLikeCsv } from "./sniff-content";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-const u8 = (...parts: (number[] | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...utf8(p)] : p)));
+const u8 = (...parts: (number[] | string)[]) =>
+  new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...utf8(p)] : p)));
 
 function refusal(fn: () => unknown): ImportFileError {
   try {
@@ -21,7 +22,11 @@ function refusal(fn: () => unknown): ImportFileError {
 
 describe("assertLooksLikeCsv", () => {
   it.each([
-    ["xlsx (zip local header)", u8([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0], "[Content_Types].xml"), /Excel workbook or a zip/],
+    [
+      "xlsx (zip local header)",
+      u8([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0], "[Content_Types].xml"),
+      /Excel workbook or a zip/,
+    ],
     ["empty zip", u8([0x50, 0x4b, 0x05, 0x06], new Array(18).fill(0)), /zip/],
     ["legacy xls (OLE2)", u8([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], new Array(8).fill(0)), /\.xls/],
     ["pdf", u8("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj"), /PDF/],

@@ -16,8 +16,14 @@ const SAVE_AS_CSV = "Open it in your spreadsheet program, choose Save As → CSV
 
 const SIGNATURES: Signature[] = [
   // xlsx, xlsm, ods and plain zip archives are all zip containers.
-  { what: "an Excel workbook or a zip archive", matches: (b) => startsWith(b, 0x50, 0x4b) && [0x03, 0x05, 0x07].includes(b[2] ?? 0) },
-  { what: "an old-style Excel (.xls) or Office file", matches: (b) => startsWith(b, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1) },
+  {
+    what: "an Excel workbook or a zip archive",
+    matches: (b) => startsWith(b, 0x50, 0x4b) && [0x03, 0x05, 0x07].includes(b[2] ?? 0),
+  },
+  {
+    what: "an old-style Excel (.xls) or Office file",
+    matches: (b) => startsWith(b, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1),
+  },
   { what: "a PDF document", matches: (b) => ascii(b, 0, "%PDF") },
   { what: "a PNG image", matches: (b) => startsWith(b, 0x89, 0x50, 0x4e, 0x47) },
   { what: "a JPEG image", matches: (b) => startsWith(b, 0xff, 0xd8, 0xff) },

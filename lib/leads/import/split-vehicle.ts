@@ -11,8 +11,36 @@ export interface SplitVehicle {
   trim: string | null;
 }
 
-const MULTI_WORD_MAKES = ["land rover", "alfa romeo", "aston martin", "mercedes benz", "rolls royce", "mini cooper", "harley davidson"];
-const MULTI_WORD_MODELS = ["grand cherokee", "grand caravan", "santa fe", "range rover", "town & country", "model 3", "model s", "model x", "model y", "grand marquis", "monte carlo", "park avenue", "e pace", "f pace", "land cruiser", "c class", "e class", "s class", "g class"];
+const MULTI_WORD_MAKES = [
+  "land rover",
+  "alfa romeo",
+  "aston martin",
+  "mercedes benz",
+  "rolls royce",
+  "mini cooper",
+  "harley davidson",
+];
+const MULTI_WORD_MODELS = [
+  "grand cherokee",
+  "grand caravan",
+  "santa fe",
+  "range rover",
+  "town & country",
+  "model 3",
+  "model s",
+  "model x",
+  "model y",
+  "grand marquis",
+  "monte carlo",
+  "park avenue",
+  "e pace",
+  "f pace",
+  "land cruiser",
+  "c class",
+  "e class",
+  "s class",
+  "g class",
+];
 
 /** A four-digit model year, or a two-digit one ("'19" → "2019"), or null. */
 export function normalizeModelYear(raw: string): string | null {
@@ -31,7 +59,11 @@ export function normalizeModelYear(raw: string): string | null {
 function takePhrase(words: string[], at: number, phrases: string[]): number {
   for (const phrase of phrases) {
     const n = phrase.split(" ").length;
-    const candidate = words.slice(at, at + n).join(" ").toLowerCase().replace(/-/g, " ");
+    const candidate = words
+      .slice(at, at + n)
+      .join(" ")
+      .toLowerCase()
+      .replace(/-/g, " ");
     if (candidate === phrase) return n;
   }
   return 1;
@@ -42,7 +74,11 @@ export function splitVehicle(text: string): SplitVehicle {
   const words = text.trim().split(/\s+/).filter(Boolean);
   let year: string | null = null;
   if (words.length > 0 && normalizeModelYear(words[0]!)) year = normalizeModelYear(words.shift()!);
-  else if (words.length > 1 && normalizeModelYear(words[words.length - 1]!)?.length === 4 && /^\d{4}$/.test(words[words.length - 1]!)) {
+  else if (
+    words.length > 1 &&
+    normalizeModelYear(words[words.length - 1]!)?.length === 4 &&
+    /^\d{4}$/.test(words[words.length - 1]!)
+  ) {
     year = words.pop()!;
   }
   if (words.length === 0) return { year, make: null, model: null, trim: null };

@@ -8,50 +8,135 @@ import { headerFingerprint, normalizeHeader, recognizeHeader, suggestMapping } f
 describe("recognizeHeader", () => {
   it.each([
     // names
-    ["First Name", "firstName"], ["FName", "firstName"], ["First", "firstName"], ["Customer First Name", "firstName"], ["first_name", "firstName"],
-    ["Last Name", "lastName"], ["LName", "lastName"], ["Surname", "lastName"], ["Cust Last Name", "lastName"],
-    ["Full Name", "fullName"], ["Customer Name", "fullName"], ["Name", "fullName"], ["Customer", "fullName"],
+    ["First Name", "firstName"],
+    ["FName", "firstName"],
+    ["First", "firstName"],
+    ["Customer First Name", "firstName"],
+    ["first_name", "firstName"],
+    ["Last Name", "lastName"],
+    ["LName", "lastName"],
+    ["Surname", "lastName"],
+    ["Cust Last Name", "lastName"],
+    ["Full Name", "fullName"],
+    ["Customer Name", "fullName"],
+    ["Name", "fullName"],
+    ["Customer", "fullName"],
     // phones, preferred first
-    ["Cell Phone", "mobilePhone"], ["Mobile", "mobilePhone"], ["Mobile Phone", "mobilePhone"], ["Cell #", "mobilePhone"], ["Phone (Mobile)", "mobilePhone"],
-    ["Phone", "phone"], ["Phone Number", "phone"], ["Primary Phone", "phone"], ["Telephone", "phone"],
-    ["Home Phone", "homePhone"], ["Evening Phone", "homePhone"],
-    ["Work Phone", "workPhone"], ["Day Phone", "workPhone"], ["Business Phone", "workPhone"],
+    ["Cell Phone", "mobilePhone"],
+    ["Mobile", "mobilePhone"],
+    ["Mobile Phone", "mobilePhone"],
+    ["Cell #", "mobilePhone"],
+    ["Phone (Mobile)", "mobilePhone"],
+    ["Phone", "phone"],
+    ["Phone Number", "phone"],
+    ["Primary Phone", "phone"],
+    ["Telephone", "phone"],
+    ["Home Phone", "homePhone"],
+    ["Evening Phone", "homePhone"],
+    ["Work Phone", "workPhone"],
+    ["Day Phone", "workPhone"],
+    ["Business Phone", "workPhone"],
     // email
-    ["Email", "email"], ["Email Address", "email"], ["E-mail", "email"], ["E-Mail Address:", "email"], ["Primary Email", "email"],
+    ["Email", "email"],
+    ["Email Address", "email"],
+    ["E-mail", "email"],
+    ["E-Mail Address:", "email"],
+    ["Primary Email", "email"],
     // vehicle
-    ["Year", "vehicleYear"], ["Vehicle Year", "vehicleYear"], ["Model Year", "vehicleYear"], ["Make", "vehicleMake"], ["Model", "vehicleModel"],
-    ["Trim", "vehicleTrim"], ["Vehicle", "vehicle"], ["Vehicle of Interest", "vehicle"], ["VIN", "vehicleVin"], ["VIN #", "vehicleVin"],
+    ["Year", "vehicleYear"],
+    ["Vehicle Year", "vehicleYear"],
+    ["Model Year", "vehicleYear"],
+    ["Make", "vehicleMake"],
+    ["Model", "vehicleModel"],
+    ["Trim", "vehicleTrim"],
+    ["Vehicle", "vehicle"],
+    ["Vehicle of Interest", "vehicle"],
+    ["VIN", "vehicleVin"],
+    ["VIN #", "vehicleVin"],
     // activity, people, source, notes, consent
-    ["Last Visit", "lastActivityAt"], ["Last Activity", "lastActivityAt"], ["Last Contact Date", "lastActivityAt"], ["Last Activity Date", "lastActivityAt"],
-    ["Salesperson", "salesperson"], ["Sales Rep", "salesperson"], ["Sales Person", "salesperson"], ["Assigned To", "salesperson"],
-    ["Lead Source", "source"], ["Source", "source"],
-    ["Notes", "notes"], ["Comments", "notes"],
-    ["Consent", "consent"], ["Opt In", "consent"], ["SMS Opt-In", "consent"], ["SMS Opt In Status", "consent"],
-    ["Do Not Text", "doNotText"], ["SMS Opt-Out", "doNotText"],
+    ["Last Visit", "lastActivityAt"],
+    ["Last Activity", "lastActivityAt"],
+    ["Last Contact Date", "lastActivityAt"],
+    ["Last Activity Date", "lastActivityAt"],
+    ["Salesperson", "salesperson"],
+    ["Sales Rep", "salesperson"],
+    ["Sales Person", "salesperson"],
+    ["Assigned To", "salesperson"],
+    ["Lead Source", "source"],
+    ["Source", "source"],
+    ["Notes", "notes"],
+    ["Comments", "notes"],
+    ["Consent", "consent"],
+    ["Opt In", "consent"],
+    ["SMS Opt-In", "consent"],
+    ["SMS Opt In Status", "consent"],
+    ["Do Not Text", "doNotText"],
+    ["SMS Opt-Out", "doNotText"],
   ])("%j → %s", (header, field) => {
     expect(recognizeHeader(header)).toBe(field);
   });
 
-  it.each(["Co-Buyer First Name", "Co-Buyer Cell Phone", "Spouse Phone", "Fax", "Fax Phone", "Phone Type", "Do Not Call", "Stock Number", "Email Opt In", "Customer ID", "Address", ""])(
-    "leaves %j unmapped",
-    (header) => {
-      expect(recognizeHeader(header)).toBeNull();
-    },
-  );
+  it.each([
+    "Co-Buyer First Name",
+    "Co-Buyer Cell Phone",
+    "Spouse Phone",
+    "Fax",
+    "Fax Phone",
+    "Phone Type",
+    "Do Not Call",
+    "Stock Number",
+    "Email Opt In",
+    "Customer ID",
+    "Address",
+    "",
+  ])("leaves %j unmapped", (header) => {
+    expect(recognizeHeader(header)).toBeNull();
+  });
 });
 
 describe("suggestMapping", () => {
   it("maps a DealerSocket-style export, keeping every phone column as a fallback", () => {
-    const headers = ["Customer ID", "First Name", "Last Name", "Cell Phone", "Home Phone", "Work Phone", "Email Address", "Year", "Make", "Model", "VIN", "Last Visit", "Salesperson", "Lead Source", "Notes"];
+    const headers = [
+      "Customer ID",
+      "First Name",
+      "Last Name",
+      "Cell Phone",
+      "Home Phone",
+      "Work Phone",
+      "Email Address",
+      "Year",
+      "Make",
+      "Model",
+      "VIN",
+      "Last Visit",
+      "Salesperson",
+      "Lead Source",
+      "Notes",
+    ];
     expect(suggestMapping(headers)).toEqual({
-      "First Name": "firstName", "Last Name": "lastName", "Cell Phone": "mobilePhone", "Home Phone": "homePhone", "Work Phone": "workPhone",
-      "Email Address": "email", Year: "vehicleYear", Make: "vehicleMake", Model: "vehicleModel", VIN: "vehicleVin",
-      "Last Visit": "lastActivityAt", Salesperson: "salesperson", "Lead Source": "source", Notes: "notes",
+      "First Name": "firstName",
+      "Last Name": "lastName",
+      "Cell Phone": "mobilePhone",
+      "Home Phone": "homePhone",
+      "Work Phone": "workPhone",
+      "Email Address": "email",
+      Year: "vehicleYear",
+      Make: "vehicleMake",
+      Model: "vehicleModel",
+      VIN: "vehicleVin",
+      "Last Visit": "lastActivityAt",
+      Salesperson: "salesperson",
+      "Lead Source": "source",
+      Notes: "notes",
     });
   });
 
   it("gives a single-valued field to its first column only", () => {
-    expect(suggestMapping(["Email", "E-mail (2)", "Phone", "Phone (2)"])).toEqual({ Email: "email", Phone: "phone", "Phone (2)": "phone" });
+    expect(suggestMapping(["Email", "E-mail (2)", "Phone", "Phone (2)"])).toEqual({
+      Email: "email",
+      Phone: "phone",
+      "Phone (2)": "phone",
+    });
   });
 
   it("produces a mapping the schema accepts", () => {
@@ -92,7 +177,14 @@ describe("planColumns", () => {
   const headers = ["Name", "Home Phone", "Cell Phone", "Work", "Notes", "Comments"];
 
   it("orders phone columns by preference and keeps notes columns in file order", () => {
-    const plan = planColumns(headers, { Name: "fullName", "Home Phone": "homePhone", "Cell Phone": "mobilePhone", Work: "workPhone", Comments: "notes", Notes: "notes" });
+    const plan = planColumns(headers, {
+      Name: "fullName",
+      "Home Phone": "homePhone",
+      "Cell Phone": "mobilePhone",
+      Work: "workPhone",
+      Comments: "notes",
+      Notes: "notes",
+    });
     expect(plan.phones).toEqual([2, 1, 3]);
     expect(plan.notes).toEqual([4, 5]);
     expect(plan.single).toEqual({ fullName: 0 });
@@ -114,7 +206,9 @@ describe("planColumns", () => {
   });
 
   it("refuses a mapping naming a column the file does not have", () => {
-    expect(planProblem({ "Cell Phone": "mobilePhone", Email: "email" })).toMatch(/column "Email" that this file does not have/);
+    expect(planProblem({ "Cell Phone": "mobilePhone", Email: "email" })).toMatch(
+      /column "Email" that this file does not have/,
+    );
   });
 
   it("refuses a missing or malformed mapping", () => {

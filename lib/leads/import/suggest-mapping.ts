@@ -24,36 +24,117 @@ function words(field: ImportField, ...phrases: string[]) {
 }
 words("firstName", "first name", "firstname", "fname", "first", "f name", "given name", "first nm", "forename");
 words("lastName", "last name", "lastname", "lname", "last", "l name", "surname", "family name", "last nm");
-words("fullName", "full name", "fullname", "name", "customer", "contact", "client", "customer full name", "lead name", "buyer");
+words(
+  "fullName",
+  "full name",
+  "fullname",
+  "name",
+  "customer",
+  "contact",
+  "client",
+  "customer full name",
+  "lead name",
+  "buyer",
+);
 words("email", "email", "e mail", "email address", "e mail address", "emailaddress", "email addr", "primary email");
 words("vehicleYear", "year", "vehicle year", "veh year", "model year", "yr", "vehicle yr");
 words("vehicleMake", "make", "vehicle make", "veh make");
 words("vehicleModel", "model", "vehicle model", "veh model");
 words("vehicleTrim", "trim", "vehicle trim", "veh trim", "trim level");
-words("vehicle", "vehicle", "vehicle of interest", "vehicle description", "vehicle info", "vehicle interest", "car", "vehicle name", "ymm");
+words(
+  "vehicle",
+  "vehicle",
+  "vehicle of interest",
+  "vehicle description",
+  "vehicle info",
+  "vehicle interest",
+  "car",
+  "vehicle name",
+  "ymm",
+);
 words("vehicleVin", "vin", "vin number", "vehicle vin", "veh vin", "vin no");
 words(
   "lastActivityAt",
-  "last visit", "last visit date", "last activity", "last activity date", "last activity at", "last contact", "last contact date",
-  "last contacted", "last contacted date", "last touch", "last touch date", "date of last visit", "last activity dt", "last contact dt",
+  "last visit",
+  "last visit date",
+  "last activity",
+  "last activity date",
+  "last activity at",
+  "last contact",
+  "last contact date",
+  "last contacted",
+  "last contacted date",
+  "last touch",
+  "last touch date",
+  "date of last visit",
+  "last activity dt",
+  "last contact dt",
   "last visit dt",
 );
 words(
   "salesperson",
-  "salesperson", "sales person", "sales rep", "salesrep", "sales representative", "sales consultant", "salesman", "assigned to",
-  "assigned salesperson", "assigned rep", "rep", "owner", "lead owner", "sales associate", "salesperson name",
+  "salesperson",
+  "sales person",
+  "sales rep",
+  "salesrep",
+  "sales representative",
+  "sales consultant",
+  "salesman",
+  "assigned to",
+  "assigned salesperson",
+  "assigned rep",
+  "rep",
+  "owner",
+  "lead owner",
+  "sales associate",
+  "salesperson name",
 );
 words("source", "source", "lead source", "leadsource", "source name", "lead source name");
 words("notes", "notes", "note", "comments", "comment", "remarks", "lead notes", "customer notes");
 words(
   "consent",
-  "consent", "sms consent", "text consent", "opt in", "optin", "opted in", "sms opt in", "sms optin", "text opt in", "sms opted in",
-  "opt in status", "sms opt in status", "consent status", "sms permission", "text permission", "ok to text",
+  "consent",
+  "sms consent",
+  "text consent",
+  "opt in",
+  "optin",
+  "opted in",
+  "sms opt in",
+  "sms optin",
+  "text opt in",
+  "sms opted in",
+  "opt in status",
+  "sms opt in status",
+  "consent status",
+  "sms permission",
+  "text permission",
+  "ok to text",
 );
-words("doNotText", "do not text", "dnt", "do not sms", "sms opt out", "text opt out", "opt out", "opted out", "sms opted out");
+words(
+  "doNotText",
+  "do not text",
+  "dnt",
+  "do not sms",
+  "sms opt out",
+  "text opt out",
+  "opt out",
+  "opted out",
+  "sms opted out",
+);
 
 // Words that name the lead's own record in a CRM export ("Customer First Name", "Primary Phone").
-const PREFIXES = new Set(["customer", "cust", "contact", "client", "buyer", "prospect", "lead", "primary", "main", "best"]);
+const PREFIXES = new Set([
+  "customer",
+  "cust",
+  "contact",
+  "client",
+  "buyer",
+  "prospect",
+  "lead",
+  "primary",
+  "main",
+  "best",
+]);
 // Columns about someone else, or about a number we must not text.
 const OTHER_PERSON = /\b(co ?buyer|cobuyer|spouse|co applicant|coapplicant|emergency|reference)\b/;
 const NOT_A_PHONE = /\b(fax|pager|ext|extension|type|do not call|dnc|consent|opt|verified|status)\b/;

@@ -43,7 +43,11 @@ export async function readImportUpload(req: Request): Promise<ImportUpload> {
       throw new AppError("invalid_input", "The column mapping is not valid JSON.");
     }
     const parsed = importMappingSchema.safeParse(json);
-    if (!parsed.success) throw new ImportFileError("invalid_mapping", parsed.error.issues[0]?.message ?? "The column mapping is not valid.");
+    if (!parsed.success)
+      throw new ImportFileError(
+        "invalid_mapping",
+        parsed.error.issues[0]?.message ?? "The column mapping is not valid.",
+      );
     mapping = parsed.data;
   }
   const fileName = fileNameSchema.safeParse(file.name).data ?? "upload.csv";

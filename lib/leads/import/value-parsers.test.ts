@@ -27,7 +27,10 @@ describe("splitVehicle", () => {
   it.each([
     ["2019 Honda Civic EX", { year: "2019", make: "Honda", model: "Civic", trim: "EX" }],
     ["Land Rover Range Rover Sport 2021", { year: "2021", make: "Land Rover", model: "Range Rover", trim: "Sport" }],
-    ["'18 Jeep Grand Cherokee Limited 4x4", { year: "2018", make: "Jeep", model: "Grand Cherokee", trim: "Limited 4x4" }],
+    [
+      "'18 Jeep Grand Cherokee Limited 4x4",
+      { year: "2018", make: "Jeep", model: "Grand Cherokee", trim: "Limited 4x4" },
+    ],
     ["Tesla", { year: null, make: "Tesla", model: null, trim: null }],
     ["2020", { year: "2020", make: null, model: null, trim: null }],
   ])("%j", (text, expected) => {
@@ -64,16 +67,35 @@ describe("parseActivityDate", () => {
 
 describe("consent cells", () => {
   it.each([
-    ["Yes", "opted_in"], ["TRUE", "opted_in"], ["opted in", "opted_in"], ["Opt-In", "opted_in"], ["1", "opted_in"],
-    ["No", "opted_out"], ["false", "opted_out"], ["Opted Out", "opted_out"], ["STOP", "opted_out"], ["0", "opted_out"],
-    ["", null], ["unknown", null], ["N/A", null], ["perhaps", "unrecognized"],
+    ["Yes", "opted_in"],
+    ["TRUE", "opted_in"],
+    ["opted in", "opted_in"],
+    ["Opt-In", "opted_in"],
+    ["1", "opted_in"],
+    ["No", "opted_out"],
+    ["false", "opted_out"],
+    ["Opted Out", "opted_out"],
+    ["STOP", "opted_out"],
+    ["0", "opted_out"],
+    ["", null],
+    ["unknown", null],
+    ["N/A", null],
+    ["perhaps", "unrecognized"],
   ])("consent %j → %s", (cell, expected) => {
     expect(parseConsent(cell)).toBe(expected);
   });
 
   it.each([
-    ["Y", "opted_out"], ["Yes", "opted_out"], ["X", "opted_out"], ["true", "opted_out"], ["DNC", "opted_out"],
-    ["N", null], ["No", null], ["", null], ["opted in", null], ["perhaps", "unrecognized"],
+    ["Y", "opted_out"],
+    ["Yes", "opted_out"],
+    ["X", "opted_out"],
+    ["true", "opted_out"],
+    ["DNC", "opted_out"],
+    ["N", null],
+    ["No", null],
+    ["", null],
+    ["opted in", null],
+    ["perhaps", "unrecognized"],
   ])("do not text %j → %s", (cell, expected) => {
     expect(parseDoNotText(cell)).toBe(expected);
   });
@@ -81,7 +103,8 @@ describe("consent cells", () => {
 
 describe("cleanCell", () => {
   it("leaves ordinary text alone, HTML and formulas included", () => {
-    for (const v of ["Ann", "<b>Ann</b>", "=1+1", "+1 (312) 555-0100", "@handle", "-5", "Zoë 東京 🚗"]) expect(cleanCell(v)).toBe(v);
+    for (const v of ["Ann", "<b>Ann</b>", "=1+1", "+1 (312) 555-0100", "@handle", "-5", "Zoë 東京 🚗"])
+      expect(cleanCell(v)).toBe(v);
   });
 
   it("removes controls, zero-width and bidi characters, collapses whitespace", () => {

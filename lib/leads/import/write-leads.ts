@@ -22,7 +22,14 @@ import type { ColumnPlan } from "./column-plan";
 import type { NewLeadItem } from "./encrypt-task";
 import type { EncryptionExecutor } from "./import-executor";
 import { lookupKnown, writeBatch, type Known, type LeadRow } from "./lead-batch-sql";
-import { applyFillToLead, applyFillToState, planFill, stateOfNewLead, type LeadFill, type LeadState } from "./lead-fill";
+import {
+  applyFillToLead,
+  applyFillToState,
+  planFill,
+  stateOfNewLead,
+  type LeadFill,
+  type LeadState,
+} from "./lead-fill";
 import type { CsvRow } from "./parse-csv";
 import { runPrepareTask, type PreparedChunk } from "./prepare-task";
 import type { PreparedLead } from "./prepare-row";
@@ -74,9 +81,12 @@ interface Decided {
   updates: LeadRow[];
 }
 
-
 /** Validates one batch in slices, yielding to the event loop between them. */
-async function prepareBatch(rows: CsvRow[], ctx: { dealershipId: string; region: CountryCode }, opts: WriteLeadsOptions): Promise<PreparedChunk> {
+async function prepareBatch(
+  rows: CsvRow[],
+  ctx: { dealershipId: string; region: CountryCode },
+  opts: WriteLeadsOptions,
+): Promise<PreparedChunk> {
   const out: PreparedChunk = { leads: [], phoneBidxes: [], rejected: [], warnings: [], warningCount: 0 };
   for (let start = 0; start < rows.length; start += PREPARE_SLICE) {
     await yieldToEventLoop();
@@ -97,14 +107,26 @@ async function prepareBatch(rows: CsvRow[], ctx: { dealershipId: string; region:
  * Imports the rows into the scope's dealership; the caller owns the transaction and the executor.
  * Consumes `rows`: each batch's entries are released once decided, to keep memory flat.
  */
-export async function writeLeads(scope: UserScope, rows: CsvRow[], executor: EncryptionExecutor, opts: WriteLeadsOptions): Promise<WriteLeadsResult> {
+export async function writeLeads(
+  scope: UserScope,
+  rows: CsvRow[],
+  executor: EncryptionExecutor,
+  opts: WriteLeadsOptions,
+): Promise<WriteLeadsResult> {
   const { dealershipId } = scope;
   // Phone numbers without a country code are read in the dealership's region (US if unknown to libphonenumber).
   const region: CountryCode = isSupportedCountry(scope.region) ? scope.region : "US";
   const { keyring, batchSize } = opts;
   const nowIso = opts.now.toISOString();
   const result: WriteLeadsResult = {
-    imported: 0, updated: 0, duplicates: 0, suppressed: 0, rejected: [], warnings: [], warningCount: 0, unmatchedSalespeople: new Map(),
+    imported: 0,
+    updated: 0,
+    duplicates: 0,
+    suppressed: 0,
+    rejected: [],
+    warnings: [],
+    warningCount: 0,
+    unmatchedSalespeople: new Map(),
   };
 
   const members = opts.plan.single.salesperson === undefined ? [] : await listTeamMembers(scope);
@@ -112,7 +134,8 @@ export async function writeLeads(scope: UserScope, rows: CsvRow[], executor: Enc
   const assigneeOf = (lead: PreparedLead): string | null => {
     if (lead.salesperson === null) return null;
     const id = matchSalesperson(lead.salesperson);
-    if (id === null) result.unmatchedSalespeople.set(lead.salesperson, (result.unmatchedSalespeople.get(lead.salesperson) ?? 0) + 1);
+    if (id === null)
+      result.unmatchedSalespeople.set(lead.salesperson, (result.unmatchedSalespeople.get(lead.salesperson) ?? 0) + 1);
     return id;
   };
 
@@ -124,7 +147,10 @@ export async function writeLeads(scope: UserScope, rows: CsvRow[], executor: Enc
   };
   /** Resolves the labels of a batch's new leads and fills, then puts the ids in place. */
   const resolveSources = async (decided: Decided): Promise<void> => {
-    const labels = [...decided.inserts.map((i) => i.lead.source), ...decided.updates.map((u) => u.source_label as string | null)];
+    const labels = [
+      ...decided.inserts.map((i) => i.lead.source),
+      ...decided.updates.map((u) => u.source_label as string | null),
+    ];
     const missing = labels.filter((l): l is string => l !== null && !sourceIds.has(normalizeSourceLabel(l) ?? ""));
     if (missing.length > 0) {
       for (const [normalized, id] of await resolveLeadSources(scope, missing, keyring)) sourceIds.set(normalized, id);
@@ -199,10 +225,12 @@ export async function writeLeads(scope: UserScope, rows: CsvRow[], executor: Enc
   const startAhead = (upTo: number) => {
     while (ahead.length < Math.min(batchCount, upTo)) {
       const start = ahead.length * batchSize;
-      const p = prepareBatch(rows.slice(start, start + batchSize), { dealershipId, region }, opts).then(async (chunk) => ({
-        chunk,
-        known: await opts.lookupRun((lookupScope) => lookupKnown(lookupScope, chunk.phoneBidxes)),
-      }));
+      const p = prepareBatch(rows.slice(start, start + batchSize), { dealershipId, region }, opts).then(
+        async (chunk) => ({
+          chunk,
+          known: await opts.lookupRun((lookupScope) => lookupKnown(lookupScope, chunk.phoneBidxes)),
+        }),
+      );
       p.catch(() => {}); // awaited in order below; this only keeps Node from calling it unhandled
       ahead.push(p);
     }
@@ -252,7 +280,10 @@ export async function writeLeads(scope: UserScope, rows: CsvRow[], executor: Enc
 
   if (conflicted.length > 0) {
     // Someone else (a reply, another import) created these leads meanwhile: fill them instead.
-    const { known } = await lookupKnown(scope, conflicted.map((c) => c.phoneBidx));
+    const { known } = await lookupKnown(
+      scope,
+      conflicted.map((c) => c.phoneBidx),
+    );
     const updates: LeadRow[] = [];
     for (const item of conflicted) {
       result.imported--;

@@ -26,8 +26,14 @@ export function testLeadPhone(): string {
 }
 
 /** Register a sending number for the dealership; returns its id and number. */
-export async function createSendingNumber(sql: Sql, dealershipId: string, phone = testSendingNumber()): Promise<{ id: string; phone: string }> {
-  const [row] = await sql<{ id: string }[]>`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipId}, ${phone}) returning id`;
+export async function createSendingNumber(
+  sql: Sql,
+  dealershipId: string,
+  phone = testSendingNumber(),
+): Promise<{ id: string; phone: string }> {
+  const [row] = await sql<
+    { id: string }[]
+  >`insert into public.sending_numbers (dealership_id, phone_number) values (${dealershipId}, ${phone}) returning id`;
   return { id: row!.id, phone };
 }
 

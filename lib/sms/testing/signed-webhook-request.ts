@@ -5,7 +5,11 @@
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 
 /** Sign params for url with the env's TWILIO_AUTH_TOKEN (or the given token). */
-export function twilioSignature(url: string, params: Record<string, string>, authToken = process.env.TWILIO_AUTH_TOKEN!): string {
+export function twilioSignature(
+  url: string,
+  params: Record<string, string>,
+  authToken = process.env.TWILIO_AUTH_TOKEN!,
+): string {
   return getExpectedTwilioSignature(authToken, url, params);
 }
 

@@ -21,7 +21,11 @@ export async function requestPreview(file: File, mapping?: Record<string, string
 }
 
 /** Run the import, calling onLine for every NDJSON line the server streams. */
-export async function runImport(file: File, mapping: Record<string, string>, onLine: (line: ImportStreamLine) => void): Promise<void> {
+export async function runImport(
+  file: File,
+  mapping: Record<string, string>,
+  onLine: (line: ImportStreamLine) => void,
+): Promise<void> {
   const res = await fetch("/api/imports", { method: "POST", body: uploadForm(file, mapping) });
   if (!res.ok || !res.body) throw new Error(await errorMessage(res));
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

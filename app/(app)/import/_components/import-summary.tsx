@@ -24,23 +24,30 @@ export function ImportSummary({ done, fileName }: { done: ImportDone; fileName: 
   ];
   return (
     <div className="space-y-4" data-test="import-summary">
-      <h2 className="text-lg font-semibold">Import finished: {c.total} rows read in {(done.durationMs / 1000).toFixed(1)} s</h2>
+      <h2 className="text-lg font-semibold">
+        Import finished: {c.total} rows read in {(done.durationMs / 1000).toFixed(1)} s
+      </h2>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         {tiles.map(([key, value, label]) => (
           <div key={key} className="rounded-lg bg-white p-3 shadow-sm" data-test={`import-count-${key}`}>
             <p className="text-xs text-slate-500">{label}</p>
-            <p className="text-2xl font-bold" data-test="import-count-value">{value}</p>
+            <p className="text-2xl font-bold" data-test="import-count-value">
+              {value}
+            </p>
           </div>
         ))}
       </div>
       {done.unmatchedSalespeople.length ? (
         <p className="text-sm text-amber-700">
-          Salespeople not on your team (those leads are unassigned): {done.unmatchedSalespeople.map((s) => `${s.name} (${s.leads})`).join(", ")}
+          Salespeople not on your team (those leads are unassigned):{" "}
+          {done.unmatchedSalespeople.map((s) => `${s.name} (${s.leads})`).join(", ")}
         </p>
       ) : null}
       {done.warningCount ? (
         <details className="text-sm">
-          <summary>{done.warningCount} note{done.warningCount === 1 ? "" : "s"} on imported rows</summary>
+          <summary>
+            {done.warningCount} note{done.warningCount === 1 ? "" : "s"} on imported rows
+          </summary>
           <ul className="mt-1 list-disc pl-6 text-slate-600">
             {done.warnings.map((w, i) => (
               <li key={i}>{w}</li>
@@ -59,7 +66,11 @@ export function ImportSummary({ done, fileName }: { done: ImportDone; fileName: 
             Download the {done.rejectedCount} rejected row{done.rejectedCount === 1 ? "" : "s"} (CSV with reasons)
           </button>
         ) : null}
-        <Link href="/leads" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white" data-test="import-see-leads">
+        <Link
+          href="/leads"
+          className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white"
+          data-test="import-see-leads"
+        >
           See the leads
         </Link>
       </div>

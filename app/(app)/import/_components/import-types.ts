@@ -13,7 +13,6 @@ export interface PreviewResponse {
   rows: { rowNumber: number; cells: string[]; ok: boolean; problems: string[] }[];
 }
 
-
 export interface ImportDone {
   importId: string;
   counts: ImportCounts;

@@ -30,7 +30,8 @@ export function ImportWizard({ maxMegabytes, fieldOptions }: Props) {
   async function choose(file: File | undefined) {
     setError(null);
     if (!file) return;
-    if (file.size > maxMegabytes * 1024 * 1024) return setError(`The file is larger than the ${maxMegabytes} MB limit.`);
+    if (file.size > maxMegabytes * 1024 * 1024)
+      return setError(`The file is larger than the ${maxMegabytes} MB limit.`);
     setBusy(true);
     try {
       const preview = await requestPreview(file);
@@ -72,7 +73,8 @@ export function ImportWizard({ maxMegabytes, fieldOptions }: Props) {
           setStep({ name: "pick" });
         }
       });
-      if (!finished) throw new Error("The connection closed before the import finished. Check the import history below.");
+      if (!finished)
+        throw new Error("The connection closed before the import finished. Check the import history below.");
     } catch (e) {
       setError((e as Error).message);
       setStep({ name: "pick" });
@@ -102,18 +104,33 @@ export function ImportWizard({ maxMegabytes, fieldOptions }: Props) {
           className={`flex cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed p-10 text-center ${dragging ? "border-brand-500 bg-brand-50" : "border-slate-300 bg-white"}`}
           data-test="import-dropzone"
         >
-          <span className="font-medium">{busy ? "Reading the file…" : "Drop a CSV export from your CRM here, or click to choose one"}</span>
-          <span className="mt-1 text-sm text-slate-500">Up to {maxMegabytes} MB and 250,000 rows. Comma, semicolon or tab separated.</span>
-          <input type="file" accept=".csv,.txt,text/csv" className="sr-only" disabled={busy} onChange={(e) => void choose(e.target.files?.[0])} data-test="import-file" />
+          <span className="font-medium">
+            {busy ? "Reading the file…" : "Drop a CSV export from your CRM here, or click to choose one"}
+          </span>
+          <span className="mt-1 text-sm text-slate-500">
+            Up to {maxMegabytes} MB and 250,000 rows. Comma, semicolon or tab separated.
+          </span>
+          <input
+            type="file"
+            accept=".csv,.txt,text/csv"
+            className="sr-only"
+            disabled={busy}
+            onChange={(e) => void choose(e.target.files?.[0])}
+            data-test="import-file"
+          />
         </label>
       ) : null}
 
       {step.name === "review" ? (
         <div className="space-y-4 rounded-lg bg-white p-6 shadow-sm" data-test="import-review">
           <p className="text-sm text-slate-600">
-            <strong>{step.preview.fileName}</strong>: {step.preview.totalRows} rows, {step.preview.encoding}, separated by{" "}
-            {step.preview.delimiter === "\t" ? "tabs" : `"${step.preview.delimiter}"`}.{" "}
-            {step.preview.savedMapping ? <span data-test="import-saved-mapping">Using the mapping saved for files like this one.</span> : "Mapping suggested from the headers; check it."}
+            <strong>{step.preview.fileName}</strong>: {step.preview.totalRows} rows, {step.preview.encoding}, separated
+            by {step.preview.delimiter === "\t" ? "tabs" : `"${step.preview.delimiter}"`}.{" "}
+            {step.preview.savedMapping ? (
+              <span data-test="import-saved-mapping">Using the mapping saved for files like this one.</span>
+            ) : (
+              "Mapping suggested from the headers; check it."
+            )}
           </p>
           <MappingReview
             preview={step.preview}
@@ -126,9 +143,19 @@ export function ImportWizard({ maxMegabytes, fieldOptions }: Props) {
               setStep({ ...step, mapping, dirty: true });
             }}
           />
-          {step.preview.mappingError ? <p className="text-sm text-red-700" data-test="import-mapping-error">{step.preview.mappingError}</p> : null}
+          {step.preview.mappingError ? (
+            <p className="text-sm text-red-700" data-test="import-mapping-error">
+              {step.preview.mappingError}
+            </p>
+          ) : null}
           <div className="flex gap-3">
-            <button type="button" disabled={busy} onClick={() => void recheck(step.file, step.mapping)} className="rounded-md border border-slate-300 px-3 py-2 text-sm" data-test="import-recheck">
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void recheck(step.file, step.mapping)}
+              className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+              data-test="import-recheck"
+            >
               Check the rows again
             </button>
             <button
@@ -140,11 +167,17 @@ export function ImportWizard({ maxMegabytes, fieldOptions }: Props) {
             >
               Import {step.preview.totalRows} rows
             </button>
-            <button type="button" onClick={() => setStep({ name: "pick" })} className="text-sm text-slate-500 underline">
+            <button
+              type="button"
+              onClick={() => setStep({ name: "pick" })}
+              className="text-sm text-slate-500 underline"
+            >
               Choose another file
             </button>
           </div>
-          {step.dirty ? <p className="text-xs text-slate-500">You changed the mapping: check the rows again before importing.</p> : null}
+          {step.dirty ? (
+            <p className="text-xs text-slate-500">You changed the mapping: check the rows again before importing.</p>
+          ) : null}
           <PreviewRows preview={step.preview} />
         </div>
       ) : null}
@@ -152,12 +185,16 @@ export function ImportWizard({ maxMegabytes, fieldOptions }: Props) {
       {step.name === "importing" ? (
         <div className="rounded-lg bg-white p-6 shadow-sm" data-test="import-progress">
           <p className="mb-2 text-sm">
-            {step.progress ? `${step.progress.phase === "validating" ? "Checking rows" : "Saving leads"}: ${step.progress.processed} of ${step.progress.total}` : "Uploading…"}
+            {step.progress
+              ? `${step.progress.phase === "validating" ? "Checking rows" : "Saving leads"}: ${step.progress.processed} of ${step.progress.total}`
+              : "Uploading…"}
           </p>
           <div className="h-3 w-full overflow-hidden rounded bg-slate-200">
             <div
               className="h-3 bg-brand-500 transition-all"
-              style={{ width: `${step.progress && step.progress.total ? Math.round((100 * step.progress.processed) / step.progress.total) : 2}%` }}
+              style={{
+                width: `${step.progress && step.progress.total ? Math.round((100 * step.progress.processed) / step.progress.total) : 2}%`,
+              }}
               data-test="import-progress-bar"
             />
           </div>
@@ -167,7 +204,12 @@ export function ImportWizard({ maxMegabytes, fieldOptions }: Props) {
       {step.name === "done" ? (
         <>
           <ImportSummary done={step.done} fileName={step.file.name} />
-          <button type="button" onClick={() => setStep({ name: "pick" })} className="text-sm text-slate-500 underline" data-test="import-another">
+          <button
+            type="button"
+            onClick={() => setStep({ name: "pick" })}
+            className="text-sm text-slate-500 underline"
+            data-test="import-another"
+          >
             Import another file
           </button>
         </>

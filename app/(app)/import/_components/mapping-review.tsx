@@ -24,7 +24,13 @@ export function MappingReview({ preview, mapping, fieldOptions, onChange }: Prop
         {preview.headers.map((header, i) => (
           <tr key={header} className="border-t border-slate-100" data-test="import-mapping-row">
             <td className="py-1 pr-4 font-medium">{header}</td>
-            <td className="max-w-xs truncate py-1 pr-4 text-slate-500">{preview.rows.slice(0, 3).map((r) => r.cells[i]).filter(Boolean).join(" · ")}</td>
+            <td className="max-w-xs truncate py-1 pr-4 text-slate-500">
+              {preview.rows
+                .slice(0, 3)
+                .map((r) => r.cells[i])
+                .filter(Boolean)
+                .join(" · ")}
+            </td>
             <td className="py-1">
               <select
                 value={mapping[header] ?? ""}
@@ -35,7 +41,9 @@ export function MappingReview({ preview, mapping, fieldOptions, onChange }: Prop
               >
                 <option value="">Don&apos;t import</option>
                 {fieldOptions.map((f) => (
-                  <option key={f.value} value={f.value}>{f.label}</option>
+                  <option key={f.value} value={f.value}>
+                    {f.label}
+                  </option>
                 ))}
               </select>
             </td>

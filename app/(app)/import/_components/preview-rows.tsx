@@ -9,20 +9,32 @@ export function PreviewRows({ preview }: { preview: PreviewResponse }) {
           <tr>
             <th className="px-2 py-1">Row</th>
             {preview.headers.map((h) => (
-              <th key={h} className="px-2 py-1 whitespace-nowrap">{h}</th>
+              <th key={h} className="px-2 py-1 whitespace-nowrap">
+                {h}
+              </th>
             ))}
             <th className="px-2 py-1">Check</th>
           </tr>
         </thead>
         <tbody>
           {preview.rows.map((row) => (
-            <tr key={row.rowNumber} className={`border-t border-slate-100 ${row.ok ? "" : "bg-red-50"}`} data-test="import-preview-row">
+            <tr
+              key={row.rowNumber}
+              className={`border-t border-slate-100 ${row.ok ? "" : "bg-red-50"}`}
+              data-test="import-preview-row"
+            >
               <td className="px-2 py-1 text-slate-500">{row.rowNumber}</td>
               {row.cells.map((cell, i) => (
-                <td key={i} className="max-w-[12rem] truncate px-2 py-1">{cell}</td>
+                <td key={i} className="max-w-[12rem] truncate px-2 py-1">
+                  {cell}
+                </td>
               ))}
               <td className="px-2 py-1">
-                {row.problems.length ? <span className={row.ok ? "text-amber-700" : "text-red-700"}>{row.problems.join("; ")}</span> : <span className="text-green-700">OK</span>}
+                {row.problems.length ? (
+                  <span className={row.ok ? "text-amber-700" : "text-red-700"}>{row.problems.join("; ")}</span>
+                ) : (
+                  <span className="text-green-700">OK</span>
+                )}
               </td>
             </tr>
           ))}

@@ -36,7 +36,13 @@ export default async function InboxThreadPage({ params }: { params: Promise<{ le
   const { lead, messages, conversations, team, numbers, version } = data;
   const unread = lead.conversation !== null && (lead.conversation.unreadCount > 0 || lead.conversation.needsAttention);
   return (
-    <InboxShell conversations={conversations} activeLeadId={lead.id} region={region} version={version} localMode={isLocalStack()}>
+    <InboxShell
+      conversations={conversations}
+      activeLeadId={lead.id}
+      region={region}
+      version={version}
+      localMode={isLocalStack()}
+    >
       <MarkThreadRead leadId={lead.id} unread={unread} version={version} />
       <ThreadHeader lead={lead} team={team} canAssign={ctx.can("leads.assign")} region={region} />
       <div className="flex-1 rounded-lg bg-slate-100 p-4" data-test="thread">

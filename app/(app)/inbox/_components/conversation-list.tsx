@@ -6,7 +6,15 @@ import type { ConversationSummary } from "@/lib/inbox/conversation-queries";
 import { LocalTime } from "./local-time";
 
 /** The conversation list: unread first, then most recent (the order comes from the query). */
-export function ConversationList({ conversations, activeLeadId, region }: { conversations: ConversationSummary[]; activeLeadId?: string; region: CountryCode }) {
+export function ConversationList({
+  conversations,
+  activeLeadId,
+  region,
+}: {
+  conversations: ConversationSummary[];
+  activeLeadId?: string;
+  region: CountryCode;
+}) {
   if (conversations.length === 0) {
     return (
       <p className="p-4 text-sm text-slate-500" data-test="conversation-list-empty">
@@ -32,19 +40,33 @@ export function ConversationList({ conversations, activeLeadId, region }: { conv
                 <span className={`truncate ${unread ? "font-semibold" : ""}`} data-test="conversation-name">
                   {c.leadName || formatPhoneForDisplay(c.leadPhone, region) || "Unknown sender"}
                 </span>
-                <span className="shrink-0 text-xs text-slate-600">{c.lastMessageAt ? <LocalTime iso={c.lastMessageAt.toISOString()} /> : null}</span>
+                <span className="shrink-0 text-xs text-slate-600">
+                  {c.lastMessageAt ? <LocalTime iso={c.lastMessageAt.toISOString()} /> : null}
+                </span>
               </div>
               <div className="mt-1 flex items-center gap-2">
-                <p className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-900" : "text-slate-600"}`} data-test="conversation-preview">
-                  {c.lastMessage ? `${c.lastMessage.direction === "outbound" ? "You: " : ""}${c.lastMessage.preview}` : "—"}
+                <p
+                  className={`min-w-0 flex-1 truncate text-sm ${unread ? "text-slate-900" : "text-slate-600"}`}
+                  data-test="conversation-preview"
+                >
+                  {c.lastMessage
+                    ? `${c.lastMessage.direction === "outbound" ? "You: " : ""}${c.lastMessage.preview}`
+                    : "—"}
                 </p>
                 {c.needsAttention ? (
-                  <span className="shrink-0 rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-800" title="The lead may be asking to stop; read it" data-test="conversation-attention">
+                  <span
+                    className="shrink-0 rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-800"
+                    title="The lead may be asking to stop; read it"
+                    data-test="conversation-attention"
+                  >
                     Needs attention
                   </span>
                 ) : null}
                 {unread ? (
-                  <span className="shrink-0 rounded-full bg-brand-600 px-2 text-xs font-semibold text-white" data-test="conversation-unread">
+                  <span
+                    className="shrink-0 rounded-full bg-brand-600 px-2 text-xs font-semibold text-white"
+                    data-test="conversation-unread"
+                  >
                     {c.unreadCount}
                   </span>
                 ) : null}

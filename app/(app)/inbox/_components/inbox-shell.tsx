@@ -24,7 +24,13 @@ export function InboxShell({ conversations, activeLeadId, region, version, local
           <h1 className="text-lg font-semibold">Inbox</h1>
           {localMode ? (
             // Local mode only: the emulated phone that lets you answer as a lead.
-            <a href="/local/phone" target="_blank" rel="noopener" className="text-xs text-brand-700 hover:underline" data-test="open-test-phone">
+            <a
+              href="/local/phone"
+              target="_blank"
+              rel="noopener"
+              className="text-xs text-brand-700 hover:underline"
+              data-test="open-test-phone"
+            >
               Open the test phone ↗
             </a>
           ) : null}

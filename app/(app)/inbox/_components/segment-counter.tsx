@@ -13,8 +13,9 @@ export function SegmentCounter({ count }: { count: SegmentCount }) {
       </p>
       {count.ucs2Characters.length > 0 ? (
         <p className="rounded bg-amber-50 px-2 py-1 text-amber-800" role="status" data-test="reply-ucs2-warning">
-          {count.ucs2Characters.map((c) => `“${c}”`).join(", ")} {count.ucs2Characters.length === 1 ? "is" : "are"} not in the GSM-7
-          alphabet, so this text is sent as UCS-2: 70 characters per segment instead of 160 (67 instead of 153 when split). Replace {count.ucs2Characters.length === 1 ? "it" : "them"} to send fewer segments.
+          {count.ucs2Characters.map((c) => `“${c}”`).join(", ")} {count.ucs2Characters.length === 1 ? "is" : "are"} not
+          in the GSM-7 alphabet, so this text is sent as UCS-2: 70 characters per segment instead of 160 (67 instead of
+          153 when split). Replace {count.ucs2Characters.length === 1 ? "it" : "them"} to send fewer segments.
         </p>
       ) : null}
     </div>

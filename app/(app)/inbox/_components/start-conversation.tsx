@@ -18,11 +18,20 @@ export function StartConversation() {
           className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
           data-test="start-conversation-query"
         />
-        <button type="submit" disabled={pending} className="rounded-md bg-slate-800 px-3 py-1 text-sm text-white" data-test="start-conversation-submit">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-slate-800 px-3 py-1 text-sm text-white"
+          data-test="start-conversation-submit"
+        >
           Find
         </button>
       </form>
-      {state && !state.ok ? <p className="text-sm text-red-700" role="alert">{state.error.message}</p> : null}
+      {state && !state.ok ? (
+        <p className="text-sm text-red-700" role="alert">
+          {state.error.message}
+        </p>
+      ) : null}
       {state?.ok && state.data.length === 0 ? <p className="text-sm text-slate-500">No lead matches exactly.</p> : null}
       {state?.ok && state.data.length > 0 ? (
         <ul className="space-y-1 text-sm" data-test="start-conversation-results">

@@ -36,10 +36,17 @@ export function ThreadHeader({ lead, team, canAssign, region }: Props) {
       </div>
       <p className="text-sm text-slate-600">
         <span className="font-mono">{formatPhoneForDisplay(lead.phone, region) || "no phone"}</span>
-        {lead.conversation?.sendingNumber ? <span className="text-slate-500"> · texts our {formatPhoneForDisplay(lead.conversation.sendingNumber, region)}</span> : null}
+        {lead.conversation?.sendingNumber ? (
+          <span className="text-slate-500">
+            {" "}
+            · texts our {formatPhoneForDisplay(lead.conversation.sendingNumber, region)}
+          </span>
+        ) : null}
       </p>
       <p className="text-sm" data-test="thread-consent" data-consent={lead.consentStatus}>
-        <span className={`rounded px-2 py-0.5 font-medium ${CONSENT_STYLE[lead.consentStatus]}`}>SMS consent: {CONSENT_STATUS_LABELS[lead.consentStatus]}</span>
+        <span className={`rounded px-2 py-0.5 font-medium ${CONSENT_STYLE[lead.consentStatus]}`}>
+          SMS consent: {CONSENT_STATUS_LABELS[lead.consentStatus]}
+        </span>
         {lead.consentSource ? <span className="text-slate-500"> · {lead.consentSource}</span> : null}
         {lead.consentUpdatedAt ? (
           <span className="text-slate-500">
@@ -47,12 +54,19 @@ export function ThreadHeader({ lead, team, canAssign, region }: Props) {
             <LocalTime iso={lead.consentUpdatedAt.toISOString()} />
           </span>
         ) : null}
-        {lead.onDoNotContact ? <span className="ml-2 rounded bg-red-100 px-2 py-0.5 font-medium text-red-800">on do-not-contact list</span> : null}
+        {lead.onDoNotContact ? (
+          <span className="ml-2 rounded bg-red-100 px-2 py-0.5 font-medium text-red-800">on do-not-contact list</span>
+        ) : null}
       </p>
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm">
         <div className="flex items-center gap-2">
           <span className="text-slate-600">Status:</span>
-          <LeadStatusForm leadId={lead.id} status={lead.status} version={lead.version} optedOut={lead.consentStatus === "opted_out"} />
+          <LeadStatusForm
+            leadId={lead.id}
+            status={lead.status}
+            version={lead.version}
+            optedOut={lead.consentStatus === "opted_out"}
+          />
         </div>
         <div className="flex items-center gap-2">
           <span className="text-slate-600">Assigned to:</span>

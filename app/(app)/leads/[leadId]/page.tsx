@@ -32,7 +32,8 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
       </Link>
       <div className="flex items-baseline justify-between">
         <h1 className="text-2xl font-semibold" data-test="lead-name">
-          {[lead.pii.firstName, lead.pii.lastName].filter(Boolean).join(" ") || (lead.unreadable.length ? "Lead (unreadable name)" : "Lead")}
+          {[lead.pii.firstName, lead.pii.lastName].filter(Boolean).join(" ") ||
+            (lead.unreadable.length ? "Lead (unreadable name)" : "Lead")}
         </h1>
         <p className="text-sm text-slate-500">Source: {lead.source ?? "—"}</p>
       </div>
@@ -66,7 +67,11 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
           ))}
         </ul>
       </div>
-      <Link href={`/inbox/${lead.id}`} className="inline-block rounded-md bg-slate-800 px-4 py-2 text-sm text-white" data-test="lead-open-conversation">
+      <Link
+        href={`/inbox/${lead.id}`}
+        className="inline-block rounded-md bg-slate-800 px-4 py-2 text-sm text-white"
+        data-test="lead-open-conversation"
+      >
         Open the conversation
       </Link>
     </section>

@@ -2,7 +2,14 @@
 
 import { startTransition, useActionState } from "react";
 import type { LeadPii, LeadPiiField } from "@/lib/leads/lead-fields";
-import { CONSENT_STATUS_LABELS, CONSENT_STATUSES, LEAD_STATUS_LABELS, LEAD_STATUSES, type ConsentStatus, type LeadStatus } from "@/lib/leads/lead-status";
+import {
+  CONSENT_STATUS_LABELS,
+  CONSENT_STATUSES,
+  LEAD_STATUS_LABELS,
+  LEAD_STATUSES,
+  type ConsentStatus,
+  type LeadStatus,
+} from "@/lib/leads/lead-status";
 import { updateLeadAction } from "../actions";
 
 const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1";
@@ -37,7 +44,10 @@ const FIELDS: [keyof LeadPii, string][] = [
 export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, version }: Props) {
   const optedOut = consentStatus === "opted_out";
   // Typed with its payload: the form dispatches FormData itself (see onSubmit).
-  const [state, action, pending] = useActionState<Awaited<ReturnType<typeof updateLeadAction>> | null, FormData>(updateLeadAction, null);
+  const [state, action, pending] = useActionState<Awaited<ReturnType<typeof updateLeadAction>> | null, FormData>(
+    updateLeadAction,
+    null,
+  );
   const fieldError = (name: string) => (state && !state.ok ? state.error.fieldErrors?.[name]?.[0] : undefined);
   return (
     <form
@@ -48,7 +58,9 @@ export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, v
         const data = new FormData(e.currentTarget);
         startTransition(() => action(data));
       }}
-      className="grid max-w-3xl grid-cols-2 gap-4 rounded-lg bg-white p-6 shadow-sm" data-test="lead-edit-form">
+      className="grid max-w-3xl grid-cols-2 gap-4 rounded-lg bg-white p-6 shadow-sm"
+      data-test="lead-edit-form"
+    >
       <input type="hidden" name="leadId" value={leadId} />
       <input type="hidden" name="version" value={version} />
       {FIELDS.map(([name, label]) => (
@@ -77,7 +89,9 @@ export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, v
             <span className="text-slate-600">Status</span>
             <select name="status" defaultValue={status} className={inputClass} data-test="lead-status">
               {LEAD_STATUSES.map((s) => (
-                <option key={s} value={s}>{LEAD_STATUS_LABELS[s]}</option>
+                <option key={s} value={s}>
+                  {LEAD_STATUS_LABELS[s]}
+                </option>
               ))}
             </select>
           </label>
@@ -85,7 +99,9 @@ export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, v
             <span className="text-slate-600">SMS consent</span>
             <select name="consentStatus" defaultValue={consentStatus} className={inputClass} data-test="lead-consent">
               {CONSENT_STATUSES.map((s) => (
-                <option key={s} value={s}>{CONSENT_STATUS_LABELS[s]}</option>
+                <option key={s} value={s}>
+                  {CONSENT_STATUS_LABELS[s]}
+                </option>
               ))}
             </select>
           </label>
@@ -96,7 +112,12 @@ export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, v
         <textarea name="notes" defaultValue={pii.notes ?? ""} rows={4} className={inputClass} data-test="lead-notes" />
       </label>
       <div className="col-span-2 flex items-center gap-4">
-        <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white" data-test="lead-save">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white"
+          data-test="lead-save"
+        >
           {pending ? "Saving…" : "Save"}
         </button>
         {state?.ok ? (

@@ -6,7 +6,17 @@ import { CONSENT_STATUS_LABELS, CONSENT_STATUSES, LEAD_STATUS_LABELS, LEAD_STATU
 const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
 
 /** GET form: filters are not personal data, so they may live in the URL (bookmarkable). The assignee filter needs leads.view_all. */
-export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters: LeadFilters; sources: LeadSource[]; team: TeamMember[]; canSeeAll: boolean }) {
+export function LeadFiltersForm({
+  filters,
+  sources,
+  team,
+  canSeeAll,
+}: {
+  filters: LeadFilters;
+  sources: LeadSource[];
+  team: TeamMember[];
+  canSeeAll: boolean;
+}) {
   return (
     <form method="get" className="flex flex-wrap items-end gap-3" data-test="lead-filters">
       <label className="text-sm">
@@ -14,7 +24,9 @@ export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters
         <select name="status" defaultValue={filters.status ?? ""} className={selectClass}>
           <option value="">Any</option>
           {LEAD_STATUSES.map((s) => (
-            <option key={s} value={s}>{LEAD_STATUS_LABELS[s]}</option>
+            <option key={s} value={s}>
+              {LEAD_STATUS_LABELS[s]}
+            </option>
           ))}
         </select>
       </label>
@@ -23,16 +35,25 @@ export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters
         <select name="consent" defaultValue={filters.consent ?? ""} className={selectClass}>
           <option value="">Any</option>
           {CONSENT_STATUSES.map((s) => (
-            <option key={s} value={s}>{CONSENT_STATUS_LABELS[s]}</option>
+            <option key={s} value={s}>
+              {CONSENT_STATUS_LABELS[s]}
+            </option>
           ))}
         </select>
       </label>
       <label className="text-sm">
         <span className="block text-slate-500">Source</span>
-        <select name="source" defaultValue={filters.source ?? ""} className={selectClass} data-test="lead-filter-source">
+        <select
+          name="source"
+          defaultValue={filters.source ?? ""}
+          className={selectClass}
+          data-test="lead-filter-source"
+        >
           <option value="">Any</option>
           {sources.map((s) => (
-            <option key={s.id} value={s.id}>{s.label}</option>
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
           ))}
         </select>
       </label>
@@ -44,7 +65,9 @@ export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters
             <option value="me">Me</option>
             <option value="none">Unassigned</option>
             {team.map((m) => (
-              <option key={m.userId} value={m.userId}>{m.displayName}</option>
+              <option key={m.userId} value={m.userId}>
+                {m.displayName}
+              </option>
             ))}
           </select>
         </label>
@@ -56,7 +79,11 @@ export function LeadFiltersForm({ filters, sources, team, canSeeAll }: { filters
           <option value="activity_asc">Oldest activity</option>
         </select>
       </label>
-      <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white" data-test="lead-filters-apply">
+      <button
+        type="submit"
+        className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white"
+        data-test="lead-filters-apply"
+      >
         Apply
       </button>
     </form>

@@ -20,7 +20,12 @@ export function LeadSearch() {
           className="flex-1 rounded-md border border-slate-300 px-3 py-2"
           data-test="lead-search-input"
         />
-        <button type="submit" disabled={pending} className="rounded-md bg-slate-800 px-4 py-2 text-white" data-test="lead-search-submit">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-slate-800 px-4 py-2 text-white"
+          data-test="lead-search-submit"
+        >
           Search
         </button>
       </form>

@@ -12,7 +12,12 @@ const addSchema = z.object({
   numbers: z
     .string()
     .max(400_000, "Paste at most 10,000 numbers at a time.")
-    .transform((s) => s.split(/[\r\n,;\t]+/).map((p) => p.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(/[\r\n,;\t]+/)
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.length > 0, "Enter at least one phone number.")
     .refine((list) => list.length <= MAX_NUMBERS, "Paste at most 10,000 numbers at a time."),
 });
@@ -22,7 +27,9 @@ export const addDoNotContactAction = userAction(
   addSchema,
   async ({ numbers }, ctx) => {
     // The database audits the insert (do_not_contact.added).
-    const result = await ctx.run((scope) => addToDoNotContact(scope, numbers, { source: numbers.length > 1 ? "upload" : "manual" }));
+    const result = await ctx.run((scope) =>
+      addToDoNotContact(scope, numbers, { source: numbers.length > 1 ? "upload" : "manual" }),
+    );
     revalidatePath("/leads/do-not-contact");
     return result;
   },
@@ -35,7 +42,8 @@ export const removeDoNotContactAction = userAction(
   async ({ id }, ctx) => {
     await ctx.run(async (scope) => {
       // The database audits the delete (do_not_contact.removed).
-      if (!(await removeFromDoNotContact(scope, id))) throw new AppError("not_found", "That number is not on the list.");
+      if (!(await removeFromDoNotContact(scope, id)))
+        throw new AppError("not_found", "That number is not on the list.");
     });
     revalidatePath("/leads/do-not-contact");
   },

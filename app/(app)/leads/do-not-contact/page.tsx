@@ -19,7 +19,8 @@ export default async function DoNotContactPage() {
       </Link>
       <h1 className="text-2xl font-semibold">Do-not-contact list</h1>
       <p className="text-sm text-slate-600">
-        Numbers on this list are never texted: imports report them as suppressed, and every send checks the list again just before it goes out.
+        Numbers on this list are never texted: imports report them as suppressed, and every send checks the list again
+        just before it goes out.
       </p>
       <AddNumbersForm />
       <table className="w-full rounded-lg bg-white text-left text-sm shadow-sm" data-test="dnc-table">
@@ -37,9 +38,7 @@ export default async function DoNotContactPage() {
               <td className="px-3 py-2 font-mono">{formatPhoneForDisplay(e.phone, ctx.active.region)}</td>
               <td className="px-3 py-2">{e.source}</td>
               <td className="px-3 py-2">{e.createdAt.toISOString().slice(0, 10)}</td>
-              <td className="px-3 py-2 text-right">
-                {canRemove ? <RemoveNumberForm id={e.id} /> : null}
-              </td>
+              <td className="px-3 py-2 text-right">{canRemove ? <RemoveNumberForm id={e.id} /> : null}</td>
             </tr>
           ))}
         </tbody>

@@ -9,10 +9,19 @@ export function RemoveSendingNumberButton({ id }: { id: string }) {
   return (
     <form action={action} className="inline-flex items-center gap-2">
       <input type="hidden" name="id" value={id} />
-      <button type="submit" disabled={pending} className="rounded-md border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100" data-test="sending-number-remove">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100"
+        data-test="sending-number-remove"
+      >
         {pending ? "Removing…" : "Remove"}
       </button>
-      {state && !state.ok ? <span className="text-sm text-red-700" role="alert">{state.error.message}</span> : null}
+      {state && !state.ok ? (
+        <span className="text-sm text-red-700" role="alert">
+          {state.error.message}
+        </span>
+      ) : null}
     </form>
   );
 }

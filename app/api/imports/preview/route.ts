@@ -34,6 +34,11 @@ export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) =
     totalRows: preview.totalRows,
     mapping: preview.mapping,
     mappingError: preview.mappingError,
-    rows: preview.rows.map((r) => ({ rowNumber: r.rowNumber, cells: r.cells, ok: r.lead !== null, problems: r.problems })),
+    rows: preview.rows.map((r) => ({
+      rowNumber: r.rowNumber,
+      cells: r.cells,
+      ok: r.lead !== null,
+      problems: r.problems,
+    })),
   };
 });

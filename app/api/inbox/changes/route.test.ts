@@ -26,11 +26,19 @@ let leadId: string;
 
 async function contextOf(m: TestMember): Promise<UserContext> {
   const [active] = await withAccount(m.claims, listMyMemberships);
-  return { claims: m.claims, memberships: [active!], active: active!, can: (p) => can(active!, p), run: (fn) => withUser(m.claims, active!.dealershipId, fn) };
+  return {
+    claims: m.claims,
+    memberships: [active!],
+    active: active!,
+    can: (p) => can(active!, p),
+    run: (fn) => withUser(m.claims, active!.dealershipId, fn),
+  };
 }
 
-const poll = (lead?: string) => changes(new Request(`${APP}/api/inbox/changes${lead ? `?lead=${lead}` : ""}`), { params: Promise.resolve({}) });
-const openThread = (lead: string) => conversation(new Request(`${APP}/api/inbox/conversations/${lead}`), { params: Promise.resolve({ leadId: lead }) });
+const poll = (lead?: string) =>
+  changes(new Request(`${APP}/api/inbox/changes${lead ? `?lead=${lead}` : ""}`), { params: Promise.resolve({}) });
+const openThread = (lead: string) =>
+  conversation(new Request(`${APP}/api/inbox/conversations/${lead}`), { params: Promise.resolve({ leadId: lead }) });
 
 beforeAll(async () => {
   sql = adminSql();

@@ -9,7 +9,12 @@ import { blindIndex } from "@/lib/crypto/blind-index";
 import { decryptField } from "@/lib/crypto/field-cipher";
 import { leadColumnContext } from "@/lib/leads/lead-fields";
 import { decryptMessageBody } from "@/lib/sms/message-body";
-import { createSendingNumber, testLeadPhone, testMessageSid, testSendingNumber } from "@/lib/sms/testing/messaging-fixtures";
+import {
+  createSendingNumber,
+  testLeadPhone,
+  testMessageSid,
+  testSendingNumber,
+} from "@/lib/sms/testing/messaging-fixtures";
 import { publicUrl, signedTwilioRequest, twilioSignature } from "@/lib/sms/testing/signed-webhook-request";
 import { WEBHOOK_CONNECTION_OVERRIDES } from "@/lib/sms/twilio-signature";
 import { adminSql, createDealership, createLead } from "@/local-stack/test-fixtures";
@@ -24,15 +29,28 @@ let number: string;
 function inbound(from: string, body: string, extra: Record<string, string> = {}, to = number): Record<string, string> {
   const sid = testMessageSid();
   return {
-    ToCountry: "US", SmsMessageSid: sid, SmsSid: sid, MessageSid: sid, NumMedia: "0", SmsStatus: "received",
-    AccountSid: process.env.TWILIO_ACCOUNT_SID!, From: from, To: to, Body: body, NumSegments: "1", ApiVersion: "2010-04-01",
+    ToCountry: "US",
+    SmsMessageSid: sid,
+    SmsSid: sid,
+    MessageSid: sid,
+    NumMedia: "0",
+    SmsStatus: "received",
+    AccountSid: process.env.TWILIO_ACCOUNT_SID!,
+    From: from,
+    To: to,
+    Body: body,
+    NumSegments: "1",
+    ApiVersion: "2010-04-01",
     ...extra,
   };
 }
 
-const storedCount = async (sid: string) => Number((await sql`select count(*) from public.messages where twilio_sid = ${sid}`)[0]!.count);
+const storedCount = async (sid: string) =>
+  Number((await sql`select count(*) from public.messages where twilio_sid = ${sid}`)[0]!.count);
 const leadByPhone = async (phone: string) =>
-  (await sql`select * from public.leads where dealership_id = ${dealershipId} and phone_bidx = ${blindIndex("phone", phone, dealershipId)}`)[0];
+  (
+    await sql`select * from public.leads where dealership_id = ${dealershipId} and phone_bidx = ${blindIndex("phone", phone, dealershipId)}`
+  )[0];
 
 beforeAll(async () => {
   sql = adminSql();
@@ -61,10 +79,16 @@ describe("signature", () => {
 
   it("missing → 400, wrong → 403, and nothing is stored either way", async () => {
     const params = inbound(testLeadPhone(), "hello");
-    expect((await POST(signedTwilioRequest(PATH, params, { headers: { "x-twilio-signature": null } }))).status).toBe(400);
+    expect((await POST(signedTwilioRequest(PATH, params, { headers: { "x-twilio-signature": null } }))).status).toBe(
+      400,
+    );
     const forged = twilioSignature(publicUrl(PATH), params, "not_the_real_token_000000");
-    expect((await POST(signedTwilioRequest(PATH, params, { headers: { "x-twilio-signature": forged } }))).status).toBe(403);
-    const tampered = signedTwilioRequest(PATH, params, { body: new URLSearchParams({ ...params, Body: "tampered" }).toString() });
+    expect((await POST(signedTwilioRequest(PATH, params, { headers: { "x-twilio-signature": forged } }))).status).toBe(
+      403,
+    );
+    const tampered = signedTwilioRequest(PATH, params, {
+      body: new URLSearchParams({ ...params, Body: "tampered" }).toString(),
+    });
     expect((await POST(tampered)).status).toBe(403);
     expect(await storedCount(params.MessageSid!)).toBe(0);
     expect(await leadByPhone(params.From!)).toBeUndefined();
@@ -94,7 +118,10 @@ describe("signature", () => {
     });
     expect((await POST(forgedProxy)).status).toBe(403);
     // Behind a proxy the server sees an internal URL; the signature for the public one still holds.
-    const internal = signedTwilioRequest(PATH, params, { requestUrl: `http://10.0.0.7:3000${PATH}`, headers: { "x-forwarded-host": "evil.example.com" } });
+    const internal = signedTwilioRequest(PATH, params, {
+      requestUrl: `http://10.0.0.7:3000${PATH}`,
+      headers: { "x-forwarded-host": "evil.example.com" },
+    });
     expect((await POST(internal)).status).toBe(200);
     expect(await storedCount(params.MessageSid!)).toBe(1);
   });
@@ -102,11 +129,25 @@ describe("signature", () => {
   it("connection overrides (#rc=…) and a fallback URL: signed as configured at Twilio, still accepted", async () => {
     // Twilio signs the URL as configured, fragment included; the fragment never reaches us.
     const withOverrides = inbound(testLeadPhone(), "retried through a database hiccup");
-    expect((await POST(signedTwilioRequest(PATH, withOverrides, { signedUrl: publicUrl(PATH) + WEBHOOK_CONNECTION_OVERRIDES }))).status).toBe(200);
+    expect(
+      (
+        await POST(
+          signedTwilioRequest(PATH, withOverrides, { signedUrl: publicUrl(PATH) + WEBHOOK_CONNECTION_OVERRIDES }),
+        )
+      ).status,
+    ).toBe(200);
     expect(await storedCount(withOverrides.MessageSid!)).toBe(1);
     const fallback = inbound(testLeadPhone(), "via the fallback URL");
     const fallbackPath = `${PATH}?fallback=1`;
-    expect((await POST(signedTwilioRequest(fallbackPath, fallback, { signedUrl: publicUrl(fallbackPath) + WEBHOOK_CONNECTION_OVERRIDES }))).status).toBe(200);
+    expect(
+      (
+        await POST(
+          signedTwilioRequest(fallbackPath, fallback, {
+            signedUrl: publicUrl(fallbackPath) + WEBHOOK_CONNECTION_OVERRIDES,
+          }),
+        )
+      ).status,
+    ).toBe(200);
     expect(await storedCount(fallback.MessageSid!)).toBe(1);
     // A fragment we do not document cannot be guessed, so it is refused like any other URL.
     const unknown = inbound(testLeadPhone(), "x");
@@ -123,7 +164,12 @@ describe("signature", () => {
 describe("request limits", () => {
   it("a non-form body is 415", async () => {
     const params = inbound(testLeadPhone(), "json?");
-    const res = await POST(signedTwilioRequest(PATH, params, { headers: { "content-type": "application/json" }, body: JSON.stringify(params) }));
+    const res = await POST(
+      signedTwilioRequest(PATH, params, {
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(params),
+      }),
+    );
     expect(res.status).toBe(415);
     expect(await storedCount(params.MessageSid!)).toBe(0);
   });
@@ -162,18 +208,40 @@ describe("rate: verified traffic is never refused, forged traffic is limited per
       sids.push(params.MessageSid!);
       // A new first hop each time changes nothing: only the last hop (our proxy's) is the address.
       const forwarded = `10.9.${i}.1, ${address}`;
-      expect((await POST(signedTwilioRequest(PATH, params, { headers: { ...headers, "x-forwarded-for": forwarded } }))).status).toBe(403);
+      expect(
+        (await POST(signedTwilioRequest(PATH, params, { headers: { ...headers, "x-forwarded-for": forwarded } })))
+          .status,
+      ).toBe(403);
     }
     const last = inbound(testLeadPhone(), "STOP");
     const res = await POST(signedTwilioRequest(PATH, last, { headers }));
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     // Missing signatures count too; another address is unaffected, and so is verified traffic.
-    expect((await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "x"), { headers: { "x-twilio-signature": null, "x-forwarded-for": address } }))).status).toBe(429);
-    expect((await POST(signedTwilioRequest(PATH, inbound(testLeadPhone(), "x"), { headers: { ...headers, "x-forwarded-for": "192.0.2.77" } }))).status).toBe(403);
+    expect(
+      (
+        await POST(
+          signedTwilioRequest(PATH, inbound(testLeadPhone(), "x"), {
+            headers: { "x-twilio-signature": null, "x-forwarded-for": address },
+          }),
+        )
+      ).status,
+    ).toBe(429);
+    expect(
+      (
+        await POST(
+          signedTwilioRequest(PATH, inbound(testLeadPhone(), "x"), {
+            headers: { ...headers, "x-forwarded-for": "192.0.2.77" },
+          }),
+        )
+      ).status,
+    ).toBe(403);
     const genuine = inbound(testLeadPhone(), "genuine");
-    expect((await POST(signedTwilioRequest(PATH, genuine, { headers: { "x-forwarded-for": address } }))).status).toBe(200);
-    const stored = await sql`select count(*) from public.messages where twilio_sid = any(${[...sids, last.MessageSid!]})`;
+    expect((await POST(signedTwilioRequest(PATH, genuine, { headers: { "x-forwarded-for": address } }))).status).toBe(
+      200,
+    );
+    const stored =
+      await sql`select count(*) from public.messages where twilio_sid = any(${[...sids, last.MessageSid!]})`;
     expect(Number(stored[0]!.count)).toBe(0);
     expect(await storedCount(genuine.MessageSid!)).toBe(1);
   }, 60_000);
@@ -186,7 +254,8 @@ describe("storing", () => {
     const retries = await Promise.all([1, 2, 3, 4].map(() => POST(signedTwilioRequest(PATH, params))));
     expect(retries.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(await storedCount(params.MessageSid!)).toBe(1);
-    const [conv] = await sql`select c.unread_count from public.conversations c join public.messages m on m.conversation_id = c.id where m.twilio_sid = ${params.MessageSid!}`;
+    const [conv] =
+      await sql`select c.unread_count from public.conversations c join public.messages m on m.conversation_id = c.id where m.twilio_sid = ${params.MessageSid!}`;
     expect(conv!.unread_count).toBe(1);
     const racing = inbound(testLeadPhone(), "racing first delivery");
     await Promise.all([1, 2, 3].map(() => POST(signedTwilioRequest(PATH, racing))));
@@ -198,7 +267,8 @@ describe("storing", () => {
     const leadId = await createLead(sql, dealershipId, { phone, firstName: "Dana" });
     const params = inbound(phone, "Yes, still looking");
     await POST(signedTwilioRequest(PATH, params));
-    const [m] = await sql`select lead_id, direction, status from public.messages where twilio_sid = ${params.MessageSid!}`;
+    const [m] =
+      await sql`select lead_id, direction, status from public.messages where twilio_sid = ${params.MessageSid!}`;
     expect(m).toEqual({ lead_id: leadId, direction: "inbound", status: "received" });
     expect((await leadByPhone(phone))!.status).toBe("engaged");
   });
@@ -209,7 +279,8 @@ describe("storing", () => {
     const lead = await leadByPhone(phone);
     expect(lead).toMatchObject({ consent_status: "unknown" });
     // The source is the dealership's system source "inbound SMS": an id, never free text.
-    const [source] = await sql`select dealership_id, system_key, label_enc from public.lead_sources where id = ${lead!.source_id}`;
+    const [source] =
+      await sql`select dealership_id, system_key, label_enc from public.lead_sources where id = ${lead!.source_id}`;
     expect(source).toEqual({ dealership_id: dealershipId, system_key: "inbound_sms", label_enc: null });
     expect(decryptField(lead!.phone_enc, leadColumnContext(dealershipId, lead!.id, "phone_enc"))).toBe(phone);
   });
@@ -235,7 +306,9 @@ describe("storing", () => {
     // Without the service sid (or with one nobody registered) To decides.
     const plain = inbound(testLeadPhone(), "direct", { MessagingServiceSid: `MG${testMessageSid().slice(2)}` });
     await POST(signedTwilioRequest(PATH, plain));
-    expect((await sql`select dealership_id from public.messages where twilio_sid = ${plain.MessageSid!}`)[0]!.dealership_id).toBe(dealershipId);
+    expect(
+      (await sql`select dealership_id from public.messages where twilio_sid = ${plain.MessageSid!}`)[0]!.dealership_id,
+    ).toBe(dealershipId);
   });
 
   it("a message to a number no dealership has is acknowledged and not stored", async () => {
@@ -267,8 +340,13 @@ describe("consent keywords", () => {
     const phone = testLeadPhone();
     const leadId = await createLead(sql, dealershipId, { phone });
     await POST(signedTwilioRequest(PATH, inbound(phone, " Stop ")));
-    expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_out", status: "opted_out", consent_source: "sms_keyword:STOP" });
-    const [audit] = await sql`select action, actor_user_id, metadata from public.audit_events where target_id = ${leadId}`;
+    expect(await leadByPhone(phone)).toMatchObject({
+      consent_status: "opted_out",
+      status: "opted_out",
+      consent_source: "sms_keyword:STOP",
+    });
+    const [audit] =
+      await sql`select action, actor_user_id, metadata from public.audit_events where target_id = ${leadId}`;
     expect(audit).toEqual({ action: "lead.opted_out", actor_user_id: null, metadata: { source: "sms_keyword:STOP" } });
     await POST(signedTwilioRequest(PATH, inbound(phone, "START")));
     expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_in", status: "engaged" });
@@ -282,17 +360,28 @@ describe("consent keywords", () => {
   it("Twilio's OptOutType is honoured whatever the body says", async () => {
     const phone = testLeadPhone();
     await POST(signedTwilioRequest(PATH, inbound(phone, "ARRET", { OptOutType: "STOP" })));
-    expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_out", consent_source: "twilio_opt_out_type:STOP" });
+    expect(await leadByPhone(phone)).toMatchObject({
+      consent_status: "opted_out",
+      consent_source: "twilio_opt_out_type:STOP",
+    });
   });
 
   it("a plain-words request opts out, flags the conversation, and the lead's START undoes it", async () => {
-    for (const [body, source] of [["Please stop sending me messages", "sms_request:en"], ["no me escriban más", "sms_request:es"]] as const) {
+    for (const [body, source] of [
+      ["Please stop sending me messages", "sms_request:en"],
+      ["no me escriban más", "sms_request:es"],
+    ] as const) {
       const phone = testLeadPhone();
       const leadId = await createLead(sql, dealershipId, { phone });
       const params = inbound(phone, body);
       expect((await POST(signedTwilioRequest(PATH, params))).status).toBe(200);
-      expect(await leadByPhone(phone)).toMatchObject({ consent_status: "opted_out", status: "opted_out", consent_source: source });
-      const [m] = await sql`select m.needs_review, c.needs_attention from public.messages m join public.conversations c on c.id = m.conversation_id where m.twilio_sid = ${params.MessageSid!}`;
+      expect(await leadByPhone(phone)).toMatchObject({
+        consent_status: "opted_out",
+        status: "opted_out",
+        consent_source: source,
+      });
+      const [m] =
+        await sql`select m.needs_review, c.needs_attention from public.messages m join public.conversations c on c.id = m.conversation_id where m.twilio_sid = ${params.MessageSid!}`;
       expect(m).toEqual({ needs_review: true, needs_attention: true });
       const [audit] = await sql`select action, metadata from public.audit_events where target_id = ${leadId}`;
       expect(audit).toEqual({ action: "lead.opted_out", metadata: { source } });
@@ -305,7 +394,10 @@ describe("consent keywords", () => {
     for (const body of ["ST\u200dOP", "ＳＴＯＰ", "STOP STOP", "Stop.", " stop!!"]) {
       const phone = testLeadPhone();
       await POST(signedTwilioRequest(PATH, inbound(phone, body)));
-      expect({ body, lead: await leadByPhone(phone) }).toMatchObject({ body, lead: { consent_status: "opted_out", consent_source: "sms_keyword:STOP" } });
+      expect({ body, lead: await leadByPhone(phone) }).toMatchObject({
+        body,
+        lead: { consent_status: "opted_out", consent_source: "sms_keyword:STOP" },
+      });
     }
   });
 
@@ -314,7 +406,8 @@ describe("consent keywords", () => {
     const params = inbound(phone, "Can you STOP");
     await POST(signedTwilioRequest(PATH, params));
     expect((await leadByPhone(phone))!.consent_status).toBe("unknown");
-    const [m] = await sql`select m.needs_review, c.needs_attention from public.messages m join public.conversations c on c.id = m.conversation_id where m.twilio_sid = ${params.MessageSid!}`;
+    const [m] =
+      await sql`select m.needs_review, c.needs_attention from public.messages m join public.conversations c on c.id = m.conversation_id where m.twilio_sid = ${params.MessageSid!}`;
     expect(m).toEqual({ needs_review: true, needs_attention: true });
   });
 
@@ -328,8 +421,12 @@ describe("consent keywords", () => {
     expect(xml).toContain("STOP");
     await POST(signedTwilioRequest(PATH, params)); // a retry answers again but stores nothing new
     const lead = await leadByPhone(phone);
-    const rows = await sql`select id, direction, auto_reply, body_enc from public.messages where lead_id = ${lead!.id} order by created_at, direction`;
-    expect(rows.map((r) => [r.direction, r.auto_reply])).toEqual([["inbound", false], ["outbound", true]]);
+    const rows =
+      await sql`select id, direction, auto_reply, body_enc from public.messages where lead_id = ${lead!.id} order by created_at, direction`;
+    expect(rows.map((r) => [r.direction, r.auto_reply])).toEqual([
+      ["inbound", false],
+      ["outbound", true],
+    ]);
     expect(decryptMessageBody(rows[1]!.body_enc, dealershipId, rows[1]!.id)).toContain(dealershipName);
     expect(lead!.consent_status).toBe("unknown");
   });

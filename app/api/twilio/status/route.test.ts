@@ -6,7 +6,12 @@
 import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSendingNumber, seedInboundMessage, testLeadPhone, testMessageSid } from "@/lib/sms/testing/messaging-fixtures";
+import {
+  createSendingNumber,
+  seedInboundMessage,
+  testLeadPhone,
+  testMessageSid,
+} from "@/lib/sms/testing/messaging-fixtures";
 import { signedTwilioRequest } from "@/lib/sms/testing/signed-webhook-request";
 import { adminSql, createDealership } from "@/local-stack/test-fixtures";
 import { POST } from "./route";
@@ -17,7 +22,10 @@ let number: string;
 let conversation: { leadId: string; conversationId: string };
 
 /** An outbound message as the send path leaves it; sid null = the app has not written it yet. */
-async function outbound(status = "queued", sid: string | null = testMessageSid()): Promise<{ id: string; sid: string }> {
+async function outbound(
+  status = "queued",
+  sid: string | null = testMessageSid(),
+): Promise<{ id: string; sid: string }> {
   const id = randomUUID();
   await sql`insert into public.messages (id, dealership_id, conversation_id, lead_id, direction, body_enc, twilio_sid, status)
     values (${id}, ${dealershipId}, ${conversation.conversationId}, ${conversation.leadId}, 'outbound', 'v1.x.y.z', ${sid}, ${status})`;
@@ -26,20 +34,33 @@ async function outbound(status = "queued", sid: string | null = testMessageSid()
 
 function callback(sid: string, status: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    AccountSid: process.env.TWILIO_ACCOUNT_SID!, ApiVersion: "2010-04-01", MessageSid: sid, SmsSid: sid,
-    MessageStatus: status, SmsStatus: status, To: "+13125550111", From: number, ...extra,
+    AccountSid: process.env.TWILIO_ACCOUNT_SID!,
+    ApiVersion: "2010-04-01",
+    MessageSid: sid,
+    SmsSid: sid,
+    MessageStatus: status,
+    SmsStatus: status,
+    To: "+13125550111",
+    From: number,
+    ...extra,
   };
 }
 
-const post = (params: Record<string, string>, query = "") => POST(signedTwilioRequest(`/api/twilio/status${query}`, params));
-const row = async (id: string) => (await sql`select status, error_code, twilio_sid from public.messages where id = ${id}`)[0];
+const post = (params: Record<string, string>, query = "") =>
+  POST(signedTwilioRequest(`/api/twilio/status${query}`, params));
+const row = async (id: string) =>
+  (await sql`select status, error_code, twilio_sid from public.messages where id = ${id}`)[0];
 
 beforeAll(async () => {
   sql = adminSql();
   dealershipId = await createDealership(sql, "Status Motors");
   const sending = await createSendingNumber(sql, dealershipId);
   number = sending.phone;
-  conversation = await seedInboundMessage(sql, dealershipId, { sendingNumberId: sending.id, from: testLeadPhone(), body: "hi" });
+  conversation = await seedInboundMessage(sql, dealershipId, {
+    sendingNumberId: sending.id,
+    from: testLeadPhone(),
+    body: "hi",
+  });
 });
 
 afterAll(async () => {
@@ -104,12 +125,23 @@ describe("status callbacks", () => {
   it("signature and content rules as for inbound; refused callbacks change nothing", async () => {
     const m = await outbound();
     const params = callback(m.sid, "delivered");
-    expect((await POST(signedTwilioRequest("/api/twilio/status", params, { headers: { "x-twilio-signature": null } }))).status).toBe(400);
-    expect((await POST(signedTwilioRequest("/api/twilio/status", params, { headers: { "x-twilio-signature": "bm9wZQ==" } }))).status).toBe(403);
+    expect(
+      (await POST(signedTwilioRequest("/api/twilio/status", params, { headers: { "x-twilio-signature": null } })))
+        .status,
+    ).toBe(400);
+    expect(
+      (await POST(signedTwilioRequest("/api/twilio/status", params, { headers: { "x-twilio-signature": "bm9wZQ==" } })))
+        .status,
+    ).toBe(403);
     // Signed for one message id, replayed with another in the query.
-    const replay = signedTwilioRequest("/api/twilio/status?m=" + randomUUID(), params, { requestUrl: `${process.env.APP_BASE_URL}/api/twilio/status?m=${m.id}` });
+    const replay = signedTwilioRequest("/api/twilio/status?m=" + randomUUID(), params, {
+      requestUrl: `${process.env.APP_BASE_URL}/api/twilio/status?m=${m.id}`,
+    });
     expect((await POST(replay)).status).toBe(403);
-    expect((await POST(signedTwilioRequest("/api/twilio/status", params, { headers: { "content-type": "text/plain" } }))).status).toBe(415);
+    expect(
+      (await POST(signedTwilioRequest("/api/twilio/status", params, { headers: { "content-type": "text/plain" } })))
+        .status,
+    ).toBe(415);
     expect((await row(m.id))!.status).toBe("queued");
   });
 });
@@ -128,9 +160,11 @@ describe("rate", () => {
     const address = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
     const victim = await outbound();
     const forged = () =>
-      POST(signedTwilioRequest("/api/twilio/status", callback(victim.sid, "failed", { ErrorCode: "21610" }), {
-        headers: { "x-twilio-signature": "Zm9yZ2Vk", "x-forwarded-for": address },
-      }));
+      POST(
+        signedTwilioRequest("/api/twilio/status", callback(victim.sid, "failed", { ErrorCode: "21610" }), {
+          headers: { "x-twilio-signature": "Zm9yZ2Vk", "x-forwarded-for": address },
+        }),
+      );
     for (let i = 0; i < 100; i++) expect((await forged()).status).toBe(403);
     const res = await forged();
     expect(res.status).toBe(429);

@@ -4,7 +4,15 @@ import { useState } from "react";
 import type { TestPhoneLead } from "./test-phone";
 
 /** Be one of the dealership's leads, or type any number. */
-export function PhoneNumberPicker({ leads, number, onChoose }: { leads: TestPhoneLead[]; number: string | null; onChoose: (n: string | null) => void }) {
+export function PhoneNumberPicker({
+  leads,
+  number,
+  onChoose,
+}: {
+  leads: TestPhoneLead[];
+  number: string | null;
+  onChoose: (n: string | null) => void;
+}) {
   const [typed, setTyped] = useState("");
   return (
     <div className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-test="phone-picker">
@@ -27,8 +35,8 @@ export function PhoneNumberPicker({ leads, number, onChoose }: { leads: TestPhon
         </label>
       ) : null}
       <form
-      // POST, so a submit before hydration never puts what was typed in the URL.
-      method="post"
+        // POST, so a submit before hydration never puts what was typed in the URL.
+        method="post"
         onSubmit={(e) => {
           e.preventDefault();
           if (typed.trim()) onChoose(typed.trim());

@@ -66,12 +66,21 @@ export function PhoneReplyForm({ from, defaultTo, knownNumbers, onSent }: Props)
           className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1"
           data-test="phone-reply-body"
         />
-        <button type="submit" disabled={pending || !body || !target} className="rounded-md bg-green-700 px-4 font-semibold text-white disabled:opacity-50" data-test="phone-reply-send">
+        <button
+          type="submit"
+          disabled={pending || !body || !target}
+          className="rounded-md bg-green-700 px-4 font-semibold text-white disabled:opacity-50"
+          data-test="phone-reply-send"
+        >
           {pending ? "…" : "Send"}
         </button>
       </div>
       {message ? (
-        <p className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`} role={message.ok ? "status" : "alert"} data-test="phone-reply-result">
+        <p
+          className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}
+          role={message.ok ? "status" : "alert"}
+          data-test="phone-reply-result"
+        >
           {message.text}
         </p>
       ) : null}

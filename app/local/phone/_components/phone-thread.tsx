@@ -12,8 +12,15 @@ export function PhoneThread({ messages }: { messages: PhoneMessage[] }) {
   return (
     <ol className="max-h-[28rem] space-y-2 overflow-y-auto" data-test="phone-thread">
       {messages.map((m) => (
-        <li key={m.sid} className={`flex ${m.side === "out" ? "justify-end" : "justify-start"}`} data-test="phone-message" data-side={m.side}>
-          <div className={`max-w-[80%] rounded-2xl px-3 py-2 text-sm ${m.side === "out" ? "bg-green-700 text-white" : "bg-slate-200 text-slate-900"}`}>
+        <li
+          key={m.sid}
+          className={`flex ${m.side === "out" ? "justify-end" : "justify-start"}`}
+          data-test="phone-message"
+          data-side={m.side}
+        >
+          <div
+            className={`max-w-[80%] rounded-2xl px-3 py-2 text-sm ${m.side === "out" ? "bg-green-700 text-white" : "bg-slate-200 text-slate-900"}`}
+          >
             <p className="break-words whitespace-pre-wrap" data-test="phone-message-body">
               {m.body}
             </p>

@@ -90,7 +90,13 @@ export function TestPhone({ leads, dealershipNumbers }: { leads: TestPhoneLead[]
               {error}
             </p>
           ) : null}
-          <PhoneReplyForm key={number} from={number} defaultTo={defaultTo} knownNumbers={dealershipNumbers} onSent={() => load(number)} />
+          <PhoneReplyForm
+            key={number}
+            from={number}
+            defaultTo={defaultTo}
+            knownNumbers={dealershipNumbers}
+            onSent={() => load(number)}
+          />
         </div>
       ) : null}
     </div>

@@ -17,7 +17,20 @@ export const GET = userRoute({ params: leadParamsSchema }, async (_req, ctx) => 
   if (!thread) throw new AppError("not_found", "No such conversation.");
   const { lead, messages } = thread;
   return {
-    lead: { id: lead.id, status: lead.status, consentStatus: lead.consentStatus, onDoNotContact: lead.onDoNotContact, unreadCount: lead.conversation?.unreadCount ?? 0 },
-    messages: messages.map((m) => ({ id: m.id, direction: m.direction, body: m.body, status: m.status, errorCode: m.errorCode, createdAt: m.createdAt })),
+    lead: {
+      id: lead.id,
+      status: lead.status,
+      consentStatus: lead.consentStatus,
+      onDoNotContact: lead.onDoNotContact,
+      unreadCount: lead.conversation?.unreadCount ?? 0,
+    },
+    messages: messages.map((m) => ({
+      id: m.id,
+      direction: m.direction,
+      body: m.body,
+      status: m.status,
+      errorCode: m.errorCode,
+      createdAt: m.createdAt,
+    })),
   };
 });
