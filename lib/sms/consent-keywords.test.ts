@@ -213,3 +213,38 @@ describe("Twilio's OptOutType", () => {
     expect(consentSourceFor(classifyConsentKeyword("x", "STOP"))).toBe("twilio_opt_out_type:STOP");
   });
 });
+
+describe("classifyConsentKeyword: requests found by the reply-triage corpus", () => {
+  // Each of these was a plain request to stop that the rules missed (lib/triage/corpus/replies.v1.jsonl).
+  it.each([
+    "quit sending me these",
+    "Stop sending me this crap",
+    "dont send me any more texts",
+    "don't send me these anymore",
+    "put me on your do not contact list",
+    "add me to your do not text list",
+    "i want off this list",
+    "cancel these texts",
+    "cancel my subscription",
+    "Remove this number from your list",
+    "take this number off your list",
+    "I'd like to be removed",
+    "stoppp",
+    "Stop please, I'm at work",
+    "ya no me envíen nada",
+  ])("%j opts out", (body) => {
+    expect(classifyConsentKeyword(body)).toMatchObject({ action: "opt_out", decidedBy: "request" });
+  });
+
+  it.each([
+    "stop sending me the price",
+    "can you stop sending me pics of trucks",
+    "stop sending me these every day",
+    "don't stop sending me these deals",
+    "dont send me the price yet",
+    "I'd like to cancel my appointment",
+    "I want off work early on Friday",
+  ])("%j does not", (body) => {
+    expect(classifyConsentKeyword(body).action).toBe("none");
+  });
+});

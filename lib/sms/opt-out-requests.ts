@@ -41,7 +41,10 @@ const CONTACT_VERBS_EN = String.raw`(?:text(?:ing)?|txt(?:ing)?|messag(?:e|ing)|
 // After "stop texting me": "so often", "so much", "at night", "every day" make it a complaint about
 // frequency or timing. Written so the optional "me" cannot be skipped to dodge it.
 const NOT_HOW_OFTEN = String.raw`(?!(?:\s+(?:me|us)\b)?\s+(?:(?:so|as|this|that|too)\s+(?:often|much|many|early|late)|(?:every|each|at)\s))`;
-const NUMBER_EN = String.raw`(?:me|my (?:phone |cell |mobile )?(?:number|#|info|contact|details))`;
+const NUMBER_EN = String.raw`(?:me|my (?:phone |cell |mobile )?(?:number|#|info|contact|details)|this (?:phone |cell )?(?:number|#|phone))`;
+// What a sender may call the texts when asking to stop them: "stop sending me this crap", "quit
+// sending me these" (but not "stop sending me the price" or "that quote").
+const SENT_THINGS_EN = String.raw`(?:this|these|that|those|such)\b(?!\s+(?:quote|price|info|information|pics|pictures|photos|details|address|link|car|truck|van|suv|one)\b)`;
 
 const RULES: Rule[] = [
   // "stop sending me messages", "stop texting me", "quit messaging me", "please stop contacting me";
@@ -53,6 +56,40 @@ const RULES: Rule[] = [
     ),
     negatable: true,
   },
+  // "quit sending me these", "stop sending me this crap" (not "... every day": a complaint about how often)
+  {
+    language: "en",
+    pattern: new RegExp(
+      String.raw`\b(?:stop|quit|cease)\s+sending\s+(?:me\s+|us\s+)?${SENT_THINGS_EN}${NOT_HOW_OFTEN}`,
+    ),
+    negatable: true,
+  },
+  // "don't send me any more texts", "don't send me these anymore"
+  {
+    language: "en",
+    pattern: new RegExp(
+      String.raw`\b(?:don'?t|do not|dont|never)\s+send\s+(?:me|us|this number)\s+(?:(?:any ?more|more|any|these|those|your|the)\s+)*(?:${MESSAGES_EN}\b|(?:these|those|them)\s+(?:any ?more|again)\b)`,
+    ),
+    negatable: false,
+  },
+  // "put me on your do not contact list", "add my number to the DNC list", "I want off this list"
+  {
+    language: "en",
+    pattern: new RegExp(
+      String.raw`\b(?:put|add|place)\s+${NUMBER_EN}\s+(?:on|to)\s+(?:your|the|ur)\s+(?:do not (?:contact|call|text|message)|dnc|no contact|no text)\s+list\b|\bwant\s+(?:to (?:be|get)\s+)?off\s+(?:your|the|this|ur)\s+(?:list|texts?)\b`,
+    ),
+    negatable: true,
+  },
+  // "cancel these texts", "cancel my subscription"
+  {
+    language: "en",
+    pattern: new RegExp(
+      String.raw`\bcancel\s+(?:(?:these|those|the|your|my|all|any)\s+)*(?:${MESSAGES_EN}|subscription|alerts)\b`,
+    ),
+    negatable: true,
+  },
+  // "I'd like to be removed", "please be removed from the list"
+  { language: "en", pattern: /\b(?:like|want|wish|need|ask(?:ed)?) to be removed\b/, negatable: true },
   // "don't text me anymore", "do not contact me", "never message me again"
   {
     language: "en",
@@ -87,7 +124,13 @@ const RULES: Rule[] = [
   {
     language: "en",
     pattern:
-      /^(?:(?:please|pls|plz|ok|okay)\s+)?stop(?:\s+(?:please|pls|plz|it|now|thanks|thank you|already|asap))*[.!]*$/,
+      /^(?:(?:please|pls|plz|ok|okay)\s+)?s+t+o+p+(?:\s+(?:please|pls|plz|it|now|thanks|thank you|already|asap))*[.!]*$/,
+    negatable: false,
+  },
+  // "Stop please, I'm at work": the request first, an explanation after it
+  {
+    language: "en",
+    pattern: /^(?:(?:please|pls|plz)\s+)?stop(?:\s+(?:please|pls|plz|it|already))+\s*[.,!;-]/,
     negatable: false,
   },
   // Spanish: "no me escriban más", "no me molesten", "no me contacten"
@@ -97,10 +140,10 @@ const RULES: Rule[] = [
       /\bno (?:me |nos )?(?:vuelvan a |vuelvas a )?(?:escrib(?:an|as|a|ir)|contact(?:en|es|e|ar)|textee?n?s?|molest(?:en|es|e)|llam(?:en|es))\b/,
     negatable: false,
   },
-  // Spanish: "no me manden más mensajes", "no me envíen mensajes" (the object is needed: "no me manden la cotización" is not a request to stop)
+  // Spanish: "no me manden más mensajes", "ya no me envíen nada" (the object is needed: "no me manden la cotización" is not a request to stop)
   {
     language: "es",
-    pattern: /\bno (?:me |nos )?(?:mand|envi)(?:en|es|e)\s+(?:mas\b|(?:\w+\s+)?(?:mensajes|textos|sms|msj))/,
+    pattern: /\bno (?:me |nos )?(?:mand|envi)(?:en|es|e)\s+(?:mas\b|nada\b|(?:\w+\s+)?(?:mensajes|textos|sms|msj))/,
     negatable: false,
   },
   // Spanish: "ya no quiero mensajes", "no quiero recibir más mensajes"
