@@ -28,8 +28,16 @@ const serverEnvSchema = z
     TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Proxies in front of the app that append to X-Forwarded-For (1 on Vercel or behind one nginx). */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
+    /** Reply triage's optional LLM (lib/triage/llm-triage.ts): off unless a provider is set. */
+    TRIAGE_LLM_PROVIDER: z.enum(["gateway"]).optional(),
+    TRIAGE_LLM_API_KEY: z.string().min(1).optional(),
+    TRIAGE_LLM_MODEL: z.string().min(1).optional(),
+    TRIAGE_LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(15_000).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.TRIAGE_LLM_PROVIDER && !env.TRIAGE_LLM_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["TRIAGE_LLM_API_KEY"], message: "is required with TRIAGE_LLM_PROVIDER" });
+    }
     try {
       parseKeyring(env.PII_ENCRYPTION_KEYS, env.PII_BLIND_INDEX_KEY);
     } catch (err) {

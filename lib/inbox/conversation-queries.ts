@@ -9,6 +9,7 @@ import { UNREADABLE_LABEL } from "@/lib/leads/decrypt-failures";
 import { decryptLeadPiiPerField } from "@/lib/leads/lead-fields";
 import type { ConsentStatus, LeadStatus } from "@/lib/leads/lead-status";
 import { decryptMessageBody } from "@/lib/sms/message-body";
+import { INTENTS, NEEDS_PERSON_INTENTS, type Intent } from "@/lib/triage/intents";
 
 type Direction = "inbound" | "outbound";
 
@@ -25,6 +26,8 @@ export interface ConversationSummary {
   needsAttention: boolean;
   lastMessageAt: Date | null;
   lastMessage: { direction: Direction; preview: string; status: string } | null;
+  /** The intent of the lead's latest reply (null before any, or before triage existed). */
+  lastIntent: Intent | null;
 }
 
 /** One message of a thread. */
@@ -40,6 +43,11 @@ export interface ThreadMessage {
   needsReview: boolean;
   createdAt: Date;
   readAt: Date | null;
+  /** Reply triage of an inbound message (null for outbound ones and untriaged replies). */
+  intent: Intent | null;
+  intentConfidence: number | null;
+  intentDate: Date | null;
+  intentSource: "rule" | "model" | "llm" | "staff" | null;
 }
 
 const PREVIEW_CHARS = 80;
@@ -50,6 +58,7 @@ interface ConversationRow {
   unread_count: number;
   needs_attention: boolean;
   last_message_at: Date | null;
+  last_intent: Intent | null;
   first_name_enc: string | null;
   last_name_enc: string | null;
   phone_enc: string | null;
@@ -61,13 +70,24 @@ interface ConversationRow {
   m_status: string | null;
 }
 
-/** Conversations of the dealership, unread first, then most recent. */
+/** Which conversations the inbox lists, and in what order (from the URL; intents are not personal data). */
+export interface ConversationFilter {
+  /** One intent of the latest reply, or "needs_person": appointment, call_me, question, hostile, interested. */
+  show?: Intent | "needs_person";
+  /** "recent" (default: unread first, then newest) or "intent" (by intent priority, then newest). */
+  sort?: "recent" | "intent";
+}
+
+/** Conversations of the dealership, unread first, then most recent (or as the filter says). */
 export async function listConversations(
   { sql, dealershipId }: UserScope,
-  opts: { limit?: number; offset?: number } = {},
+  opts: { limit?: number; offset?: number } & ConversationFilter = {},
 ): Promise<ConversationSummary[]> {
+  const intents: readonly Intent[] | null =
+    opts.show === "needs_person" ? NEEDS_PERSON_INTENTS : opts.show ? [opts.show] : null;
+  const byIntent = opts.sort === "intent";
   const rows = await sql<ConversationRow[]>`
-    select c.id, c.lead_id, c.unread_count, c.needs_attention, c.last_message_at,
+    select c.id, c.lead_id, c.unread_count, c.needs_attention, c.last_message_at, c.last_intent,
            l.first_name_enc, l.last_name_enc, l.phone_enc, l.status as lead_status, l.consent_status,
            m.id as m_id, m.direction as m_direction, m.body_enc as m_body_enc, m.status as m_status
     from public.conversations c
@@ -77,7 +97,9 @@ export async function listConversations(
       where conversation_id = c.id order by created_at desc, id desc limit 1
     ) m on true
     where c.dealership_id = ${dealershipId}
-    order by (c.unread_count > 0) desc, c.last_message_at desc nulls last, c.id
+      ${intents ? sql`and c.last_intent::text = any(${intents as string[]}::text[])` : sql``}
+    order by ${byIntent ? sql`array_position(${INTENTS as unknown as string[]}::text[], c.last_intent::text) nulls last,` : sql``}
+             (c.unread_count > 0) desc, c.last_message_at desc nulls last, c.id
     limit ${opts.limit ?? 50} offset ${opts.offset ?? 0}`;
   return rows.map((r) => {
     // Field by field: one lead's bad ciphertext must not take down the whole inbox (the thread page reports it).
@@ -100,6 +122,7 @@ export async function listConversations(
       unreadCount: r.unread_count,
       needsAttention: r.needs_attention,
       lastMessageAt: r.last_message_at,
+      lastIntent: r.last_intent,
       lastMessage:
         r.m_id && r.m_direction && r.m_body_enc && r.m_status
           ? {
@@ -124,6 +147,10 @@ interface MessageRow {
   needs_review: boolean;
   created_at: Date;
   read_at: Date | null;
+  intent: Intent | null;
+  intent_confidence: number | null;
+  intent_date: Date | null;
+  intent_source: ThreadMessage["intentSource"];
 }
 
 /** The messages with one lead, oldest first (the latest `limit`). */
@@ -134,7 +161,8 @@ export async function listThreadMessages(
 ): Promise<ThreadMessage[]> {
   const rows = await sql<MessageRow[]>`
     select * from (
-      select id, direction, body_enc, status, error_code, segments, sent_by, auto_reply, needs_review, created_at, read_at
+      select id, direction, body_enc, status, error_code, segments, sent_by, auto_reply, needs_review, created_at, read_at,
+             intent, intent_confidence, intent_date, intent_source
       from public.messages where dealership_id = ${dealershipId} and lead_id = ${leadId}
       order by created_at desc, id desc limit ${limit}
     ) t order by created_at, id`;
@@ -150,6 +178,10 @@ export async function listThreadMessages(
     needsReview: r.needs_review,
     createdAt: r.created_at,
     readAt: r.read_at,
+    intent: r.intent,
+    intentConfidence: r.intent_confidence,
+    intentDate: r.intent_date,
+    intentSource: r.intent_source,
   }));
 }
 

@@ -53,6 +53,7 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
   RL011: { code: "conflict", message: "This lead has not opted out." },
   RL020: { code: "invalid_input", message: "Twilio did not confirm this number for the platform. Please try again." },
   RL021: { code: "conflict", message: "That number is part of another dealership's Messaging Service." },
+  RL030: { code: "conflict", message: "This reply proposes no appointment to confirm." },
 };
 
 /** Map any thrown value to an AppError without leaking database or stack details. */

@@ -4,13 +4,19 @@ import "server-only";
  * lead (by the phone blind index; an unknown sender becomes a new lead, source "inbound SMS"),
  * body encrypted, consent keyword applied, HELP answered. The database function does all of it
  * in one statement and stores a retried MessageSid once. It runs as the sms_webhook service: the
- * number texted names the dealership, and the rest of the work is scoped to it.
+ * number texted names the dealership, and the rest of the work is scoped to it. Then the reply is
+ * triaged (lib/triage): its intent, confidence and date are stored and the automatic action taken
+ * by private.record_reply_triage in the same transaction, and an automatic answer the dealership
+ * turned on for that intent goes back with the TwiML (stored like the HELP answer).
  */
 import { randomUUID } from "node:crypto";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { encryptField } from "@/lib/crypto/field-cipher";
 import { withService } from "@/lib/db/scope";
-import { leadColumnContext } from "@/lib/leads/lead-fields";
+import { decryptLeadPiiPerField, leadColumnContext } from "@/lib/leads/lead-fields";
+import type { Intent } from "@/lib/triage/intents";
+import { fillReplyTemplate, formatReplyDate } from "@/lib/triage/suggested-replies";
+import { triageInboundReply, type InboundTriage } from "@/lib/triage/triage-inbound";
 import { classifyConsentKeyword, consentSourceFor } from "./consent-keywords";
 import { helpReplyText } from "./help-reply";
 import { encryptMessageBody } from "./message-body";
@@ -39,6 +45,10 @@ export type InboundOutcome =
       consentChanged: boolean;
       action: ReturnType<typeof classifyConsentKeyword>["action"];
       needsReview: boolean;
+      /** The reply's intent (null for a retry: it was triaged the first time). */
+      intent: Intent | null;
+      /** What the triage did on its own ("phone_marked_wrong", "lead_closed", "follow_up_set", "flagged"). */
+      triageAction: string | null;
       replies: string[];
     };
 
@@ -50,6 +60,16 @@ interface InboundMessageRow {
   duplicate: boolean;
   lead_created: boolean;
   consent_changed: boolean;
+}
+
+/** What private.record_reply_triage answers. */
+interface ReplyTriageRow {
+  action: string;
+  auto_answer: string | null;
+  lead_id: string | null;
+  first_name_enc: string | null;
+  last_name_enc: string | null;
+  dealer_name: string | null;
 }
 
 /** Store one inbound SMS (idempotent by MessageSid). */
@@ -64,7 +84,9 @@ export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome>
     const newLeadId = randomUUID();
     const help = consent.action === "help" ? helpReplyText(route.dealership_name) : null;
     const replyId = help ? randomUUID() : null;
-    const [row] = await sql<InboundMessageRow[]>`
+    const contextQuery = sql<{ timezone: string; llm_enabled: boolean }[]>`
+      select * from private.reply_triage_context(${dealershipId})`;
+    const recordQuery = sql<InboundMessageRow[]>`
       select * from private.record_inbound_message(
         p_sending_number_id => ${route.sending_number_id},
         p_message_id => ${messageId},
@@ -81,7 +103,35 @@ export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome>
         p_reply_id => ${replyId},
         p_reply_body_enc => ${help && replyId ? encryptMessageBody(help, dealershipId, replyId) : null},
         p_reply_segments => ${help ? countSmsSegments(help).segments : null})`;
+    // One round trip: postgres.js pipelines both statements on the transaction's connection.
+    const [[context], [row]] = await Promise.all([contextQuery, recordQuery]);
     if (!row) throw new Error("record_inbound_message returned nothing");
+    if (!context) throw new Error("reply_triage_context returned nothing");
+    const replies = help ? [help] : [];
+    let triage: InboundTriage | null = null;
+    let triageAction: string | null = null;
+    if (!row.duplicate) {
+      triage = await triageInboundReply(sms.body, {
+        now: new Date(),
+        timeZone: context.timezone,
+        llmEnabled: context.llm_enabled,
+        consentAction: consent.action,
+      });
+      const [t] = await sql<ReplyTriageRow[]>`
+        select * from private.record_reply_triage(${row.message_id}, ${triage.intent}, ${triage.confidence},
+          ${triage.date}, ${triage.source})`;
+      triageAction = t?.action ?? null;
+      // An automatic answer only to an ordinary reply: never with HELP's text, a keyword or an opt-out.
+      if (t?.auto_answer && consent.action === "none") {
+        const answer = autoAnswerText(t, triage, dealershipId, context.timezone);
+        if (answer) {
+          const answerId = randomUUID();
+          await sql`select private.record_auto_answer(${row.message_id}, ${answerId},
+            ${encryptMessageBody(answer, dealershipId, answerId)}, ${countSmsSegments(answer).segments})`;
+          replies.push(answer);
+        }
+      }
+    }
     return {
       kind: row.duplicate ? "duplicate" : "stored",
       dealershipId,
@@ -91,8 +141,32 @@ export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome>
       consentChanged: row.consent_changed,
       action: consent.action,
       needsReview: consent.needsReview,
+      intent: triage?.intent ?? null,
+      triageAction,
       // A retry means Twilio never got our first answer, so the HELP text is sent again (not stored twice).
-      replies: help ? [help] : [],
+      replies,
     };
+  });
+}
+
+/** The dealership's automatic answer filled for this lead (names decrypted here, never logged). */
+function autoAnswerText(
+  t: ReplyTriageRow,
+  triage: InboundTriage,
+  dealershipId: string,
+  timeZone: string,
+): string | null {
+  if (!t.auto_answer || !t.lead_id) return null;
+  const { pii } = decryptLeadPiiPerField({
+    id: t.lead_id,
+    dealership_id: dealershipId,
+    first_name_enc: t.first_name_enc,
+    last_name_enc: t.last_name_enc,
+  });
+  return fillReplyTemplate(t.auto_answer, {
+    first_name: pii.firstName ?? null,
+    last_name: pii.lastName ?? null,
+    dealer_name: t.dealer_name,
+    date: triage.date ? formatReplyDate(triage.date, timeZone, triage.language) : null,
   });
 }

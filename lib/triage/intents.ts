@@ -28,3 +28,19 @@ export const NEEDS_PERSON_INTENTS: readonly Intent[] = ["appointment", "call_me"
 
 /** Intents whose message may carry a date worth keeping (a follow-up or a proposed visit). */
 export const DATED_INTENTS: readonly Intent[] = ["not_now", "appointment"];
+
+/** How an intent reads in the UI. */
+export const INTENT_LABELS: Record<Intent, string> = {
+  opt_out: "Opt-out",
+  wrong_number: "Wrong number",
+  auto_reply: "Auto-reply",
+  hostile: "Hostile",
+  already_bought: "Already bought",
+  appointment: "Appointment",
+  call_me: "Call me",
+  question: "Question",
+  not_now: "Not now",
+  not_interested: "Not interested",
+  interested: "Interested",
+  other: "Other",
+};

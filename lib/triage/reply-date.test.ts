@@ -45,6 +45,12 @@ describe("parseReplyDate", () => {
     expect(iso("en unos meses", { language: "es" })).toBe("2026-06-02T10:00:00-05:00");
   });
 
+  it('skips "now" for the time that follows it', () => {
+    expect(iso("not right now, check back with me in March")).toBe("2027-03-01T10:00:00-06:00");
+    expect(iso("ahorita no, tal vez en abril", { language: "es" })).toBe("2026-04-01T10:00:00-05:00");
+    expect(iso("not right now")).toBeNull();
+  });
+
   it("gives null when no time is named", () => {
     expect(iso("maybe later")).toBeNull();
     expect(iso("más adelante", { language: "es" })).toBeNull();

@@ -246,6 +246,7 @@ function atLocal(date: LocalDate, hour: number, minute: number, timeZone: string
 }
 
 const CHRONO = { en: chrono.en.casual, es: chrono.es.casual };
+const NOW_WORDS = /^(?:right )?now$|^ahor(?:a|ita)(?: mismo)?$/i;
 
 /** The time a reply names, or null when it names none. */
 export function parseReplyDate(text: string, options: ReplyDateOptions): ReplyDate | null {
@@ -280,7 +281,9 @@ export function parseReplyDate(text: string, options: ReplyDateOptions): ReplyDa
   );
   const order: ReplyLanguage[] = language === "es" ? ["es", "en"] : ["en", "es"];
   for (const lang of order) {
-    const [result] = CHRONO[lang].parse(prepared, { instant: now, timezone: offsetMinutes }, { forwardDate: true });
+    const results = CHRONO[lang].parse(prepared, { instant: now, timezone: offsetMinutes }, { forwardDate: true });
+    // "now" names no time to keep: "not right now, check back in March" means March.
+    const result = results.find((r) => !NOW_WORDS.test(r.text.trim()));
     if (!result) continue;
     const s = result.start;
     // A year alone ("this year") is no date to act on.

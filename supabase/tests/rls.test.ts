@@ -25,6 +25,8 @@ const TENANT_TABLES: Record<string, string> = {
   do_not_contact: "dealership_id",
   consent_events: "dealership_id",
   lead_sources: "dealership_id",
+  reply_templates: "dealership_id",
+  triage_corrections: "dealership_id",
 };
 
 let sql: Sql;
@@ -79,7 +81,15 @@ beforeAll(async () => {
   await sql`insert into public.lead_sources (dealership_id, system_key) values (${dealershipB}, 'inbound_sms')`;
   // Messaging: B has a sending number and a conversation with one inbound message.
   const numberB = await createSendingNumber(sql, dealershipB);
-  await seedInboundMessage(sql, dealershipB, { sendingNumberId: numberB.id, from: testLeadPhone(), body: "Hi from B" });
+  const inboundB = await seedInboundMessage(sql, dealershipB, {
+    sendingNumberId: numberB.id,
+    from: testLeadPhone(),
+    body: "Hi from B",
+  });
+  // Reply triage: B has an answer template and a staff correction.
+  await sql`insert into public.reply_templates (dealership_id, intent, body, updated_by) values (${dealershipB}, 'question', 'B answers', ${ownerB.userId})`;
+  await sql`insert into public.triage_corrections (dealership_id, message_id, lead_id, to_intent, corrected_by)
+    values (${dealershipB}, ${inboundB.messageId}, ${inboundB.leadId}, 'interested', ${ownerB.userId})`;
   // Imports: B has an import record, a saved mapping, a do-not-contact entry and a consent change.
   await sql`insert into public.lead_imports (dealership_id, created_by, status, finished_at) values (${dealershipB}, ${ownerB.userId}, 'completed', now())`;
   await sql`insert into public.import_mappings (dealership_id, shape_fingerprint, mapping, updated_by) values (${dealershipB}, ${"ab".repeat(32)}, '{"Phone":"phone"}', ${ownerB.userId})`;
@@ -156,6 +166,8 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       do_not_contact: `insert into public.do_not_contact (dealership_id, phone_bidx, source, created_by) values ('${dealershipB}', '${"c".repeat(43)}', 'manual', '${ownerA.userId}')`,
       consent_events: `insert into public.consent_events (lead_id, dealership_id, status) values (gen_random_uuid(), '${dealershipB}', 'opted_in')`,
       lead_sources: `insert into public.lead_sources (dealership_id, label_enc, label_bidx) values ('${dealershipB}', 'v1.k.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA', '${"l".repeat(43)}')`,
+      reply_templates: `insert into public.reply_templates (dealership_id, intent, body, updated_by) values ('${dealershipB}', 'other', 'Hijack', '${ownerA.userId}')`,
+      triage_corrections: `insert into public.triage_corrections (dealership_id, message_id, lead_id, to_intent) values ('${dealershipB}', gen_random_uuid(), gen_random_uuid(), 'other')`,
       messages: `insert into public.messages (id, dealership_id, conversation_id, lead_id, direction, body_enc, status)
         values (gen_random_uuid(), '${dealershipB}', gen_random_uuid(), gen_random_uuid(), 'inbound', 'x', 'received')`,
     };
@@ -179,6 +191,8 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       do_not_contact: "source = 'pwned'",
       consent_events: "status = 'opted_in'",
       lead_sources: "system_key = null",
+      reply_templates: "body = 'Pwned', auto_send = true",
+      triage_corrections: "to_intent = 'hostile'",
     };
     expectRefused(
       await attempt(ownerA, (tx) =>
@@ -299,10 +313,11 @@ describe("permissions come from the one map", () => {
              (select count(*)::int from information_schema.role_table_grants g where g.grantee = r.rolname) as tables,
              exists (select 1 from pg_auth_members am join pg_roles a on a.oid = am.member
                      where am.roleid = r.oid and a.rolname in ('authenticator', 'authenticated', 'anon')) as gateway_member
-      from pg_roles r where r.rolname in ('sms_webhook', 'rate_limiter', 'twilio_inventory') order by r.rolname`;
+      from pg_roles r where r.rolname in ('sms_webhook', 'rate_limiter', 'twilio_inventory', 'triage_exporter') order by r.rolname`;
     expect(roles).toEqual([
       { rolname: "rate_limiter", rolcanlogin: false, tables: 0, gateway_member: false },
       { rolname: "sms_webhook", rolcanlogin: false, tables: 0, gateway_member: false },
+      { rolname: "triage_exporter", rolcanlogin: false, tables: 0, gateway_member: false },
       { rolname: "twilio_inventory", rolcanlogin: false, tables: 0, gateway_member: false },
     ]);
   });

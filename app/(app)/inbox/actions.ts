@@ -3,11 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { markThreadRead } from "@/lib/inbox/conversation-queries";
-import { leadStatusSchema, replySchema } from "@/lib/inbox/inbox.schema";
+import { confirmAppointmentSchema, correctIntentSchema, leadStatusSchema, replySchema } from "@/lib/inbox/inbox.schema";
 import { setLeadStatus } from "@/lib/inbox/lead-status";
 import { leadIdSchema } from "@/lib/leads/lead-params.schema";
 import { userAction } from "@/lib/server/user-action";
 import { sendMessageToLead } from "@/lib/sms/send-message";
+import { confirmProposedAppointment, correctReplyIntent } from "@/lib/triage/reply-triage-store";
 
 /** Send a reply from the thread's reply box. */
 export const sendReplyAction = userAction(
@@ -35,3 +36,25 @@ export const setLeadStatusAction = userAction(leadStatusSchema, async ({ leadId,
 export const markThreadReadAction = userAction(z.object({ leadId: leadIdSchema }), async ({ leadId }, ctx) => {
   return { changed: await ctx.run((scope) => markThreadRead(scope, leadId)) };
 });
+
+/** Correct a reply's intent with one click (stored as a training example; the automatic action follows). */
+export const correctIntentAction = userAction(
+  correctIntentSchema,
+  async ({ leadId, messageId, intent }, ctx) => {
+    await ctx.run((scope) => correctReplyIntent(scope, messageId, intent));
+    revalidatePath(`/inbox/${leadId}`);
+    return { intent };
+  },
+  { permission: "conversations.reply" },
+);
+
+/** Confirm the visit an appointment reply proposed: the lead's appointment and status follow. */
+export const confirmAppointmentAction = userAction(
+  confirmAppointmentSchema,
+  async ({ leadId, messageId }, ctx) => {
+    await ctx.run((scope) => confirmProposedAppointment(scope, messageId));
+    revalidatePath(`/inbox/${leadId}`);
+    return { confirmed: true };
+  },
+  { permission: "conversations.reply" },
+);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { listTeamMembers } from "@/lib/dealerships/team";
 import { serverEnv } from "@/lib/env/server-env";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
@@ -23,6 +24,13 @@ export default async function SettingsPage() {
   return (
     <section className="max-w-3xl space-y-8">
       <h1 className="text-2xl font-semibold">Settings</h1>
+      {ctx.can("dealership.settings") ? (
+        <p className="text-sm">
+          <Link href="/settings/replies" className="text-brand-700 hover:underline" data-test="settings-replies-link">
+            Suggested answers to replies, by intent →
+          </Link>
+        </p>
+      ) : null}
 
       <div className="space-y-3 rounded-lg bg-white p-6 shadow-sm" data-test="sending-numbers">
         <h2 className="font-semibold">Sending numbers</h2>

@@ -3,6 +3,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { LEAD_STATUS_LABELS } from "@/lib/leads/lead-status";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
 import type { ConversationSummary } from "@/lib/inbox/conversation-queries";
+import { IntentBadge } from "./intent-badge";
 import { LocalTime } from "./local-time";
 
 /** The conversation list: unread first, then most recent (the order comes from the query). */
@@ -10,15 +11,18 @@ export function ConversationList({
   conversations,
   activeLeadId,
   region,
+  query = "",
 }: {
   conversations: ConversationSummary[];
   activeLeadId?: string;
   region: CountryCode;
+  /** The list's filter as a query string, kept by the links. */
+  query?: string;
 }) {
   if (conversations.length === 0) {
     return (
       <p className="p-4 text-sm text-slate-500" data-test="conversation-list-empty">
-        No conversations yet. Replies to your texts show up here.
+        {query ? "No conversations match this filter." : "No conversations yet. Replies to your texts show up here."}
       </p>
     );
   }
@@ -31,7 +35,7 @@ export function ConversationList({
           <li key={c.id} data-test="conversation-item" data-lead-id={c.leadId} data-unread={unread ? "true" : "false"}>
             {/* No prefetch: a thread is rendered when it is opened (and marked read once shown), not for every row in view. */}
             <Link
-              href={`/inbox/${c.leadId}`}
+              href={`/inbox/${c.leadId}${query}`}
               prefetch={false}
               aria-current={active ? "page" : undefined}
               className={`block px-4 py-3 hover:bg-slate-50 ${active ? "bg-brand-50" : ""}`}
@@ -53,6 +57,7 @@ export function ConversationList({
                     ? `${c.lastMessage.direction === "outbound" ? "You: " : ""}${c.lastMessage.preview}`
                     : "—"}
                 </p>
+                {c.lastIntent ? <IntentBadge intent={c.lastIntent} testId="conversation-intent" /> : null}
                 {c.needsAttention ? (
                   <span
                     className="shrink-0 rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-800"

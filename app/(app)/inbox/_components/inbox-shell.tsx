@@ -1,6 +1,8 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { ConversationSummary } from "@/lib/inbox/conversation-queries";
+import { inboxFilterQueryString, type InboxFilter } from "@/lib/inbox/inbox.schema";
 import { ConversationList } from "./conversation-list";
+import { IntentFilter } from "./intent-filter";
 import { InboxPoller } from "./inbox-poller";
 import { StartConversation } from "./start-conversation";
 
@@ -11,11 +13,13 @@ interface Props {
   /** Fingerprint of what is shown; the poller re-renders when the server's differs. */
   version: string;
   localMode: boolean;
+  /** The list's intent filter and order (from the URL). */
+  filter: InboxFilter;
   children: React.ReactNode;
 }
 
 /** The inbox's two panes: conversations on the left, the open thread (or a hint) on the right. */
-export function InboxShell({ conversations, activeLeadId, region, version, localMode, children }: Props) {
+export function InboxShell({ conversations, activeLeadId, region, version, localMode, filter, children }: Props) {
   return (
     <section className="flex h-[calc(100vh-4rem)] min-h-[32rem] gap-6" data-test="inbox">
       <InboxPoller leadId={activeLeadId} version={version} />
@@ -36,8 +40,14 @@ export function InboxShell({ conversations, activeLeadId, region, version, local
           ) : null}
         </div>
         <StartConversation />
+        <IntentFilter filter={filter} />
         <div className="flex-1 overflow-y-auto border-t border-slate-100">
-          <ConversationList conversations={conversations} activeLeadId={activeLeadId} region={region} />
+          <ConversationList
+            conversations={conversations}
+            activeLeadId={activeLeadId}
+            region={region}
+            query={inboxFilterQueryString(filter)}
+          />
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col gap-4 overflow-y-auto">{children}</div>

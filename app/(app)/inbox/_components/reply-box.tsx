@@ -12,7 +12,16 @@ type SendResult = Awaited<ReturnType<typeof sendReplyAction>>;
  * The reply box. `refusal` (opted out, do-not-contact, no number) disables it and says why; the
  * server refuses the same cases on its own, whatever the browser sends.
  */
-export function ReplyBox({ leadId, refusal }: { leadId: string; refusal: string | null }) {
+export function ReplyBox({
+  leadId,
+  refusal,
+  suggestion = null,
+}: {
+  leadId: string;
+  refusal: string | null;
+  /** The suggested answer to the lead's latest reply (never sent unless staff send it). */
+  suggestion?: { text: string; label: string } | null;
+}) {
   const [body, setBody] = useState("");
   const [result, setResult] = useState<SendResult | null>(null);
   const [pending, startTransition] = useTransition();
@@ -40,6 +49,22 @@ export function ReplyBox({ leadId, refusal }: { leadId: string; refusal: string 
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700" data-test="reply-disabled-reason">
           {refusal}
         </p>
+      ) : null}
+      {suggestion && !refusal ? (
+        <div className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm" data-test="suggested-reply">
+          <p className="text-xs font-medium text-sky-900">Suggested answer ({suggestion.label})</p>
+          <p className="mt-1 text-slate-800" data-test="suggested-reply-text">
+            {suggestion.text}
+          </p>
+          <button
+            type="button"
+            onClick={() => setBody(suggestion.text)}
+            className="mt-1 text-xs font-semibold text-brand-700 hover:underline"
+            data-test="use-suggested-reply"
+          >
+            Use it (edit before sending)
+          </button>
+        </div>
       ) : null}
       <label className="block">
         <span className="sr-only">Reply</span>

@@ -1,4 +1,8 @@
 import type { ThreadMessage } from "@/lib/inbox/conversation-queries";
+import { formatReplyDate } from "@/lib/triage/suggested-replies";
+import { ConfirmAppointment } from "./confirm-appointment";
+import { IntentBadge } from "./intent-badge";
+import { IntentCorrection } from "./intent-correction";
 import { LocalTime } from "./local-time";
 import { ScrollToLatest } from "./scroll-to-latest";
 
@@ -18,8 +22,33 @@ const STATUS_LABEL: Record<string, string> = {
 
 const FAILED = new Set(["undelivered", "failed", "canceled"]);
 
+/** What the thread shows of reply triage: the lead, the dealership's zone, a confirmed visit. */
+interface TriageView {
+  leadId: string;
+  timeZone: string;
+  appointmentAt: Date | null;
+  canCorrect: boolean;
+}
+
+/** Why a reply was flagged for a person. */
+function attentionText(m: ThreadMessage): string {
+  if (m.intent === "opt_out" && m.intentSource === "rule")
+    return "Opt-out request: texts to this lead stopped at once (the lead's START undoes it). Read it and act on it.";
+  if (m.intent === "opt_out")
+    return "Looks like a request to stop texts, in words the consent rules do not know, so nothing changed. Read it; if it is, opt the lead out.";
+  return "May be asking to stop texts. Not an opt-out keyword, so nothing changed; read it and act on it.";
+}
+
 /** The messages of one thread, oldest first: theirs on the left, the dealership's on the right. */
-export function ThreadMessages({ messages, nameOf }: { messages: ThreadMessage[]; nameOf: Map<string, string> }) {
+export function ThreadMessages({
+  messages,
+  nameOf,
+  triage,
+}: {
+  messages: ThreadMessage[];
+  nameOf: Map<string, string>;
+  triage: TriageView;
+}) {
   if (messages.length === 0) {
     return (
       <p className="py-8 text-center text-sm text-slate-500" data-test="thread-empty">
@@ -51,7 +80,7 @@ export function ThreadMessages({ messages, nameOf }: { messages: ThreadMessage[]
                   <span>
                     {out
                       ? m.autoReply
-                        ? "automatic HELP reply"
+                        ? "automatic reply"
                         : m.sentBy
                           ? (nameOf.get(m.sentBy) ?? "former member")
                           : "campaign"
@@ -66,12 +95,38 @@ export function ThreadMessages({ messages, nameOf }: { messages: ThreadMessage[]
                   </span>
                   {m.segments && m.segments > 1 ? <span>{m.segments} segments</span> : null}
                 </p>
+                {m.intent ? (
+                  <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-600">
+                    <IntentBadge intent={m.intent} testId="thread-message-intent" />
+                    <span>
+                      {m.intentSource === "staff"
+                        ? "set by staff"
+                        : `${m.intentSource === "llm" ? "AI" : "classifier"} ${Math.round((m.intentConfidence ?? 0) * 100)}%`}
+                    </span>
+                    {m.intentDate && m.intent === "not_now" ? (
+                      <span data-test="thread-message-date">
+                        follow up {formatReplyDate(m.intentDate, triage.timeZone)}
+                      </span>
+                    ) : null}
+                  </div>
+                ) : null}
+                {m.intent === "appointment" && m.intentDate ? (
+                  <ConfirmAppointment
+                    leadId={triage.leadId}
+                    messageId={m.id}
+                    when={formatReplyDate(m.intentDate, triage.timeZone)}
+                    confirmed={triage.appointmentAt?.getTime() === m.intentDate.getTime()}
+                  />
+                ) : null}
+                {m.intent && triage.canCorrect ? (
+                  <IntentCorrection leadId={triage.leadId} messageId={m.id} intent={m.intent} />
+                ) : null}
                 {m.needsReview ? (
                   <p
                     className="mt-1 rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900"
                     data-test="thread-message-attention"
                   >
-                    May be asking to stop texts. Not an opt-out keyword, so nothing changed; read it and act on it.
+                    {attentionText(m)}
                   </p>
                 ) : null}
               </div>
