@@ -10,6 +10,7 @@ import "server-only";
  * turned on for that intent goes back with the TwiML (stored like the HELP answer).
  */
 import { randomUUID } from "node:crypto";
+import type { TransactionSql } from "postgres";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { encryptField } from "@/lib/crypto/field-cipher";
 import { withService } from "@/lib/db/scope";
@@ -72,6 +73,26 @@ interface ReplyTriageRow {
   dealer_name: string | null;
 }
 
+interface TriageContext {
+  timezone: string;
+  llm_enabled: boolean;
+}
+
+// A dealership's zone and LLM opt-in, kept for a minute: they change rarely, and a busy number
+// then pays for no extra round trip. A change takes effect within CONTEXT_TTL_MS.
+const CONTEXT_TTL_MS = 60_000;
+const contextCache = new Map<string, { at: number; value: TriageContext }>();
+
+async function triageContext(sql: TransactionSql, dealershipId: string): Promise<TriageContext> {
+  const cached = contextCache.get(dealershipId);
+  if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.value;
+  const [value] = await sql<TriageContext[]>`select * from private.reply_triage_context(${dealershipId})`;
+  if (!value) throw new Error("reply_triage_context returned nothing");
+  if (contextCache.size > 1000) contextCache.clear();
+  contextCache.set(dealershipId, { at: Date.now(), value });
+  return value;
+}
+
 /** Store one inbound SMS (idempotent by MessageSid). */
 export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome> {
   const consent = classifyConsentKeyword(sms.body, sms.optOutType);
@@ -84,8 +105,15 @@ export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome>
     const newLeadId = randomUUID();
     const help = consent.action === "help" ? helpReplyText(route.dealership_name) : null;
     const replyId = help ? randomUUID() : null;
-    const contextQuery = sql<{ timezone: string; llm_enabled: boolean }[]>`
-      select * from private.reply_triage_context(${dealershipId})`;
+    // Triage first, before any row is locked: the classifier's CPU time (and an LLM's, when the
+    // dealership turned one on) must not hold the lead's conversation row that concurrent replies wait for.
+    const context = await triageContext(sql, dealershipId);
+    const triage = await triageInboundReply(sms.body, {
+      now: new Date(),
+      timeZone: context.timezone,
+      llmEnabled: context.llm_enabled,
+      consentAction: consent.action,
+    });
     const recordQuery = sql<InboundMessageRow[]>`
       select * from private.record_inbound_message(
         p_sending_number_id => ${route.sending_number_id},
@@ -103,33 +131,22 @@ export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome>
         p_reply_id => ${replyId},
         p_reply_body_enc => ${help && replyId ? encryptMessageBody(help, dealershipId, replyId) : null},
         p_reply_segments => ${help ? countSmsSegments(help).segments : null})`;
-    // One round trip: postgres.js pipelines both statements on the transaction's connection.
-    const [[context], [row]] = await Promise.all([contextQuery, recordQuery]);
+    // The verdict targets the id chosen above: for a retried MessageSid that id was never stored,
+    // so nothing is triaged twice. One round trip: postgres.js pipelines both statements.
+    const triageQuery = sql<ReplyTriageRow[]>`
+      select * from private.record_reply_triage(${messageId}, ${triage.intent}, ${triage.confidence},
+        ${triage.date}, ${triage.source})`;
+    const [[row], [t]] = await Promise.all([recordQuery, triageQuery]);
     if (!row) throw new Error("record_inbound_message returned nothing");
-    if (!context) throw new Error("reply_triage_context returned nothing");
     const replies = help ? [help] : [];
-    let triage: InboundTriage | null = null;
-    let triageAction: string | null = null;
-    if (!row.duplicate) {
-      triage = await triageInboundReply(sms.body, {
-        now: new Date(),
-        timeZone: context.timezone,
-        llmEnabled: context.llm_enabled,
-        consentAction: consent.action,
-      });
-      const [t] = await sql<ReplyTriageRow[]>`
-        select * from private.record_reply_triage(${row.message_id}, ${triage.intent}, ${triage.confidence},
-          ${triage.date}, ${triage.source})`;
-      triageAction = t?.action ?? null;
-      // An automatic answer only to an ordinary reply: never with HELP's text, a keyword or an opt-out.
-      if (t?.auto_answer && consent.action === "none") {
-        const answer = autoAnswerText(t, triage, dealershipId, context.timezone);
-        if (answer) {
-          const answerId = randomUUID();
-          await sql`select private.record_auto_answer(${row.message_id}, ${answerId},
-            ${encryptMessageBody(answer, dealershipId, answerId)}, ${countSmsSegments(answer).segments})`;
-          replies.push(answer);
-        }
+    // An automatic answer only to an ordinary reply: never with HELP's text, a keyword or an opt-out.
+    if (!row.duplicate && t?.auto_answer && consent.action === "none") {
+      const answer = autoAnswerText(t, triage, dealershipId, context.timezone);
+      if (answer) {
+        const answerId = randomUUID();
+        await sql`select private.record_auto_answer(${row.message_id}, ${answerId},
+          ${encryptMessageBody(answer, dealershipId, answerId)}, ${countSmsSegments(answer).segments})`;
+        replies.push(answer);
       }
     }
     return {
@@ -141,8 +158,8 @@ export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome>
       consentChanged: row.consent_changed,
       action: consent.action,
       needsReview: consent.needsReview,
-      intent: triage?.intent ?? null,
-      triageAction,
+      intent: row.duplicate ? null : triage.intent,
+      triageAction: row.duplicate ? null : (t?.action ?? null),
       // A retry means Twilio never got our first answer, so the HELP text is sent again (not stored twice).
       replies,
     };

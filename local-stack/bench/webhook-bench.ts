@@ -142,7 +142,8 @@ async function main() {
       select count(*)::int as rows, count(distinct twilio_sid)::int as sids
       from public.messages where direction = 'inbound' and twilio_sid = any(${sentSids})`;
     const [leads] = await sql`
-      select count(*)::int as n from public.leads where dealership_id = ${dealershipId} and source = 'inbound SMS'`;
+      select count(*)::int as n from public.leads where dealership_id = ${dealershipId}
+        and source_id in (select id from public.lead_sources where dealership_id = ${dealershipId} and system_key = 'inbound_sms')`;
     const usedNewSenders = new Set(
       main.requests
         .slice(0, inbound.sent)

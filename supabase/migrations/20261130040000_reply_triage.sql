@@ -221,12 +221,10 @@ declare
   v_intent public.reply_intent;
   v_action text;
 begin
-  if p_intent is null or p_intent not in (select unnest(enum_range(null::public.reply_intent))::text) then
-    raise exception 'unknown intent' using errcode = '22023';
-  end if;
   if p_source is null or p_source not in ('rule', 'model', 'llm') then
     raise exception 'unknown triage source' using errcode = '22023';
   end if;
+  -- An unknown intent fails the cast (22P02).
   v_intent := p_intent::public.reply_intent;
   update public.messages m
      set intent = v_intent, intent_confidence = greatest(0, least(1, p_confidence)),
@@ -243,6 +241,11 @@ begin
    where c.id = v_message.conversation_id
      and (c.last_intent_at is null or c.last_intent_at <= v_message.created_at);
   v_action := private.apply_reply_intent(p_message_id, v_intent, 'classifier', null);
+  if not exists (select 1 from public.reply_templates t
+                 where t.dealership_id = v_message.dealership_id and t.intent = v_intent and t.auto_send) then
+    return query select v_action, null::text, null::uuid, null::text, null::text, null::text;
+    return;
+  end if;
   return query
     select v_action, t.body, l.id, l.first_name_enc, l.last_name_enc, d.name
     from public.leads l

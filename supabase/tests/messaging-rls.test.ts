@@ -178,13 +178,20 @@ describe("the sms_webhook role", () => {
     expect(grants).toEqual([]);
   });
 
-  it("may execute exactly its three functions (in public and private)", async () => {
+  it("may execute exactly its functions (in public and private): routing, storing, status, reply triage", async () => {
     const fns = await sql`
       select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname in ('public', 'private') and has_function_privilege('sms_webhook', p.oid, 'execute')
         and p.prorettype <> 'trigger'::regtype -- trigger functions cannot be called directly
       order by 1`;
-    expect(fns.map((f) => f.proname)).toEqual(["apply_status_callback", "record_inbound_message", "route_inbound_sms"]);
+    expect(fns.map((f) => f.proname)).toEqual([
+      "apply_status_callback",
+      "record_auto_answer",
+      "record_inbound_message",
+      "record_reply_triage",
+      "reply_triage_context",
+      "route_inbound_sms",
+    ]);
   });
 
   it("cannot read or write tables directly", async () => {
