@@ -25,6 +25,7 @@ const TENANT_TABLES: Record<string, string> = {
   do_not_contact: "dealership_id",
   consent_events: "dealership_id",
   lead_sources: "dealership_id",
+  invitations: "dealership_id",
 };
 
 let sql: Sql;
@@ -86,6 +87,7 @@ beforeAll(async () => {
   await sql`insert into public.do_not_contact (dealership_id, phone_bidx, source, created_by) values (${dealershipB}, ${"b".repeat(43)}, 'manual', ${ownerB.userId})`;
   const consentLead = await createLead(sql, dealershipB, { phone: "+17735550114", firstName: "Di" }, null);
   await sql`update public.leads set consent_status = 'opted_out', consent_source = 'test' where id = ${consentLead}`;
+  await sql`insert into public.invitations (dealership_id, email, role, invited_by, expires_at) values (${dealershipB}, 'new-hire@b.test', 'rep', ${ownerB.userId}, now() + interval '1 day')`;
 });
 
 afterAll(async () => {
@@ -158,6 +160,7 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       lead_sources: `insert into public.lead_sources (dealership_id, label_enc, label_bidx) values ('${dealershipB}', 'v1.k.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA', '${"l".repeat(43)}')`,
       messages: `insert into public.messages (id, dealership_id, conversation_id, lead_id, direction, body_enc, status)
         values (gen_random_uuid(), '${dealershipB}', gen_random_uuid(), gen_random_uuid(), 'inbound', 'x', 'received')`,
+      invitations: `insert into public.invitations (dealership_id, email, role, expires_at) values ('${dealershipB}', 'me@a.test', 'owner', now() + interval '1 day')`,
     };
     const outcome = await attempt(ownerA, (tx) => tx.unsafe(rows[table]!));
     expect(typeof outcome).toBe("string");
@@ -179,6 +182,7 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       do_not_contact: "source = 'pwned'",
       consent_events: "status = 'opted_in'",
       lead_sources: "system_key = null",
+      invitations: "email = 'me@a.test'",
     };
     expectRefused(
       await attempt(ownerA, (tx) =>
