@@ -223,7 +223,7 @@ describe("invitations", () => {
     const [{ id }] = (await as(
       owner,
       (tx) => tx`select public.create_invitation(${dealership}, ${hire.email.toUpperCase()}, 'rep') as id`,
-    )) as { id: string }[];
+    )) as [{ id: string }];
     const mine = (await as(hire, (tx) => tx`select * from public.my_invitations()`)) as { id: string }[];
     expect(mine.map((i) => i.id)).toEqual([id]);
     expectOk(await as(hire, (tx) => tx`select public.accept_invitation(${id})`));
