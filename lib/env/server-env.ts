@@ -20,6 +20,20 @@ const serverEnvSchema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     SUPABASE_URL: z.url({ protocol: /^https?$/ }),
     SUPABASE_ANON_KEY: z.string().min(20),
+    /** The service-role key, used only for Auth's admin API (sending invitations); never for data. */
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(20),
+    /** A session unused this long ends (default 12 hours). */
+    SESSION_IDLE_TIMEOUT_HOURS: z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 30)
+      .default(12),
+    /** No session lives longer than this, however active (default 7 days). */
+    SESSION_MAX_AGE_HOURS: z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 90)
+      .default(168),
     PII_ENCRYPTION_KEYS: z.string().min(1),
     PII_BLIND_INDEX_KEY: z.string().min(1),
     APP_BASE_URL: z.url({ protocol: /^https?$/ }),
@@ -84,7 +98,12 @@ function refuseLocalSettingsInProduction(env: RawEnv, ctx: Ctx): void {
   if (env.TWILIO_API_BASE_URL) {
     ctx.addIssue({ code: "custom", path: ["TWILIO_API_BASE_URL"], message: "is for the local Twilio emulator only" });
   }
-  for (const key of ["SUPABASE_ANON_KEY", "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"] as const) {
+  for (const key of [
+    "SUPABASE_ANON_KEY",
+    "SUPABASE_SERVICE_ROLE_KEY",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_ACCOUNT_SID",
+  ] as const) {
     if (isPublishedTextSecret(env[key]) || env[key].includes(LOCAL_KEY_MARKER)) {
       ctx.addIssue({ code: "custom", path: [key], message: "is a local-stack key; not allowed in production" });
     }
