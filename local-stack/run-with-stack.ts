@@ -6,6 +6,7 @@
  * exit stops everything cleanly. Without a command, the stack runs until Ctrl-C.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import { stackConfig, LOCAL_SECRETS, type StackProfile } from "./config";
 import { DEMO_DEALERSHIPS, DEMO_GROUP_ADMIN_EMAIL, DEMO_ROLES, demoEmail } from "./seed/demo";
 import { startLocalStack } from "./stack";
@@ -19,12 +20,27 @@ async function main() {
     console.error("usage: tsx local-stack/run-with-stack.ts <dev|test|e2e|bench> [-- command ...]");
     process.exit(2);
   }
+  // SERVER_LOG_FILE: everything this process and the command print is also written there (the
+  // e2e run scans it for personal data; see e2e/log-scan.teardown.ts).
+  const logFile = process.env.SERVER_LOG_FILE
+    ? fs.createWriteStream(process.env.SERVER_LOG_FILE, { flags: "w" })
+    : null;
+  if (logFile) {
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+        logFile.write(chunk as string);
+        return write(chunk, ...rest);
+      }) as typeof stream.write;
+    }
+  }
   const log = (m: string) => console.log(`[local-stack] ${m}`);
   const config = stackConfig(profile);
   const stack = await startLocalStack(config, log);
   log(`Postgres  postgres://postgres:postgres@127.0.0.1:${config.pgPort}/postgres`);
   log(`Auth API  http://127.0.0.1:${config.authPort}/auth/v1`);
-  if (config.seedDemo) {
+  // The demo accounts' addresses help a developer; test runs never print them (their logs are scanned).
+  if (config.seedDemo && profile === "dev") {
     const users = [
       ...DEMO_DEALERSHIPS.flatMap((d) => DEMO_ROLES.map((r) => demoEmail(d.slug, r))),
       DEMO_GROUP_ADMIN_EMAIL,
@@ -50,9 +66,11 @@ async function main() {
 
   if (command.length > 0) {
     child = spawn(command[0]!, command.slice(1), {
-      stdio: "inherit",
+      stdio: logFile ? ["inherit", "pipe", "pipe"] : "inherit",
       env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...stack.env, PORT: String(config.appPort) },
     });
+    child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
     child.on("exit", (code) => void shutdown(code ?? 0));
   } else {
     log("running; press Ctrl-C to stop");

@@ -17,9 +17,6 @@ import type { VerifiedClaims } from "@/lib/auth/claims";
 import { withService, type SessionSecurity } from "@/lib/db/scope";
 import { AppError } from "./app-error";
 
-/** How long a proof lasts (the database uses the same 5 minutes). */
-export const STEP_UP_WINDOW_SECONDS = 300;
-
 /** Throw `reauthentication_required` unless the session re-authenticated in the last 5 minutes. */
 export function requireRecentAuth(ctx: { security: SessionSecurity }): void {
   if (!ctx.security.recentAuth) throw new AppError("reauthentication_required", "Confirm it is you to continue.");

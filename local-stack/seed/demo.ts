@@ -105,6 +105,7 @@ export async function seedDemoSendingNumbers(sql: Sql, log: (m: string) => void)
       where d.name = ${d.name} and not exists (select 1 from public.sending_numbers s where s.dealership_id = d.id)
       on conflict do nothing
       returning id`;
-    if (added.length > 0) log(`added sending number ${d.sendingNumber} to ${d.name}`);
+    // Only the last digits: logs never carry a full phone number (the e2e run scans for them).
+    if (added.length > 0) log(`added sending number …${d.sendingNumber.slice(-4)} to ${d.name}`);
   }
 }

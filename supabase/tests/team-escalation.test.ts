@@ -197,6 +197,21 @@ describe("step-up re-authentication is enforced by the database", () => {
     expectOk(await change());
   });
 
+  it("sending-number changes need it too: registering is refused, deleting removes nothing", async () => {
+    const o = await createMember(sql, dealership, "owner");
+    const number = `+1312555${String(Math.floor(Math.random() * 9000) + 1000)}`;
+    const [row] =
+      await sql`insert into public.sending_numbers (dealership_id, phone_number) values (${dealership}, ${number}) returning id`;
+    expect(
+      await as(o, (tx) => tx`select public.register_sending_number(${dealership}, '+13125550001', null, null)`),
+    ).toBe("RL040");
+    expect(await as(o, (tx) => tx`delete from public.sending_numbers where id = ${row!.id}`)).toHaveLength(0);
+    expect(await sql`select 1 from public.sending_numbers where id = ${row!.id}`).toHaveLength(1);
+    await recordRecentAuth(sql, o);
+    await as(o, (tx) => tx`delete from public.sending_numbers where id = ${row!.id}`);
+    expect(await sql`select 1 from public.sending_numbers where id = ${row!.id}`).toHaveLength(0);
+  });
+
   it("with a second factor, only a TOTP proof on an aal2 session counts", async () => {
     const o = await createMember(sql, dealership, "owner");
     await sql`insert into auth.mfa_factors (id, user_id, friendly_name, factor_type, status, created_at, updated_at, secret)

@@ -26,7 +26,6 @@ export function AcceptInvitationForm({
               name="password"
               type="password"
               autoComplete="new-password"
-              minLength={10}
               required
               className={inputClass}
               data-test="accept-password"

@@ -17,7 +17,6 @@ export function ResetPasswordForm() {
           name="password"
           type="password"
           autoComplete="new-password"
-          minLength={10}
           required
           className={inputClass}
           data-test="reset-password"

@@ -23,7 +23,6 @@ export function ChangePasswordForm({ mfa }: { mfa: boolean }) {
               name="password"
               type="password"
               autoComplete="new-password"
-              minLength={10}
               required
               className={inputClass}
               data-test="new-password"
