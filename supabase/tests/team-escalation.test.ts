@@ -219,16 +219,39 @@ describe("step-up re-authentication is enforced by the database", () => {
     const target = await freshMember("rep");
     const change = (m: TestMember) =>
       as(m, (tx) => tx`select public.set_member_role(${dealership}, ${target.userId}, 'manager')`);
+    const aal2 = { ...o, claims: { ...o.claims, aal: "aal2" as const } };
     await recordRecentAuth(sql, o, "password");
-    expect(await change(o)).toBe("RL040");
+    expect(await change(aal2)).toBe("RL040");
     await recordRecentAuth(sql, o, "totp");
-    expect(await change(o)).toBe("RL040"); // the token is still aal1
-    expectOk(await change({ ...o, claims: { ...o.claims, aal: "aal2" } }));
+    // An aal1 token of a user with a second factor is not even a member (see below).
+    expect(await change(o)).toBe("42501");
+    expectOk(await change(aal2));
   });
 
   it("requiring MFA needs the owner's own second factor first", async () => {
     const o = await freshMember("owner");
     expect(await as(o, (tx) => tx`select public.set_dealership_require_mfa(${dealership}, true)`)).toBe("RL041");
+  });
+});
+
+describe("a second factor binds the database too", () => {
+  it("with a verified factor, an aal1 token sees nothing of the dealership and changes nothing; aal2 does", async () => {
+    const m = await freshMember("manager");
+    await createLead(sql, dealership, { phone: "+13125550178", firstName: "Flo" }, null);
+    await sql`insert into auth.mfa_factors (id, user_id, friendly_name, factor_type, status, created_at, updated_at, secret)
+      values (${randomUUID()}, ${m.userId}, 'phone', 'totp', 'verified', now(), now(), 'JBSWY3DPEHPK3PXP')`;
+    const count = (claims: TestMember) =>
+      as(
+        claims,
+        (tx) =>
+          tx`select (select count(*)::int from public.leads) as leads, (select count(*)::int from public.memberships) as members`,
+      );
+    expect(await count(m)).toEqual([{ leads: 0, members: 0 }]);
+    expect(await as(m, (tx) => tx`select * from public.dealership_members(${dealership})`)).toBe("42501");
+    const aal2 = { ...m, claims: { ...m.claims, aal: "aal2" as const } };
+    const seen = (await count(aal2)) as [{ leads: number; members: number }];
+    expect(seen[0].leads).toBeGreaterThan(0);
+    expect(seen[0].members).toBeGreaterThan(0);
   });
 });
 
