@@ -249,7 +249,7 @@ describe("a second factor binds the database too", () => {
     expect(await count(m)).toEqual([{ leads: 0, members: 0 }]);
     expect(await as(m, (tx) => tx`select * from public.dealership_members(${dealership})`)).toBe("42501");
     const aal2 = { ...m, claims: { ...m.claims, aal: "aal2" as const } };
-    const seen = (await count(aal2)) as [{ leads: number; members: number }];
+    const seen = (await count(aal2)) as unknown as [{ leads: number; members: number }];
     expect(seen[0].leads).toBeGreaterThan(0);
     expect(seen[0].members).toBeGreaterThan(0);
   });
