@@ -21,7 +21,7 @@ import { AppError } from "@/lib/server/app-error";
 import { pool } from "./pool";
 
 /** The NOLOGIN roles of the no-user paths (created by migrations; the pool's login role is a member). */
-export const SERVICE_ROLES = ["sms_webhook", "rate_limiter", "twilio_inventory"] as const;
+export const SERVICE_ROLES = ["sms_webhook", "rate_limiter", "twilio_inventory", "sms_sender"] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 /** A signed-in member acting in the scope's dealership. */

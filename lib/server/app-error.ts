@@ -53,6 +53,16 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
   RL011: { code: "conflict", message: "This lead has not opted out." },
   RL020: { code: "invalid_input", message: "Twilio did not confirm this number for the platform. Please try again." },
   RL021: { code: "conflict", message: "That number is part of another dealership's Messaging Service." },
+  RL030: { code: "conflict", message: "This campaign was already launched or canceled." },
+  RL031: { code: "invalid_input", message: "Pick one of this dealership's sending numbers." },
+  RL032: { code: "conflict", message: "No lead in this audience can be texted right now." },
+  RL033: { code: "conflict", message: "Only a scheduled or sending campaign can be paused." },
+  RL034: { code: "conflict", message: "Only a paused campaign can be resumed." },
+  RL035: { code: "conflict", message: "This campaign has finished; there is nothing left to cancel." },
+  RL036: {
+    code: "conflict",
+    message: "This form was already used for another campaign. Reload the page and try again.",
+  },
 };
 
 /** Map any thrown value to an AppError without leaking database or stack details. */

@@ -25,6 +25,9 @@ const TENANT_TABLES: Record<string, string> = {
   do_not_contact: "dealership_id",
   consent_events: "dealership_id",
   lead_sources: "dealership_id",
+  dealership_campaign_settings: "dealership_id",
+  campaigns: "dealership_id",
+  campaign_recipients: "dealership_id",
 };
 
 let sql: Sql;
@@ -86,6 +89,11 @@ beforeAll(async () => {
   await sql`insert into public.do_not_contact (dealership_id, phone_bidx, source, created_by) values (${dealershipB}, ${"b".repeat(43)}, 'manual', ${ownerB.userId})`;
   const consentLead = await createLead(sql, dealershipB, { phone: "+17735550114", firstName: "Di" }, null);
   await sql`update public.leads set consent_status = 'opted_out', consent_source = 'test' where id = ${consentLead}`;
+  // Campaigns: B has a campaign with one queued recipient (its settings row comes with the dealership).
+  const [campaignB] =
+    await sql`insert into public.campaigns (dealership_id, name, sending_number_id, template, status, launched_at)
+    values (${dealershipB}, 'B spring', ${numberB.id}, 'Hi', 'sending', now()) returning id`;
+  await sql`insert into public.campaign_recipients (campaign_id, dealership_id, lead_id) values (${campaignB!.id}, ${dealershipB}, ${consentLead})`;
 });
 
 afterAll(async () => {
@@ -158,6 +166,10 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       lead_sources: `insert into public.lead_sources (dealership_id, label_enc, label_bidx) values ('${dealershipB}', 'v1.k.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA', '${"l".repeat(43)}')`,
       messages: `insert into public.messages (id, dealership_id, conversation_id, lead_id, direction, body_enc, status)
         values (gen_random_uuid(), '${dealershipB}', gen_random_uuid(), gen_random_uuid(), 'inbound', 'x', 'received')`,
+      dealership_campaign_settings: `insert into public.dealership_campaign_settings (dealership_id) values ('${dealershipB}')`,
+      campaigns: `insert into public.campaigns (dealership_id, name, template) values ('${dealershipB}', 'Hijack', 'Hi')`,
+      campaign_recipients: `insert into public.campaign_recipients (campaign_id, dealership_id, lead_id)
+        values (gen_random_uuid(), '${dealershipB}', gen_random_uuid())`,
     };
     const outcome = await attempt(ownerA, (tx) => tx.unsafe(rows[table]!));
     expect(typeof outcome).toBe("string");
@@ -179,6 +191,9 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       do_not_contact: "source = 'pwned'",
       consent_events: "status = 'opted_in'",
       lead_sources: "system_key = null",
+      dealership_campaign_settings: "daily_send_cap = 1",
+      campaigns: "status = 'paused'",
+      campaign_recipients: "status = 'canceled'",
     };
     expectRefused(
       await attempt(ownerA, (tx) =>
@@ -299,9 +314,10 @@ describe("permissions come from the one map", () => {
              (select count(*)::int from information_schema.role_table_grants g where g.grantee = r.rolname) as tables,
              exists (select 1 from pg_auth_members am join pg_roles a on a.oid = am.member
                      where am.roleid = r.oid and a.rolname in ('authenticator', 'authenticated', 'anon')) as gateway_member
-      from pg_roles r where r.rolname in ('sms_webhook', 'rate_limiter', 'twilio_inventory') order by r.rolname`;
+      from pg_roles r where r.rolname in ('sms_webhook', 'rate_limiter', 'twilio_inventory', 'sms_sender') order by r.rolname`;
     expect(roles).toEqual([
       { rolname: "rate_limiter", rolcanlogin: false, tables: 0, gateway_member: false },
+      { rolname: "sms_sender", rolcanlogin: false, tables: 0, gateway_member: false },
       { rolname: "sms_webhook", rolcanlogin: false, tables: 0, gateway_member: false },
       { rolname: "twilio_inventory", rolcanlogin: false, tables: 0, gateway_member: false },
     ]);
