@@ -3,7 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EXCLUSION_REASON_LABELS, EXCLUSION_REASONS } from "@/lib/campaigns/audience";
 import { campaignParamsSchema } from "@/lib/campaigns/campaign-params.schema";
-import { campaignReplies, campaignTimeline, getCampaign, type PostponedReason } from "@/lib/campaigns/campaign-queries";
+import {
+  campaignReplies,
+  campaignTimeline,
+  getCampaign,
+  type PostponedReason,
+  type TimelineBucket,
+} from "@/lib/campaigns/campaign-queries";
 import { campaignProgressVersion } from "@/lib/campaigns/progress-version";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
@@ -30,6 +36,18 @@ function bucketMinutesFor(since: Date | null): number {
   return BUCKETS.find((b) => minutes / b <= 48) ?? 1440;
 }
 
+/** The buckets from the first to the last with activity, quiet ones as zeros, so time reads evenly. */
+function withQuietBuckets(points: TimelineBucket[], bucketMinutes: number): TimelineBucket[] {
+  if (points.length < 2) return points;
+  const step = bucketMinutes * 60_000;
+  const byTime = new Map(points.map((p) => [p.at.getTime(), p]));
+  const out: TimelineBucket[] = [];
+  for (let t = points[0]!.at.getTime(); t <= points.at(-1)!.at.getTime(); t += step) {
+    out.push(byTime.get(t) ?? { at: new Date(t), sent: 0, delivered: 0, replies: 0 });
+  }
+  return out;
+}
+
 const percent = (r: number) => `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)}%`;
 
 export default async function CampaignPage({ params }: { params: Promise<{ campaignId: string }> }) {
@@ -41,9 +59,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
   const data = await ctx.run(async (scope) => {
     const campaign = await getCampaign(scope, campaignId);
     if (!campaign) return null;
+    const bucket = bucketMinutesFor(campaign.launchedAt);
     return {
       campaign,
-      timeline: await campaignTimeline(scope, campaignId, bucketMinutesFor(campaign.launchedAt)),
+      timeline: withQuietBuckets(await campaignTimeline(scope, campaignId, bucket), bucket),
       replies: await campaignReplies(scope, campaignId, 50),
     };
   });

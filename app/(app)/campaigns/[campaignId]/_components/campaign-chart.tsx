@@ -46,7 +46,10 @@ export function CampaignChart({ points }: { points: TimelinePoint[] }) {
             <XAxis dataKey="label" tick={{ fontSize: 12, fill: "#475569" }} minTickGap={24} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: "#475569" }} />
             <Tooltip />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend
+              wrapperStyle={{ fontSize: 12 }}
+              formatter={(value: string) => <span className="text-slate-700">{value}</span>}
+            />
             <Bar dataKey="sent" name="Sent" fill="#c2410c" isAnimationActive={false} />
             <Bar dataKey="delivered" name="Delivered" fill="#fdba74" isAnimationActive={false} />
             <Line
