@@ -112,3 +112,32 @@ export function asMember<T>(
 export function newIdempotencyKey(): string {
   return randomUUID().replaceAll("-", "");
 }
+
+/**
+ * Create and launch a campaign as the dealership's manager; returns its id. Each dealership may
+ * launch 3 a minute (the real rate limit), so tests use a dealership per campaign or two.
+ */
+export async function launchTestCampaign(
+  d: CampaignDealership,
+  opts: { template?: string; audience?: Record<string, unknown>; scheduledAt?: Date | null; name?: string } = {},
+): Promise<string> {
+  const { createCampaign, launchCampaign } = await import("../lib/campaigns/campaigns");
+  return asMember(d.manager, d.dealershipId, async (scope) => {
+    const { id } = await createCampaign(scope, {
+      name: opts.name ?? "Test campaign",
+      sendingNumberId: d.numberId,
+      template: opts.template ?? "Hi {first_name|there}, it's {dealer_name}.",
+      audience: opts.audience ?? {},
+    });
+    await launchCampaign(scope, { campaignId: id, idempotencyKey: newIdempotencyKey(), scheduledAt: opts.scheduledAt });
+    return id;
+  });
+}
+
+/** An instant at `hour`:`minute` UTC on the next Wednesday at least a day ahead (campaign clocks must not be in the past). */
+export function nextWednesdayUtc(hour: number, minute = 0): Date {
+  const d = new Date(Date.now() + 86_400_000);
+  d.setUTCHours(hour, minute, 0, 0);
+  while (d.getUTCDay() !== 3) d.setUTCDate(d.getUTCDate() + 1);
+  return d;
+}

@@ -46,8 +46,11 @@ revoke all on private.campaign_send_slots from public, anon, authenticated;
 -- The worker's loop: start due scheduled campaigns, complete finished ones, list the work.
 -- ---------------------------------------------------------------------------------------------
 
-/* Start scheduled campaigns whose time has come, complete finished ones; the campaigns with due rows. */
-create function private.campaign_worker_tick(p_now timestamptz)
+/*
+ * Start scheduled campaigns whose time has come, complete finished ones; the campaigns with due
+ * rows. p_dealership_ids limits all of it to some dealerships (tests, sharding); null = all.
+ */
+create function private.campaign_worker_tick(p_now timestamptz, p_dealership_ids uuid[] default null)
 returns table (campaign_id uuid, dealership_id uuid)
 language plpgsql volatile security definer set search_path = ''
 as $$
@@ -56,6 +59,7 @@ begin
   with started as (
     update public.campaigns c set status = 'sending'
      where c.status = 'scheduled' and c.scheduled_at <= p_now
+       and (p_dealership_ids is null or c.dealership_id = any (p_dealership_ids))
     returning c.id, c.dealership_id
   )
   insert into public.audit_events (dealership_id, action, target_type, target_id, metadata)
@@ -64,6 +68,7 @@ begin
   with done as (
     update public.campaigns c set status = 'completed', completed_at = now()
      where c.status = 'sending'
+       and (p_dealership_ids is null or c.dealership_id = any (p_dealership_ids))
        and not exists (select 1 from public.campaign_recipients r
                        where r.campaign_id = c.id and r.status in ('queued', 'sending'))
     returning c.id, c.dealership_id
@@ -74,6 +79,7 @@ begin
   return query
     select c.id, c.dealership_id from public.campaigns c
      where c.status = 'sending'
+       and (p_dealership_ids is null or c.dealership_id = any (p_dealership_ids))
        and exists (select 1 from public.campaign_recipients r
                    where r.campaign_id = c.id and r.status = 'queued' and r.next_attempt_at <= p_now)
      order by c.launched_at, c.id;
@@ -396,8 +402,8 @@ begin
          end::public.campaign_recipient_status,
          error_code = case when i.outcome = 'sent' then null else coalesce(i.error_code, r.error_code) end,
          failure_kind = case when i.outcome = 'failed' then coalesce(i.failure_kind, 'permanent') else r.failure_kind end,
-         message_id = case when i.outcome in ('retry', 'release') then null else r.message_id end,
-         sent_at = case when i.outcome in ('retry', 'release') then null else r.sent_at end,
+         message_id = case when i.outcome in ('retry', 'release', 'postpone') then null else r.message_id end,
+         sent_at = case when i.outcome in ('retry', 'release', 'postpone') then null else r.sent_at end,
          next_attempt_at = case when i.outcome in ('retry', 'postpone') then coalesce(i.retry_at, p_now)
                                 when i.outcome = 'release' then p_now else r.next_attempt_at end,
          postponed_reason = case when i.outcome = 'retry' then 'retry'
@@ -416,7 +422,7 @@ begin
   delete from public.messages m
    using jsonb_to_recordset(p_results) as x(recipient_id bigint, outcome text)
    join public.campaign_recipients r on r.id = x.recipient_id
-   where x.outcome in ('retry', 'release') and r.status = 'queued' and r.message_id is null
+   where x.outcome in ('retry', 'release', 'postpone') and r.status = 'queued' and r.message_id is null
      and m.campaign_id = r.campaign_id and m.lead_id = r.lead_id
      and m.status = 'pending' and m.twilio_sid is null;
   return v_count;
@@ -432,7 +438,9 @@ $$;
  * Twilio acknowledged (a status callback linked its sid), sent; with a pending message, handed to
  * this worker under a new claim, to ask Twilio before sending again.
  */
-create function private.reconcile_campaign_claims(p_now timestamptz, p_limit integer, p_lease_seconds integer)
+create function private.reconcile_campaign_claims(
+  p_now timestamptz, p_limit integer, p_lease_seconds integer, p_dealership_ids uuid[] default null
+)
 returns table (
   recipient_id bigint, claim_token uuid, campaign_id uuid, dealership_id uuid, message_id uuid,
   message_created_at timestamptz, body_enc text, lead jsonb, from_number text, messaging_service_sid text
@@ -446,19 +454,22 @@ begin
   update public.campaign_recipients r
      set status = 'queued', claim_token = null, claimed_at = null, lease_expires_at = null,
          next_attempt_at = least(r.next_attempt_at, p_now), updated_at = now()
-   where r.status = 'sending' and r.lease_expires_at < now() and r.message_id is null;
+   where r.status = 'sending' and r.lease_expires_at < now() and r.message_id is null
+     and (p_dealership_ids is null or r.dealership_id = any (p_dealership_ids));
 
   update public.campaign_recipients r
      set status = case m.status when 'delivered' then 'delivered' when 'undelivered' then 'failed'
                                 when 'failed' then 'failed' else 'sent' end::public.campaign_recipient_status,
          claim_token = null, claimed_at = null, lease_expires_at = null, updated_at = now()
     from public.messages m
-   where m.id = r.message_id and r.status = 'sending' and r.lease_expires_at < now() and m.twilio_sid is not null;
+   where m.id = r.message_id and r.status = 'sending' and r.lease_expires_at < now() and m.twilio_sid is not null
+     and (p_dealership_ids is null or r.dealership_id = any (p_dealership_ids));
 
   return query
   with expired as (
     select r.id from public.campaign_recipients r
      where r.status = 'sending' and r.lease_expires_at < now() and r.message_id is not null
+       and (p_dealership_ids is null or r.dealership_id = any (p_dealership_ids))
      order by r.lease_expires_at
      limit least(greatest(p_limit, 1), 1000)
      for update of r skip locked
@@ -625,20 +636,20 @@ grant execute on function private.apply_status_callback(uuid, text, text, intege
 -- ---------------------------------------------------------------------------------------------
 -- Grants: the worker's functions to sms_sender, and nothing else.
 -- ---------------------------------------------------------------------------------------------
-revoke all on function private.campaign_worker_tick(timestamptz) from public;
+revoke all on function private.campaign_worker_tick(timestamptz, uuid[]) from public;
 revoke all on function private.campaign_send_context(uuid) from public;
 revoke all on function private.claim_campaign_recipients(uuid, timestamptz, integer, integer) from public;
 revoke all on function private.reserve_campaign_send_slots(uuid, integer, numeric, timestamptz) from public;
 revoke all on function private.record_campaign_messages(uuid, timestamptz, jsonb) from public;
 revoke all on function private.record_campaign_results(uuid, timestamptz, jsonb) from public;
-revoke all on function private.reconcile_campaign_claims(timestamptz, integer, integer) from public;
+revoke all on function private.reconcile_campaign_claims(timestamptz, integer, integer, uuid[]) from public;
 revoke all on function private.auto_pause_campaign(uuid, text, text) from public;
-grant execute on function private.campaign_worker_tick(timestamptz) to sms_sender;
+grant execute on function private.campaign_worker_tick(timestamptz, uuid[]) to sms_sender;
 grant execute on function private.campaign_send_context(uuid) to sms_sender;
 grant execute on function private.claim_campaign_recipients(uuid, timestamptz, integer, integer) to sms_sender;
 grant execute on function private.reserve_campaign_send_slots(uuid, integer, numeric, timestamptz) to sms_sender;
 grant execute on function private.record_campaign_messages(uuid, timestamptz, jsonb) to sms_sender;
 grant execute on function private.record_campaign_results(uuid, timestamptz, jsonb) to sms_sender;
-grant execute on function private.reconcile_campaign_claims(timestamptz, integer, integer) to sms_sender;
+grant execute on function private.reconcile_campaign_claims(timestamptz, integer, integer, uuid[]) to sms_sender;
 grant execute on function private.campaign_outcomes(uuid) to sms_sender;
 grant execute on function private.auto_pause_campaign(uuid, text, text) to sms_sender;

@@ -189,7 +189,7 @@ describe("the worker's functions are the worker's alone", () => {
     expect(
       await as(d.owner, (tx) => tx`select private.record_campaign_results(gen_random_uuid(), ${now}, '[]'::jsonb)`),
     ).toBe("42501");
-    expect(await as(d.owner, (tx) => tx`select * from private.reconcile_campaign_claims(${now}, 10, 60)`)).toBe(
+    expect(await as(d.owner, (tx) => tx`select * from private.reconcile_campaign_claims(${now}, 10, 60, null)`)).toBe(
       "42501",
     );
     expect(await as(d.owner, (tx) => tx`select private.auto_pause_campaign(${campaignId}, 'x', 'failures')`)).toBe(
