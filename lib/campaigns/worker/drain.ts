@@ -106,8 +106,9 @@ interface Outgoing {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const onAbort = () => (clearTimeout(t), resolve());
+    const t = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
 /** Run `fn` over items with at most `limit` in flight. */
@@ -185,7 +186,7 @@ export async function drainCampaignQueue(options: DrainOptions): Promise<DrainSt
       const orphans = await db.reconcileExpired(now(), 100, leaseSeconds, options.dealershipIds ?? null);
       if (orphans.length === 0) return;
       const byToken = new Map<string, db.RecipientResult[]>();
-      for (const o of orphans) {
+      await pool(orphans, 8, async (o) => {
         let result: db.RecipientResult;
         try {
           const { pii } = decryptLeadPiiPerField(o.lead);
@@ -208,17 +209,17 @@ export async function drainCampaignQueue(options: DrainOptions): Promise<DrainSt
                 twilioSid: found.sid,
                 twilioStatus: twilioStatusOf(found.status),
               }
-            : // Twilio never got it: back to the queue now (the pending message is removed).
-              { recipientId: o.recipient_id, outcome: "retry", retryAt: now() };
+            : // Twilio never got it: back to the queue (the pending message is removed), no attempt used.
+              { recipientId: o.recipient_id, outcome: "release" };
         } catch (err) {
           // Twilio could not be asked: try again after the new lease, never send blind.
           log(`reconcile of row ${o.recipient_id} deferred (${(err as Error).name})`);
-          continue;
+          return;
         }
         const list = byToken.get(o.claim_token) ?? [];
         list.push(result);
         byToken.set(o.claim_token, list);
-      }
+      });
       for (const [token, results] of byToken) {
         await db.recordResults(token, now(), results);
         stats.reconciled += results.length;
