@@ -16,8 +16,11 @@ const PUBLIC_PAGE = /^\/(login|\.well-known\/)/;
  * answers 404 outside local mode (the page checks; the middleware cannot read the server env).
  */
 const SESSION_OPTIONAL_PAGE = /^\/local\/phone\/?$/;
-/** API routes that are public (Twilio's webhooks never reach the middleware, see the matcher). */
-const PUBLIC_API = /^\/api\/health$/;
+/**
+ * API routes that are public (Twilio's webhooks never reach the middleware, see the matcher). The
+ * campaign cron authenticates itself with `Authorization: Bearer CRON_SECRET`.
+ */
+const PUBLIC_API = /^\/api\/(health|cron\/campaigns)$/;
 
 export async function middleware(request: NextRequest) {
   const nonce = createNonce();
