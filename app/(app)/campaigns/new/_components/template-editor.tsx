@@ -96,29 +96,34 @@ export function TemplateEditor({ value, onChange, serverErrors }: Props) {
         <code>{"{{"}</code> and <code>{"}}"}</code> for literal braces.
       </p>
       {errors.length > 0 ? (
-        <ul className="space-y-1 text-sm text-red-700" role="alert" data-test="campaign-template-errors">
-          {errors.map((e, i) => (
-            <li key={`${e.code}-${e.index}-${i}`} data-test="campaign-template-error" data-index={e.index}>
-              {e.message}{" "}
-              <button
-                type="button"
-                className="text-red-800 underline"
-                onClick={() => select(e.index, e.length)}
-                aria-label={`Show the error at line ${e.line}, column ${e.column}`}
-              >
-                show
-              </button>
-            </li>
-          ))}
-        </ul>
+        // The alert wraps the list: role="alert" on the <ul> itself would hide its items' list semantics.
+        <div role="alert">
+          <ul className="space-y-1 text-sm text-red-700" data-test="campaign-template-errors">
+            {errors.map((e, i) => (
+              <li key={`${e.code}-${e.index}-${i}`} data-test="campaign-template-error" data-index={e.index}>
+                {e.message}{" "}
+                <button
+                  type="button"
+                  className="text-red-800 underline"
+                  onClick={() => select(e.index, e.length)}
+                  aria-label={`Show the error at line ${e.line}, column ${e.column}`}
+                >
+                  show
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : serverErrors?.length ? (
-        <ul className="space-y-1 text-sm text-red-700" role="alert" data-test="campaign-template-errors">
-          {serverErrors.map((m) => (
-            <li key={m} data-test="campaign-template-error">
-              {m}
-            </li>
-          ))}
-        </ul>
+        <div role="alert">
+          <ul className="space-y-1 text-sm text-red-700" data-test="campaign-template-errors">
+            {serverErrors.map((m) => (
+              <li key={m} data-test="campaign-template-error">
+                {m}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {ucs2.length > 0 ? (
         <p
