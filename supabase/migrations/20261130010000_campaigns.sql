@@ -232,8 +232,6 @@ create index campaign_recipients_open_idx on public.campaign_recipients (campaig
 create index campaign_recipients_lease_idx on public.campaign_recipients (lease_expires_at) where status = 'sending';
 -- A lead's campaign history (frequency caps, attribution of replies and opt-outs, active campaigns).
 create index campaign_recipients_lead_idx on public.campaign_recipients (lead_id, sent_at desc);
--- The daily cap: a dealership's sends in the last 24 hours.
-create index campaign_recipients_dealership_sent_idx on public.campaign_recipients (dealership_id, sent_at) where sent_at is not null;
 -- Status callbacks find the row by its message.
 create index campaign_recipients_message_idx on public.campaign_recipients (message_id) where message_id is not null;
 

@@ -42,6 +42,18 @@ create table private.campaign_send_slots (
 alter table private.campaign_send_slots enable row level security;
 revoke all on private.campaign_send_slots from public, anon, authenticated;
 
+-- Per dealership and hour: messages written for Twilio (the daily cap). A rolling 24 hours is read
+-- as the last 25 hour buckets, so the cap is never exceeded (at worst it frees an hour late); a
+-- count of the queue itself would grow with every message of the day.
+create table private.campaign_send_counts (
+  dealership_id uuid not null references public.dealerships (id) on delete cascade,
+  hour timestamptz not null,
+  sends integer not null check (sends >= 0),
+  primary key (dealership_id, hour)
+);
+alter table private.campaign_send_counts enable row level security;
+revoke all on private.campaign_send_counts from public, anon, authenticated;
+
 -- ---------------------------------------------------------------------------------------------
 -- The worker's loop: start due scheduled campaigns, complete finished ones, list the work.
 -- ---------------------------------------------------------------------------------------------
@@ -75,6 +87,10 @@ begin
   )
   insert into public.audit_events (dealership_id, action, target_type, target_id, metadata)
   select d.dealership_id, 'campaign.completed', 'campaign', d.id::text, '{}'::jsonb from done d;
+
+  delete from private.campaign_send_counts s
+   where s.hour < p_now - interval '3 days'
+     and (p_dealership_ids is null or s.dealership_id = any (p_dealership_ids));
 
   return query
     select c.id, c.dealership_id from public.campaigns c
@@ -137,11 +153,15 @@ begin
   end if;
   select s.* into v_settings from public.dealership_campaign_settings s where s.dealership_id = v_campaign.dealership_id;
   perform pg_advisory_xact_lock(hashtextextended('campaign-claim:' || v_campaign.dealership_id::text, 0));
-  -- The dealership's daily cap: a rolling 24 hours of messages written for Twilio, and claims in flight.
-  select v_settings.daily_send_cap - count(*) into v_room
-    from public.campaign_recipients r
-   where r.dealership_id = v_campaign.dealership_id
-     and (r.status = 'sending' or (r.sent_at > p_now - interval '24 hours' and r.status in ('sent', 'delivered', 'failed')));
+  -- The dealership's daily cap: messages written for Twilio in the last 24 (read: 25) hours, and
+  -- claims in flight that have not written theirs yet.
+  select v_settings.daily_send_cap
+         - coalesce((select sum(c.sends) from private.campaign_send_counts c
+                      where c.dealership_id = v_campaign.dealership_id
+                        and c.hour >= date_trunc('hour', p_now - interval '24 hours')), 0)
+         - (select count(*) from public.campaign_recipients r
+             where r.status = 'sending' and r.sent_at is null and r.dealership_id = v_campaign.dealership_id)
+    into v_room;
   if v_room <= 0 then
     return;
   end if;
@@ -240,12 +260,14 @@ declare
   v_ids bigint[];
   v_verdicts text[];
   v_not_before timestamptz[];
+  v_written integer;
+  v_dealership uuid;
 begin
   -- Lock the leads first (id order), then decide with a fresh snapshot: a concurrent write for the
   -- same lead (another campaign's, a STOP) has committed by then and is seen.
   perform 1 from public.leads l
    where l.id in (select r.lead_id from public.campaign_recipients r
-                  where r.id in (select (e ->> 'recipientId')::bigint from jsonb_array_elements(p_messages) e)
+                  where r.id in (select (e ->> 'recipient_id')::bigint from jsonb_array_elements(p_messages) e)
                     and r.claim_token = p_claim_token)
    order by l.id
    for no key update of l;
@@ -313,6 +335,14 @@ begin
      set message_id = s.message_id, sent_at = p_now, postponed_reason = null, updated_at = now()
     from send s
    where r.id = s.recipient_id and exists (select 1 from msg where msg.id = s.message_id);
+  get diagnostics v_written = row_count;
+  if v_written > 0 then
+    -- One claim is one campaign, so one dealership.
+    select r.dealership_id into v_dealership from public.campaign_recipients r where r.id = v_ids[1];
+    insert into private.campaign_send_counts as c (dealership_id, hour, sends)
+    values (v_dealership, date_trunc('hour', p_now), v_written)
+    on conflict (dealership_id, hour) do update set sends = c.sends + excluded.sends;
+  end if;
 
   update public.campaign_recipients r
      set status = case
@@ -379,22 +409,24 @@ begin
   end if;
 
   update public.messages m
-     set twilio_sid = coalesce(m.twilio_sid, i.twilio_sid), status = i.twilio_status::public.message_status
+     set twilio_sid = case when i.outcome = 'sent' then coalesce(m.twilio_sid, i.twilio_sid) else m.twilio_sid end,
+         status = case when i.outcome = 'sent' then i.twilio_status::public.message_status else 'failed' end,
+         error_code = case when i.outcome = 'failed' then coalesce(i.error_code, m.error_code) else m.error_code end
     from private.campaign_claimed_results(p_claim_token, p_results) i
-   where m.id = i.message_id and i.outcome = 'sent';
-  update public.messages m
-     set status = 'failed', error_code = coalesce(i.error_code, m.error_code)
-    from private.campaign_claimed_results(p_claim_token, p_results) i
-   where m.id = i.message_id and i.outcome = 'failed';
-  update public.leads l
-     set phone_mark = i.phone_mark, phone_mark_code = i.error_code, phone_marked_at = now()
-    from private.campaign_claimed_results(p_claim_token, p_results) i
-   where l.id = i.lead_id and i.outcome = 'failed' and i.phone_mark is not null
-     and l.phone_mark is distinct from i.phone_mark;
-  for v_lead in select i.lead_id from private.campaign_claimed_results(p_claim_token, p_results) i
-                 where i.outcome = 'failed' and i.failure_kind = 'opt_out' loop
-    perform private.opt_out_lead(v_lead, 'twilio_error_21610');
-  end loop;
+   where m.id = i.message_id and i.outcome in ('sent', 'failed');
+  -- The rarer work only when some result asks for it (a batch is usually all 'sent').
+  if exists (select 1 from jsonb_to_recordset(p_results) as x(phone_mark text, failure_kind text)
+             where x.phone_mark is not null or x.failure_kind = 'opt_out') then
+    update public.leads l
+       set phone_mark = i.phone_mark, phone_mark_code = i.error_code, phone_marked_at = now()
+      from private.campaign_claimed_results(p_claim_token, p_results) i
+     where l.id = i.lead_id and i.outcome = 'failed' and i.phone_mark is not null
+       and l.phone_mark is distinct from i.phone_mark;
+    for v_lead in select i.lead_id from private.campaign_claimed_results(p_claim_token, p_results) i
+                   where i.outcome = 'failed' and i.failure_kind = 'opt_out' loop
+      perform private.opt_out_lead(v_lead, 'twilio_error_21610');
+    end loop;
+  end if;
 
   update public.campaign_recipients r
      set status = case i.outcome
@@ -419,6 +451,10 @@ begin
 
   -- Twilio never took these (it answered 429/5xx, or the campaign paused first): the pending
   -- message goes, so the inbox shows only what was sent. Only rows this claim just released.
+  if not exists (select 1 from jsonb_to_recordset(p_results) as x(outcome text)
+                 where x.outcome in ('retry', 'release', 'postpone')) then
+    return v_count;
+  end if;
   delete from public.messages m
    using jsonb_to_recordset(p_results) as x(recipient_id bigint, outcome text)
    join public.campaign_recipients r on r.id = x.recipient_id

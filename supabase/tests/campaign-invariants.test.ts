@@ -13,7 +13,9 @@ import {
   newIdempotencyKey,
   type CampaignDealership,
 } from "@/local-stack/campaign-fixtures";
+import { encryptMessageBody } from "@/lib/sms/message-body";
 import { adminSql, type TestMember } from "@/local-stack/test-fixtures";
+import { randomUUID } from "node:crypto";
 
 let sql: Sql;
 let d: CampaignDealership;
@@ -224,5 +226,65 @@ describe("the worker's functions are the worker's alone", () => {
         (tx) => tx`select * from private.claim_campaign_recipients(${campaignId}, ${now}, 10, 60)`,
       ),
     ).toBe("42501");
+  });
+});
+
+describe("two campaigns writing for one lead at the same moment", () => {
+  it("take turns on the lead: the second sees the first's message and is postponed by the dealership's cap", async () => {
+    const lead = (await addLead(sql, d.dealershipId)).id;
+    const campaignsIds: string[] = [];
+    for (const name of ["Race A", "Race B"]) {
+      const [c] =
+        await sql`insert into public.campaigns (dealership_id, name, sending_number_id, template, status, launched_at)
+        values (${d.dealershipId}, ${name}, ${d.numberId}, 'Hi', 'sending', now()) returning id`;
+      await sql`insert into public.campaign_recipients (campaign_id, dealership_id, lead_id) values (${c!.id}, ${d.dealershipId}, ${lead})`;
+      campaignsIds.push(c!.id);
+    }
+    const at = new Date(Date.now() + 3_600_000);
+    const claims = [];
+    for (const id of campaignsIds) {
+      const [claim] = await sql.begin(async (tx) => {
+        await tx`select set_config('role', 'sms_sender', true)`;
+        return tx`select recipient_id, claim_token from private.claim_campaign_recipients(${id}, ${at}, 10, 60)`;
+      });
+      claims.push(claim!);
+    }
+    const payload = (recipientId: string) => {
+      const messageId = randomUUID();
+      return [
+        {
+          recipient_id: Number(recipientId),
+          message_id: messageId,
+          body_enc: encryptMessageBody("Hi", d.dealershipId, messageId),
+          segments: 1,
+        },
+      ];
+    };
+    const [c1, c2] = [await sql.reserve(), await sql.reserve()];
+    try {
+      await c1`begin`;
+      await c1`select set_config('role', 'sms_sender', true)`;
+      const [first] =
+        await c1`select verdict from private.record_campaign_messages(${claims[0]!.claim_token}, ${at}, ${sql.json(payload(claims[0]!.recipient_id))})`;
+      expect(first!.verdict).toBe("send");
+      await c2`begin`;
+      await c2`select set_config('role', 'sms_sender', true)`;
+      let settled = false;
+      const second =
+        c2`select verdict from private.record_campaign_messages(${claims[1]!.claim_token}, ${at}, ${sql.json(payload(claims[1]!.recipient_id))})`.then(
+          (rows) => ((settled = true), rows),
+        );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled, "the second write waits for the first (lead row locked)").toBe(false);
+      await c1`commit`;
+      const [verdict] = await second;
+      await c2`commit`;
+      expect(verdict!.verdict).toBe("frequency_cap");
+    } finally {
+      c1.release();
+      c2.release();
+    }
+    const messages = await sql`select id from public.messages where lead_id = ${lead}`;
+    expect(messages).toHaveLength(1);
   });
 });
