@@ -33,6 +33,9 @@ interface Props {
   exclusionLabels: Record<string, string>;
 }
 
+/** Fields whose errors are shown beside them. */
+const SHOWN_FIELDS = new Set(["name", "sendingNumberId", "audience", "template", "scheduledAt"]);
+
 const inputClass = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
 
 /**
@@ -63,6 +66,10 @@ export function CampaignComposer(props: Props) {
   );
   const fieldErrors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
   const fieldError = (key: string) => fieldErrors[key]?.[0];
+  // Refusals about no field shown here (the idempotency key, the campaign) go with the form's message.
+  const otherErrors = Object.entries(fieldErrors)
+    .filter(([key]) => !SHOWN_FIELDS.has(key))
+    .flatMap(([, messages]) => messages);
   const scheduledAt = when === "later" && localTime ? new Date(localTime) : null;
   const eligible = count.data?.eligible ?? null;
   const excluded = Object.entries(count.data?.excluded ?? {}).filter(([, n]) => n > 0);
@@ -200,6 +207,7 @@ export function CampaignComposer(props: Props) {
             {state && !state.ok ? (
               <p className="text-sm text-red-700" role="alert" data-test="campaign-error">
                 {state.error.message}
+                {otherErrors.map((m) => ` ${m}`).join("")}
               </p>
             ) : null}
           </div>
