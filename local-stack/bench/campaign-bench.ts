@@ -8,16 +8,19 @@
  *  1. Enqueue: launchCampaign as the dealership's manager (the UI's path: the audience with every
  *     exclusion, one queue row per lead) against a plain INSERT ... SELECT of the same rows into
  *     the same table for another campaign (the Postgres baseline).
- *  2. Drain: drainCampaignQueue with throttling off against a Twilio emulator in this process (the
- *     real twilio SDK over HTTP; its status callbacks answered by a no-op so only the send path is
- *     measured), on a clock set to 19:00 UTC (a minute every US window allows), against a plain
- *     multi-row INSERT of as many message rows (encrypted bodies) into public.messages.
+ *  2. Drain: drainCampaignQueue with throttling off against the Twilio emulator in a process of
+ *     its own (twilio-emulator-child.ts; the real twilio SDK over HTTP; status callbacks answered
+ *     by a no-op so only the send path is measured), on a clock set to 19:00 UTC (a minute every
+ *     US window allows), against a plain multi-row INSERT of as many message rows (encrypted
+ *     bodies) into public.messages.
  *  3. Counts: every lead exactly one message at the emulator and in the database, none to a
  *     suppressed lead.
  * The react-server condition makes `server-only` a no-op, as in Next.
  */
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { encryptLeadPii } from "@/lib/leads/lead-fields";
@@ -25,7 +28,7 @@ import { encryptMessageBody } from "@/lib/sms/message-body";
 import { stackConfig, LOCAL_SECRETS } from "@/local-stack/config";
 import { startLocalStack } from "@/local-stack/stack";
 import { createDealership, createMember } from "@/local-stack/test-fixtures";
-import { startTwilioEmulator } from "@/local-stack/twilio/server";
+import type { EmulatorMessage } from "@/local-stack/twilio/emulator-client";
 import { cpuBetween, cpuSnapshot } from "./cpu-usage";
 
 const [LEADS = 50_000, BATCH = 500, CONCURRENCY = 32] = process.argv.slice(2).map(Number);
@@ -35,12 +38,20 @@ const phoneOf = (i: number) => `+1312${2_000_000 + i}`;
 
 async function main() {
   const stack = await startLocalStack(stackConfig("bench"), (m) => console.log(`[stack] ${m}`));
-  const emu = await startTwilioEmulator({
-    port: 0,
-    accountSid: LOCAL_SECRETS.twilioAccountSid,
-    authToken: LOCAL_SECRETS.twilioAuthToken,
-    log: () => {},
-    dispatch: async () => new Response(null, { status: 204 }),
+  const emulator = spawn(
+    process.execPath,
+    [...process.execArgv, path.join(import.meta.dirname, "twilio-emulator-child.ts")],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const emu = await new Promise<{ url: string }>((resolve, reject) => {
+    let out = "";
+    emulator.stdout.on("data", (d) => {
+      out += d;
+      if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0]!) as { url: string });
+    });
+    emulator.once("exit", (code) => reject(new Error(`the emulator exited (${code})`)));
   });
   Object.assign(process.env, stack.env, { TWILIO_API_BASE_URL: emu.url, DATABASE_POOL_MAX: "10" });
   // Imported after the environment is set: the pool and the keyring read it on first use.
@@ -187,7 +198,10 @@ async function main() {
     );
 
     // 3. Counts.
-    const texts = [...emu.store.messages.values()].filter((m) => m.from === number!.phone_number);
+    const listed = await fetch(
+      new URL(`/__emulator/messages?from=${encodeURIComponent(number!.phone_number)}`, emu.url),
+    );
+    const texts = ((await listed.json()) as { messages: EmulatorMessage[] }).messages;
     const perPhone = new Map<string, number>();
     for (const t of texts) perPhone.set(t.to, (perPhone.get(t.to) ?? 0) + 1);
     let missing = 0;
@@ -228,7 +242,7 @@ async function main() {
     await admin.end();
     const { pool } = await import("@/lib/db/pool");
     await pool().end();
-    await emu.stop();
+    emulator.kill("SIGTERM");
     await stack.stop();
   }
 }

@@ -227,8 +227,7 @@ create table public.campaign_recipients (
 );
 -- The claim: due rows of one campaign, oldest first.
 create index campaign_recipients_due_idx on public.campaign_recipients (campaign_id, next_attempt_at, id) where status = 'queued';
--- Open work of a campaign (completion) and expired leases (reconciliation).
-create index campaign_recipients_open_idx on public.campaign_recipients (campaign_id) where status in ('queued', 'sending');
+-- Claims in flight: expired leases (reconciliation), a campaign's open work (completion).
 create index campaign_recipients_lease_idx on public.campaign_recipients (lease_expires_at) where status = 'sending';
 -- A lead's campaign history (frequency caps, attribution of replies and opt-outs, active campaigns).
 create index campaign_recipients_lead_idx on public.campaign_recipients (lead_id, sent_at desc);

@@ -81,8 +81,9 @@ begin
     update public.campaigns c set status = 'completed', completed_at = now()
      where c.status = 'sending'
        and (p_dealership_ids is null or c.dealership_id = any (p_dealership_ids))
-       and not exists (select 1 from public.campaign_recipients r
-                       where r.campaign_id = c.id and r.status in ('queued', 'sending'))
+       -- Two probes, one per partial index (queued: the claim's; sending: the lease index).
+       and not exists (select 1 from public.campaign_recipients r where r.campaign_id = c.id and r.status = 'queued')
+       and not exists (select 1 from public.campaign_recipients r where r.campaign_id = c.id and r.status = 'sending')
     returning c.id, c.dealership_id
   )
   insert into public.audit_events (dealership_id, action, target_type, target_id, metadata)

@@ -103,6 +103,19 @@ interface Outgoing {
   windowEndsAt: Date;
 }
 
+/** How often a campaign's rates are judged when its batches go out without failures. */
+const AUTO_PAUSE_EVERY_MS = 3_000;
+
+/** A batch whose messages are written 'pending', ready for Twilio. */
+interface Prepared {
+  campaignId: string;
+  ctx: db.SendContext;
+  sendingNumberId: string;
+  settings: Settings;
+  token: string;
+  sends: Outgoing[];
+}
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
@@ -172,8 +185,13 @@ export async function drainCampaignQueue(options: DrainOptions): Promise<DrainSt
     stoppedBy: "idle",
   };
   const templates = new Map<string, ParsedTemplate | null>();
+  /** Campaigns this drain paused: a batch already prepared for one of them is released, not sent. */
+  const pausedHere = new Set<string>();
+  /** When each campaign's rates were last judged for auto-pause. */
+  const lastJudged = new Map<string, { at: number; smallSample: boolean }>();
 
   async function pauseFor(campaignId: string, reason: string, metric: string) {
+    pausedHere.add(campaignId);
     if (await db.autoPause(campaignId, reason, metric)) {
       stats.autoPaused += 1;
       log(`campaign ${campaignId} paused automatically (${metric})`);
@@ -228,16 +246,19 @@ export async function drainCampaignQueue(options: DrainOptions): Promise<DrainSt
     }
   }
 
-  async function runBatch(campaignId: string): Promise<number> {
+  /** Steps 1 to 3 for one batch of a campaign: claim, decide, write the pending messages. */
+  async function prepareBatch(campaignId: string): Promise<{ claimed: number; prepared: Prepared | null }> {
+    const none = { claimed: 0, prepared: null };
     const ctx = await db.sendContext(campaignId);
-    if (!ctx || ctx.status !== "sending") return 0;
-    if (!ctx.sending_number_id) {
+    if (!ctx || ctx.status !== "sending" || pausedHere.has(campaignId)) return none;
+    const sendingNumberId = ctx.sending_number_id;
+    if (!sendingNumberId) {
       await pauseFor(
         campaignId,
         "Paused automatically: the campaign's sending number was removed. Pick another number, then resume.",
         "sending_number",
       );
-      return 0;
+      return none;
     }
     let template = templates.get(campaignId);
     if (template === undefined) {
@@ -247,12 +268,12 @@ export async function drainCampaignQueue(options: DrainOptions): Promise<DrainSt
     }
     if (!template) {
       await pauseFor(campaignId, "Paused automatically: the message has errors. Fix it, then resume.", "template");
-      return 0;
+      return none;
     }
     const settings = settingsOf(ctx);
     const limit = throttle ? Math.min(batchSize, Math.max(1, Math.floor(settings.rate * 5))) : batchSize;
     const claimed = await db.claim(campaignId, now(), limit, leaseSeconds);
-    if (claimed.length === 0) return 0;
+    if (claimed.length === 0) return none;
     stats.batches += 1;
     stats.claimed += claimed.length;
     const token = claimed[0]!.claim_token;
@@ -318,7 +339,7 @@ export async function drainCampaignQueue(options: DrainOptions): Promise<DrainSt
         else stats.failed += 1;
       }
     }
-    if (outgoing.length === 0) return claimed.length;
+    if (outgoing.length === 0) return { claimed: claimed.length, prepared: null };
 
     // 3. Pending messages, after the database's last checks.
     const verdicts = await db.recordMessages(
@@ -337,12 +358,25 @@ export async function drainCampaignQueue(options: DrainOptions): Promise<DrainSt
       else if (v.verdict.startsWith("skipped:") || v.verdict === "canceled") stats.skipped += 1;
     }
     const sends = outgoing.filter((o) => toSend.has(o.recipientId));
-    if (sends.length === 0) return claimed.length;
+    if (sends.length === 0) return { claimed: claimed.length, prepared: null };
+    return { claimed: claimed.length, prepared: { campaignId, ctx, sendingNumberId, settings, token, sends } };
+  }
 
+  /** Steps 4 to 6 for a prepared batch: Twilio, the results, auto-pause. */
+  async function deliverBatch({ campaignId, ctx, sendingNumberId, settings, token, sends }: Prepared): Promise<void> {
+    if (pausedHere.has(campaignId)) {
+      // This worker paused the campaign while the batch was being prepared: nothing goes out.
+      await db.recordResults(
+        token,
+        now(),
+        sends.map((o) => ({ recipientId: o.recipientId, outcome: "release" as const })),
+      );
+      return;
+    }
     // 4. Twilio, paced per sending number.
     const step = throttle ? 1000 / settings.rate : 0;
     const firstSlot = throttle
-      ? (await db.reserveSlots(ctx.sending_number_id, sends.length, settings.rate, now())).getTime()
+      ? (await db.reserveSlots(sendingNumberId, sends.length, settings.rate, now())).getTime()
       : 0;
     const results: db.RecipientResult[] = [];
     let fatal: string | null = null;
@@ -417,30 +451,54 @@ export async function drainCampaignQueue(options: DrainOptions): Promise<DrainSt
         "sender",
       );
 
-    // 6. Auto-pause on rates since the last resume.
-    const decision = autoPauseDecision(
-      sinceBaseline(await db.outcomes(campaignId), ctx.auto_pause_baseline),
-      autoPauseThresholdsOf(ctx.auto_pause),
-    );
-    if (decision) await pauseFor(campaignId, decision.reason, decision.metric);
-    return claimed.length;
+    // 6. Auto-pause on rates since the last resume: after any failure, and every few seconds for
+    // what arrives on its own (delivery failures, 30007, STOP replies).
+    // Until the sample is large enough every batch counts (growing it can cross the threshold).
+    const last = lastJudged.get(campaignId);
+    const batchFailed = results.some((r) => r.outcome !== "sent");
+    if (!last || last.smallSample || batchFailed || Date.now() - last.at >= AUTO_PAUSE_EVERY_MS) {
+      const thresholds = autoPauseThresholdsOf(ctx.auto_pause);
+      const counts = sinceBaseline(await db.outcomes(campaignId), ctx.auto_pause_baseline);
+      lastJudged.set(campaignId, { at: Date.now(), smallSample: counts.attempted < thresholds.minSample });
+      const decision = autoPauseDecision(counts, thresholds);
+      if (decision) await pauseFor(campaignId, decision.reason, decision.metric);
+    }
   }
 
-  await reconcile();
-  let lastReconcile = Date.now();
-  while (Date.now() < deadline) {
-    if (options.signal?.aborted) return { ...stats, stoppedBy: "aborted" };
-    if (Date.now() - lastReconcile > 5_000) {
-      await reconcile();
-      lastReconcile = Date.now();
+  // The campaigns with due rows, one batch each in turn; the list is read again after each round
+  // (which also starts scheduled campaigns and completes finished ones).
+  let due: db.DueCampaign[] = [];
+  let turn = 0;
+  let roundClaims = 0;
+  let lastReconcile = 0;
+  async function nextCampaign(): Promise<string | null> {
+    if (turn >= due.length) {
+      if (due.length > 0 && roundClaims === 0) return null; // a whole round found nothing to send
+      if (Date.now() - lastReconcile > 5_000) {
+        await reconcile();
+        lastReconcile = Date.now();
+      }
+      due = await db.tick(now(), options.dealershipIds ?? null);
+      turn = 0;
+      roundClaims = 0;
+      if (due.length === 0) return null;
     }
-    const due = await db.tick(now(), options.dealershipIds ?? null);
-    let progressed = 0;
-    for (const c of due) {
-      if (Date.now() >= deadline || options.signal?.aborted) break;
-      progressed += await runBatch(c.campaign_id);
-    }
-    if (progressed === 0) return { ...stats, stoppedBy: "idle" };
+    return due[turn++]!.campaign_id;
+  }
+  const prepareNext = async () => {
+    const campaignId = await nextCampaign();
+    return campaignId ? prepareBatch(campaignId) : null;
+  };
+
+  // A pipeline: the next batch is claimed and written while this one is with Twilio.
+  let next: ReturnType<typeof prepareNext> | null = prepareNext();
+  while (next) {
+    const batch = await next;
+    if (!batch) return { ...stats, stoppedBy: "idle" };
+    roundClaims += batch.claimed;
+    const stop = Date.now() >= deadline || Boolean(options.signal?.aborted);
+    next = stop ? null : prepareNext();
+    if (batch.prepared) await deliverBatch(batch.prepared);
   }
   return { ...stats, stoppedBy: options.signal?.aborted ? "aborted" : "deadline" };
 }
