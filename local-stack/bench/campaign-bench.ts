@@ -161,7 +161,7 @@ async function main() {
     const cpu = cpuBetween(cpu0, cpuSnapshot());
     console.log(
       `drain: ${fmt(stats.sent)} sent, ${stats.failed} failed, ${stats.postponed} postponed in ${(drainMs / 1000).toFixed(2)} s = ` +
-        `${fmt((stats.sent / drainMs) * 1000)} msgs/s (batch ${BATCH}, ${CONCURRENCY} in flight; ${cpu.ours} of ${cpu.cores} cores busy with it, ${cpu.others} with others)`,
+        `${fmt((stats.sent / drainMs) * 1000)} msgs/s (batch ${BATCH}, ${CONCURRENCY} in flight; ${cpu.ours} of ${cpu.cores} cores busy with this process and the emulator, ${cpu.others} with the rest: Postgres (a daemon) and anything else)`,
     );
 
     // Baseline: a plain insert of as many message rows.
