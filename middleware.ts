@@ -17,8 +17,11 @@ const PUBLIC_PAGE = /^\/(login|auth\/confirm|\.well-known\/)/;
  * local mode (the pages check; the middleware cannot read the server env).
  */
 const SESSION_OPTIONAL_PAGE = /^\/local\/(phone|mailbox)\/?$/;
-/** API routes that are public (Twilio's webhooks never reach the middleware, see the matcher). */
-const PUBLIC_API = /^\/api\/health$/;
+/**
+ * API routes that are public (Twilio's webhooks never reach the middleware, see the matcher). The
+ * campaign cron authenticates itself with `Authorization: Bearer CRON_SECRET`.
+ */
+const PUBLIC_API = /^\/api\/(health|cron\/campaigns)$/;
 
 export async function middleware(request: NextRequest) {
   const nonce = createNonce();

@@ -2,11 +2,14 @@
  * `tsx local-stack/run-with-stack.ts <profile> [-- command ...]`
  *
  * Starts the profile's local stack (Postgres, migrations, demo data, Auth and Twilio emulators),
- * then runs the command with the stack's environment (e.g. `next dev`). Ctrl-C or the command's
- * exit stops everything cleanly. Without a command, the stack runs until Ctrl-C.
+ * then runs the command with the stack's environment (e.g. `next dev`). With a command, the dev
+ * and e2e profiles also run the campaign send worker (local-stack/campaign-worker.ts) in its own
+ * process; the e2e one runs on a daytime clock so campaigns send whatever the hour (see there).
+ * Ctrl-C or the command's exit stops everything cleanly. Without a command, the stack runs until Ctrl-C.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { stackConfig, LOCAL_SECRETS, type StackProfile } from "./config";
 import { DEMO_DEALERSHIPS, DEMO_GROUP_ADMIN_EMAIL, DEMO_ROLES, demoEmail } from "./seed/demo";
 import { startLocalStack } from "./stack";
@@ -49,13 +52,16 @@ async function main() {
   }
 
   let child: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (child && child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise((r) => child!.once("exit", r));
+    for (const c of [child, worker]) {
+      if (c && c.exitCode === null && c.signalCode === null) {
+        c.kill("SIGTERM");
+        await new Promise((r) => c.once("exit", r));
+      }
     }
     await stack.stop();
     log("stopped");
@@ -72,9 +78,34 @@ async function main() {
     child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(chunk));
     child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
     child.on("exit", (code) => void shutdown(code ?? 0));
+    if (profile === "dev" || profile === "e2e") worker = startCampaignWorker(profile, stack.env, log);
   } else {
     log("running; press Ctrl-C to stop");
   }
+}
+
+/**
+ * The campaign send worker beside the app: node with this process's loader (tsx) and the
+ * react-server condition (which makes `server-only` a no-op, as in Next).
+ */
+function startCampaignWorker(
+  profile: StackProfile,
+  env: Record<string, string>,
+  log: (m: string) => void,
+): ChildProcess {
+  const worker = spawn(
+    process.execPath,
+    [...process.execArgv, "--conditions=react-server", path.join(import.meta.dirname, "campaign-worker.ts")],
+    {
+      stdio: "inherit",
+      env: { ...process.env, ...env, ...(profile === "e2e" ? { CAMPAIGN_WORKER_CLOCK: "daytime" } : {}) },
+    },
+  );
+  worker.on("exit", (code, signal) => {
+    if (code !== 0 && signal !== "SIGTERM") log(`campaign worker exited (${code ?? signal})`);
+  });
+  log("campaign worker started");
+  return worker;
 }
 
 main().catch((err) => {

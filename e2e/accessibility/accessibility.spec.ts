@@ -46,7 +46,7 @@ test("every page a signed-in user reaches", async ({ page }) => {
     ["/settings", "sending-numbers"],
     ["/audit", "audit-table"],
     ["/leads/do-not-contact", "dnc-table"],
-    ["/campaigns", "not-built-yet"],
+    ["/campaigns", "campaigns-table"],
     ["/settings/security", "sessions"],
     ["/invitations", "no-invitations"],
     ["/reset-password", "reset-form"],
@@ -58,6 +58,26 @@ test("every page a signed-in user reaches", async ({ page }) => {
       await expectNoViolations(page, path);
     });
   }
+
+  await test.step("a campaign", async () => {
+    // The seeded demo campaign: progress, chart, exclusions and replies.
+    await page.goto("/campaigns");
+    await page.locator("[data-test=campaign-link]").first().click();
+    await expect(page.locator("[data-test=campaign-chart]")).toBeVisible();
+    await expectNoViolations(page, "a campaign");
+  });
+  await test.step("the campaign composer", async () => {
+    // With a message that has an error, then one with previews and the UCS-2 warning, so every state is checked.
+    await page.goto("/campaigns/new");
+    await expect(page.locator("[data-test=campaign-eligible]")).toBeVisible();
+    await page.locator("[data-test=campaign-template]").fill("Hi {frist_name}");
+    await expect(page.locator("[data-test=campaign-template-error]")).toBeVisible();
+    await expectNoViolations(page, "the campaign composer (error)");
+    await page.locator("[data-test=campaign-template]").fill("Hi {first_name|there} ✓");
+    await expect(page.locator("[data-test=campaign-preview]").first()).toBeVisible();
+    await expect(page.locator("[data-test=campaign-ucs2-warning]")).toBeVisible();
+    await expectNoViolations(page, "the campaign composer (previews)");
+  });
 
   const leadId = await leadTexts(A11Y_LEAD, marker("Do you still have the Outback?"));
   await test.step("a lead", async () => {

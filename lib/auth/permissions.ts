@@ -36,6 +36,14 @@ export const PERMISSIONS = [
   // Messaging.
   { action: "conversations.reply", roles: ALL, description: "Text leads they can see" },
   { action: "sending_numbers.manage", roles: ACCOUNT_MANAGERS, description: "Add and remove sending numbers" },
+  // Campaigns.
+  { action: "campaigns.view", roles: ALL, description: "See campaigns and their progress" },
+  {
+    action: "campaigns.manage",
+    roles: LEAD_MANAGERS,
+    description: "Create campaigns, launch, pause, resume and cancel them",
+  },
+  { action: "campaigns.settings", roles: ACCOUNT_MANAGERS, description: "Change the dealership's campaign settings" },
   // The dealership itself.
   { action: "dealership.settings", roles: ACCOUNT_MANAGERS, description: "Change the dealership's settings" },
   { action: "team.view", roles: ALL, description: "See the team" },

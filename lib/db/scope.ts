@@ -32,7 +32,13 @@ export interface SessionSecurity {
 }
 
 /** The NOLOGIN roles of the no-user paths (created by migrations; the pool's login role is a member). */
-export const SERVICE_ROLES = ["sms_webhook", "rate_limiter", "twilio_inventory", "session_guard"] as const;
+export const SERVICE_ROLES = [
+  "sms_webhook",
+  "rate_limiter",
+  "twilio_inventory",
+  "session_guard",
+  "sms_sender",
+] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 /** A signed-in member acting in the scope's dealership. */

@@ -42,6 +42,8 @@ const serverEnvSchema = z
     TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Proxies in front of the app that append to X-Forwarded-For (1 on Vercel or behind one nginx). */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
+    /** Bearer secret of the campaign cron route (app/api/cron/campaigns); unset, the route refuses every call. */
+    CRON_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   })
   .superRefine((env, ctx) => {
     try {

@@ -72,6 +72,16 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
     code: "conflict",
     message: "Set up two-factor authentication for yourself before requiring it for everyone.",
   },
+  RL050: { code: "conflict", message: "This campaign was already launched or canceled." },
+  RL051: { code: "invalid_input", message: "Pick one of this dealership's sending numbers." },
+  RL052: { code: "conflict", message: "No lead in this audience can be texted right now." },
+  RL053: { code: "conflict", message: "Only a scheduled or sending campaign can be paused." },
+  RL054: { code: "conflict", message: "Only a paused campaign can be resumed." },
+  RL055: { code: "conflict", message: "This campaign has finished; there is nothing left to cancel." },
+  RL056: {
+    code: "conflict",
+    message: "This form was already used for another campaign. Reload the page and try again.",
+  },
 };
 
 /** Map any thrown value to an AppError without leaking database or stack details. */
