@@ -71,8 +71,9 @@ const boundaries = [
               // emulator's client and nothing else of the local stack.
               target: zonePath("app/local"),
               from: zonePath("local-stack"),
-              except: ["./twilio/emulator-client.ts"],
-              message: "app/local may import only local-stack/twilio/emulator-client.ts.",
+              except: ["./twilio/emulator-client.ts", "./auth/mailbox-client.ts"],
+              message:
+                "app/local may import only the emulators' clients (twilio/emulator-client.ts, auth/mailbox-client.ts).",
             },
             ...routePrivateFolders().map(({ folder, owner }) => ({
               target: appOutside(owner),

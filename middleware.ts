@@ -10,14 +10,18 @@ import { declaresOversizedBody } from "@/lib/security/request-limits";
 import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/security-headers";
 
 /** Paths anyone may reach signed out. */
-const PUBLIC_PAGE = /^\/(login|\.well-known\/)/;
+const PUBLIC_PAGE = /^\/(login|auth\/confirm|\.well-known\/)/;
 /**
- * Pages that work signed out but use the session when there is one: the local test phone, which
- * answers 404 outside local mode (the page checks; the middleware cannot read the server env).
+ * Pages that work signed out but use the session when there is one: the local test phone and the
+ * local mailbox (someone accepting an invitation is not signed in yet), which answer 404 outside
+ * local mode (the pages check; the middleware cannot read the server env).
  */
-const SESSION_OPTIONAL_PAGE = /^\/local\/phone\/?$/;
-/** API routes that are public (Twilio's webhooks never reach the middleware, see the matcher). */
-const PUBLIC_API = /^\/api\/health$/;
+const SESSION_OPTIONAL_PAGE = /^\/local\/(phone|mailbox)\/?$/;
+/**
+ * API routes that are public (Twilio's webhooks never reach the middleware, see the matcher). The
+ * campaign cron authenticates itself with `Authorization: Bearer CRON_SECRET`.
+ */
+const PUBLIC_API = /^\/api\/(health|cron\/campaigns)$/;
 
 export async function middleware(request: NextRequest) {
   const nonce = createNonce();

@@ -1,7 +1,10 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { stackConfig } from "./local-stack/config";
 
 const e2e = stackConfig("e2e");
+/** Everything the server prints during the run; the global teardown scans it for personal data. */
+export const SERVER_LOG_FILE = path.join(path.dirname(e2e.stateDir), `${path.basename(e2e.stateDir)}-server.log`);
 const baseURL = `http://localhost:${e2e.appPort}`;
 
 /**
@@ -17,6 +20,8 @@ export default defineConfig({
   timeout: 45_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  // Logs carry no personal data: after every spec ran, the server's captured output is scanned.
+  globalTeardown: "./e2e/log-scan.teardown.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -35,6 +40,7 @@ export default defineConfig({
   },
   webServer: {
     command: "npx tsx local-stack/run-with-stack.ts e2e -- npx next start",
+    env: { SERVER_LOG_FILE },
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -53,6 +53,7 @@ export async function startLocalStack(
       stateDir: config.stateDir,
       anonKey: LOCAL_SECRETS.anonKey,
       serviceRoleKey: LOCAL_SECRETS.serviceRoleKey,
+      siteUrl: localAppEnv(config).APP_BASE_URL!,
       log,
     });
     stops.push(auth.stop);

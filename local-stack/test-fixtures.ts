@@ -49,6 +49,22 @@ export async function startSession(sql: Sql, userId: string): Promise<string> {
   return session.id;
 }
 
+/**
+ * Record that a member re-authenticated (as the app's session_guard does after Auth accepted the
+ * password or code), `secondsAgo` in the past; sensitive functions require one within 5 minutes.
+ */
+export async function recordRecentAuth(
+  sql: Sql,
+  member: TestMember,
+  method: "password" | "totp" = "password",
+  secondsAgo = 0,
+): Promise<void> {
+  await sql`
+    insert into private.reauthentications (session_id, user_id, method, reauthenticated_at)
+    values (${member.claims.session_id!}, ${member.userId}, ${method}, now() - make_interval(secs => ${secondsAgo}))
+    on conflict (session_id) do update set method = excluded.method, reauthenticated_at = excluded.reauthenticated_at`;
+}
+
 export interface TestMember {
   userId: string;
   email: string;

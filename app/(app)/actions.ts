@@ -1,13 +1,18 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { recordDealershipSwitch } from "@/lib/audit/audit-events";
 import { ACTIVE_DEALERSHIP_COOKIE, sessionCookieOptions } from "@/lib/auth/cookie-options";
 import { withUser } from "@/lib/db/scope";
 import { AppError } from "@/lib/server/app-error";
-import { userAction } from "@/lib/server/user-action";
+import { confirmPassword } from "@/lib/auth/password-check";
+import { verifiedTotpFactorId, verifyTotpCode } from "@/lib/auth/second-factor";
+import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
+import { clientAddress } from "@/lib/rate-limit/rate-limit";
+import { recordReauthentication } from "@/lib/server/step-up";
+import { accountAction, userAction } from "@/lib/server/user-action";
 
 const switchSchema = z.object({ dealershipId: z.uuid("Choose a dealership.") });
 
@@ -29,4 +34,33 @@ export const switchDealershipAction = userAction(switchSchema, async ({ dealersh
     maxAge: 60 * 60 * 24 * 365,
   });
   redirect("/dashboard");
+});
+
+const reauthSchema = z.object({
+  password: z.string().max(200).optional(),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "Enter the 6-digit code.")
+    .optional(),
+});
+
+/**
+ * Step-up: prove who you are again (the password, or a TOTP code when you have a second factor),
+ * good for 5 minutes of this session. Limited like sign-in (password) or per user (codes).
+ */
+export const reauthenticateAction = accountAction(reauthSchema, async ({ password, code }, account) => {
+  if (account.security.mfaEnrolled) {
+    if (!code) throw new AppError("invalid_input", "Enter the 6-digit code.", { code: ["Enter the 6-digit code."] });
+    const supabase = await createSupabaseServerClient();
+    const factorId = await verifiedTotpFactorId(supabase);
+    if (!factorId) throw new AppError("conflict", "Two-factor authentication is not set up.");
+    await verifyTotpCode(supabase, account.claims.sub, factorId, code);
+    await recordReauthentication(account.claims, "totp");
+    return { method: "totp" as const };
+  }
+  if (!password) throw new AppError("invalid_input", "Enter your password.", { password: ["Enter your password."] });
+  await confirmPassword(account.claims.email ?? "", password, clientAddress(await headers()));
+  await recordReauthentication(account.claims, "password");
+  return { method: "password" as const };
 });

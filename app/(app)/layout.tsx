@@ -4,7 +4,8 @@ import { DealershipSwitcher } from "./_components/dealership-switcher";
 import { NavLinks } from "./_components/nav-links";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const ctx = await requireUserPage();
+  // The layout also frames the security page, where a required second factor is set up.
+  const ctx = await requireUserPage({ allowWithoutMfa: true });
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-60 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white p-4">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
 import { getUserState } from "@/lib/server/user-context";
@@ -13,7 +14,9 @@ export default async function LoginPage({
 }) {
   const raw = (await searchParams).next;
   const next = safeNextPath(typeof raw === "string" ? raw : undefined);
-  if ((await getUserState()).kind !== "signed_out") redirect(next);
+  const state = await getUserState();
+  if (state.kind === "mfa_pending") redirect(`/login/mfa?next=${encodeURIComponent(next)}`);
+  if (state.kind !== "signed_out") redirect(next);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl bg-white p-8 shadow">
@@ -22,6 +25,11 @@ export default async function LoginPage({
         </h1>
         <p className="mb-6 text-sm text-slate-500">Sign in to your dealership.</p>
         <LoginForm next={next} />
+        <p className="mt-4 text-sm">
+          <Link href="/login/forgot" className="text-brand-700 hover:underline" data-test="forgot-link">
+            Forgot your password?
+          </Link>
+        </p>
       </div>
     </main>
   );

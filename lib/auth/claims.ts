@@ -13,6 +13,8 @@ const claimsSchema = z.object({
   email: z.string().optional(),
   session_id: z.string().optional(),
   aal: z.enum(["aal1", "aal2"]).optional(),
+  /** How the session was authenticated (password, invite, recovery, totp), newest first. */
+  amr: z.array(z.object({ method: z.string(), timestamp: z.number() })).optional(),
   exp: z.number(),
   iat: z.number(),
   iss: z.string(),

@@ -17,6 +17,7 @@ export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 const ALL = MEMBERSHIP_ROLES;
 const LEAD_MANAGERS = ["owner", "admin", "manager"] as const;
 const ACCOUNT_MANAGERS = ["owner", "admin"] as const;
+const OWNERS = ["owner"] as const;
 
 export const PERMISSIONS = [
   // Leads. Reps work only the leads assigned to them; these permissions widen that.
@@ -35,9 +36,29 @@ export const PERMISSIONS = [
   // Messaging.
   { action: "conversations.reply", roles: ALL, description: "Text leads they can see" },
   { action: "sending_numbers.manage", roles: ACCOUNT_MANAGERS, description: "Add and remove sending numbers" },
+  // Campaigns.
+  { action: "campaigns.view", roles: ALL, description: "See campaigns and their progress" },
+  {
+    action: "campaigns.manage",
+    roles: LEAD_MANAGERS,
+    description: "Create campaigns, launch, pause, resume and cancel them",
+  },
+  { action: "campaigns.settings", roles: ACCOUNT_MANAGERS, description: "Change the dealership's campaign settings" },
   // The dealership itself.
   { action: "dealership.settings", roles: ACCOUNT_MANAGERS, description: "Change the dealership's settings" },
   { action: "team.view", roles: ALL, description: "See the team" },
+  {
+    action: "team.manage",
+    roles: ACCOUNT_MANAGERS,
+    description: "Invite members, change roles below owner, remove members who are not owners",
+  },
+  // Admins cannot create owners: an admin who could would be an owner in all but name.
+  {
+    action: "team.transfer_ownership",
+    roles: OWNERS,
+    description: "Make or unmake owners, remove an owner, hand the dealership over",
+  },
+  { action: "dealership.require_mfa", roles: OWNERS, description: "Require two-factor authentication for everyone" },
   { action: "audit.view", roles: ACCOUNT_MANAGERS, description: "Read the audit log" },
 ] as const satisfies readonly { action: string; roles: readonly MembershipRole[]; description: string }[];
 

@@ -9,8 +9,11 @@ import { cookies } from "next/headers";
 import { serverEnv } from "@/lib/env/server-env";
 import { sessionCookieOptions } from "./cookie-options";
 
-/** Create the request-scoped Supabase server client. */
-export async function createSupabaseServerClient() {
+/**
+ * Create the request-scoped Supabase server client. `headers` go to the Auth server with each
+ * call: the sign-in forwards the browser's User-Agent, so the session list can name the device.
+ */
+export async function createSupabaseServerClient(headers: Record<string, string> = {}) {
   const cookieStore = await cookies();
   const env = serverEnv();
   return createServerClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
@@ -27,5 +30,6 @@ export async function createSupabaseServerClient() {
       },
     },
     auth: { autoRefreshToken: false, detectSessionInUrl: false },
+    global: { headers },
   });
 }

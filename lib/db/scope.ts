@@ -17,11 +17,29 @@ import type { CountryCode } from "libphonenumber-js";
 import type { TransactionSql } from "postgres";
 import type { VerifiedClaims } from "@/lib/auth/claims";
 import { MEMBERSHIP_ROLES, type MembershipRole } from "@/lib/auth/permissions";
+import { serverEnv } from "@/lib/env/server-env";
 import { AppError } from "@/lib/server/app-error";
 import { pool } from "./pool";
 
+/**
+ * What the session check learned about the signed-in user's session, in the same round trip:
+ * whether the user has a verified second factor, and whether this session re-authenticated
+ * (password, or TOTP on an aal2 session when there is a second factor) in the last 5 minutes.
+ */
+export interface SessionSecurity {
+  readonly mfaEnrolled: boolean;
+  readonly recentAuth: boolean;
+}
+
 /** The NOLOGIN roles of the no-user paths (created by migrations; the pool's login role is a member). */
-export const SERVICE_ROLES = ["sms_webhook", "rate_limiter", "twilio_inventory", "triage_exporter"] as const;
+export const SERVICE_ROLES = [
+  "sms_webhook",
+  "rate_limiter",
+  "twilio_inventory",
+  "session_guard",
+  "sms_sender",
+  "triage_exporter",
+] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 /** A signed-in member acting in the scope's dealership. */
@@ -32,6 +50,7 @@ export interface UserActor {
   /** Authenticator assurance level of the session (aal2 after an MFA challenge). */
   readonly aal: "aal1" | "aal2";
   readonly claims: VerifiedClaims;
+  readonly security: SessionSecurity;
 }
 
 /** A job with no user, running as its own database role. */
@@ -69,6 +88,7 @@ export interface ServiceSession<R extends ServiceRole> {
 export interface AccountSession {
   readonly sql: TransactionSql;
   readonly claims: VerifiedClaims;
+  readonly security: SessionSecurity;
 }
 
 function makeScope<A extends Actor>(
@@ -88,31 +108,46 @@ export class SessionEndedError extends AppError {
   }
 }
 
+/** Thrown when a session with a second factor has not finished two-factor sign-in (aal1). */
+export class MfaPendingError extends AppError {
+  constructor() {
+    super("mfa_required", "Enter the code from your authenticator app to finish signing in.");
+    this.name = "MfaPendingError";
+  }
+}
+
+const NO_SECURITY: SessionSecurity = { mfaEnrolled: false, recentAuth: false };
+
 /**
  * The one mechanism: a transaction on the shared pool that first becomes `role` and publishes
  * `claims` (or none) as request.jwt.claims, as PostgREST does. Never exported: callers get a scope.
  * For a user it also refuses a token whose session has ended (sign-out, refresh-token reuse,
- * expiry): a JWT stays valid by signature for up to an hour after its session is gone.
+ * expiry, or past the idle timeout or absolute cap of SESSION_IDLE_TIMEOUT_HOURS /
+ * SESSION_MAX_AGE_HOURS): a JWT stays valid by signature for up to an hour after its session is gone.
  */
 async function runAsRole<T>(
   role: "authenticated" | ServiceRole,
   claims: VerifiedClaims | null,
-  fn: (sql: TransactionSql) => Promise<T>,
+  fn: (sql: TransactionSql, security: SessionSecurity) => Promise<T>,
 ): Promise<T> {
   const result = await pool().begin(async (sql) => {
     const setRole = sql`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${claims ? JSON.stringify(claims) : ""}, true)`;
-    if (role === "authenticated") {
-      // Pipelined on the transaction's connection (one round trip); the session check is a
-      // primary-key lookup plus one index probe.
-      const [, [session]] = await Promise.all([
-        setRole,
-        sql<{ active: boolean }[]>`select private.session_is_active() as active`,
-      ]);
-      if (!session?.active) throw new SessionEndedError();
-    } else {
+    if (role !== "authenticated") {
       await setRole;
+      return fn(sql, NO_SECURITY);
     }
-    return fn(sql);
+    const env = serverEnv();
+    // Pipelined on the transaction's connection (one round trip); the session check is a
+    // primary-key lookup plus a few index probes.
+    const [, [status]] = await Promise.all([
+      setRole,
+      sql<{ active: boolean; mfa_enrolled: boolean; recent_auth: boolean }[]>`
+        select active, mfa_enrolled, recent_auth from private.session_status(
+          make_interval(secs => ${env.SESSION_IDLE_TIMEOUT_HOURS * 3600}),
+          make_interval(secs => ${env.SESSION_MAX_AGE_HOURS * 3600}))`,
+    ]);
+    if (!status?.active) throw new SessionEndedError();
+    return fn(sql, { mfaEnrolled: status.mfa_enrolled, recentAuth: status.recent_auth });
   });
   return result as T;
 }
@@ -122,27 +157,40 @@ const isRole = (r: unknown): r is MembershipRole => (MEMBERSHIP_ROLES as readonl
 /**
  * Run fn in one transaction as the signed-in user, scoped to a dealership they belong to. The
  * membership (role) and the dealership's region are read in the same transaction, under RLS, so a
- * membership removed a moment ago is refused here ("forbidden").
+ * membership removed a moment ago is refused here ("forbidden"). A user with a second factor must
+ * have finished two-factor sign-in (aal2), and a dealership that requires MFA admits only members
+ * who have a second factor.
  */
 export async function withUser<T>(
   claims: VerifiedClaims,
   dealershipId: string,
   fn: (scope: UserScope) => Promise<T>,
 ): Promise<T> {
-  return runAsRole("authenticated", claims, async (sql) => {
-    const [m] = await sql<{ role: string; default_region: CountryCode }[]>`
-      select m.role, d.default_region
+  return runAsRole("authenticated", claims, async (sql, security) => {
+    const aal = claims.aal ?? "aal1";
+    if (security.mfaEnrolled && aal !== "aal2") throw new MfaPendingError();
+    const [m] = await sql<{ role: string; default_region: CountryCode; require_mfa: boolean }[]>`
+      select m.role, d.default_region, d.require_mfa
       from public.memberships m join public.dealerships d on d.id = m.dealership_id
       where m.user_id = (select auth.uid()) and m.dealership_id = ${dealershipId}`;
     if (!m || !isRole(m.role)) throw new AppError("forbidden", "You are not a member of this dealership.");
-    const actor: UserActor = { kind: "user", userId: claims.sub, role: m.role, aal: claims.aal ?? "aal1", claims };
+    if (m.require_mfa && !security.mfaEnrolled) {
+      throw new AppError(
+        "mfa_required",
+        "This dealership requires two-factor authentication. Set it up in Settings → Security first.",
+      );
+    }
+    const actor: UserActor = { kind: "user", userId: claims.sub, role: m.role, aal, claims, security };
     return fn(makeScope(sql, dealershipId, m.default_region, actor));
   });
 }
 
-/** Run fn as the signed-in user with no dealership chosen yet (RLS applies): listing memberships. */
+/**
+ * Run fn as the signed-in user with no dealership chosen yet (RLS applies): listing memberships,
+ * invitations, and the user's own sessions and security settings.
+ */
 export async function withAccount<T>(claims: VerifiedClaims, fn: (session: AccountSession) => Promise<T>): Promise<T> {
-  return runAsRole("authenticated", claims, (sql) => fn({ sql, claims }));
+  return runAsRole("authenticated", claims, (sql, security) => fn({ sql, claims, security }));
 }
 
 /**

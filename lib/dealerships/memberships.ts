@@ -13,12 +13,16 @@ export interface Membership {
   role: MembershipRole;
   /** Default region for parsing phone numbers without a country code (ISO 3166 alpha-2). */
   region: CountryCode;
+  /** The dealership requires every member to have a second factor (owners decide). */
+  requireMfa: boolean;
 }
 
 /** Every dealership the current user belongs to (RLS limits the rows to theirs). */
 export async function listMyMemberships({ sql }: AccountSession): Promise<Membership[]> {
-  const rows = await sql<{ dealership_id: string; name: string; role: MembershipRole; default_region: CountryCode }[]>`
-    select m.dealership_id, d.name, m.role, d.default_region
+  const rows = await sql<
+    { dealership_id: string; name: string; role: MembershipRole; default_region: CountryCode; require_mfa: boolean }[]
+  >`
+    select m.dealership_id, d.name, m.role, d.default_region, d.require_mfa
     from public.memberships m
     join public.dealerships d on d.id = m.dealership_id
     where m.user_id = (select auth.uid())
@@ -28,6 +32,7 @@ export async function listMyMemberships({ sql }: AccountSession): Promise<Member
     dealershipName: r.name,
     role: r.role,
     region: r.default_region,
+    requireMfa: r.require_mfa,
   }));
 }
 

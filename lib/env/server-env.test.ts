@@ -16,6 +16,7 @@ const production = {
   DATABASE_URL: "postgres://app:secret@db.example.supabase.co:5432/postgres",
   SUPABASE_URL: "https://abcd.supabase.co",
   SUPABASE_ANON_KEY: "sb_publishable_0123456789abcdefghij",
+  SUPABASE_SERVICE_ROLE_KEY: "sb_secret_0123456789abcdefghijklmn",
   PII_ENCRYPTION_KEYS: `k1:${generateKey()}`,
   PII_BLIND_INDEX_KEY: generateKey(),
   APP_BASE_URL: "https://app.refireleads.com",
@@ -63,6 +64,7 @@ describe("parseServerEnv", () => {
   it.each([
     ["SUPABASE_ANON_KEY", LOCAL_SECRETS.anonKey],
     ["SUPABASE_ANON_KEY", ` ${LOCAL_SECRETS.anonKey}\n`],
+    ["SUPABASE_SERVICE_ROLE_KEY", LOCAL_SECRETS.serviceRoleKey],
     ["TWILIO_AUTH_TOKEN", LOCAL_SECRETS.twilioAuthToken],
     ["TWILIO_ACCOUNT_SID", LOCAL_SECRETS.twilioAccountSid],
     ["PII_ENCRYPTION_KEYS", LOCAL_SECRETS.piiKeys],

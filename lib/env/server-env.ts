@@ -20,6 +20,20 @@ const serverEnvSchema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     SUPABASE_URL: z.url({ protocol: /^https?$/ }),
     SUPABASE_ANON_KEY: z.string().min(20),
+    /** The service-role key, used only for Auth's admin API (sending invitations); never for data. */
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(20),
+    /** A session unused this long ends (default 12 hours). */
+    SESSION_IDLE_TIMEOUT_HOURS: z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 30)
+      .default(12),
+    /** No session lives longer than this, however active (default 7 days). */
+    SESSION_MAX_AGE_HOURS: z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 90)
+      .default(168),
     PII_ENCRYPTION_KEYS: z.string().min(1),
     PII_BLIND_INDEX_KEY: z.string().min(1),
     APP_BASE_URL: z.url({ protocol: /^https?$/ }),
@@ -28,6 +42,8 @@ const serverEnvSchema = z
     TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Proxies in front of the app that append to X-Forwarded-For (1 on Vercel or behind one nginx). */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
+    /** Bearer secret of the campaign cron route (app/api/cron/campaigns); unset, the route refuses every call. */
+    CRON_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
     /** Reply triage's optional LLM (lib/triage/llm-triage.ts): off unless a provider is set. */
     TRIAGE_LLM_PROVIDER: z.enum(["gateway"]).optional(),
     TRIAGE_LLM_API_KEY: z.string().min(1).optional(),
@@ -92,7 +108,12 @@ function refuseLocalSettingsInProduction(env: RawEnv, ctx: Ctx): void {
   if (env.TWILIO_API_BASE_URL) {
     ctx.addIssue({ code: "custom", path: ["TWILIO_API_BASE_URL"], message: "is for the local Twilio emulator only" });
   }
-  for (const key of ["SUPABASE_ANON_KEY", "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"] as const) {
+  for (const key of [
+    "SUPABASE_ANON_KEY",
+    "SUPABASE_SERVICE_ROLE_KEY",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_ACCOUNT_SID",
+  ] as const) {
     if (isPublishedTextSecret(env[key]) || env[key].includes(LOCAL_KEY_MARKER)) {
       ctx.addIssue({ code: "custom", path: [key], message: "is a local-stack key; not allowed in production" });
     }

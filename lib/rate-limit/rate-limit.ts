@@ -15,6 +15,11 @@ export const RATE_LIMITS = {
   authHourly: { limit: 20, windowSeconds: 3600 },
   /** Sign-in, per client address across all e-mails (password spraying). */
   authAddress: { limit: 30, windowSeconds: 60 },
+  /** TOTP codes (sign-in, step-up, enrolment), per user: 5 a minute and 20 an hour. */
+  mfa: { limit: 5, windowSeconds: 60 },
+  mfaHourly: { limit: 20, windowSeconds: 3600 },
+  /** Password-reset e-mails, per address (Auth adds its own once-a-minute limit). */
+  passwordReset: { limit: 3, windowSeconds: 3600 },
   api: { limit: 30, windowSeconds: 60 },
   /** Live-update polls (the inbox every 4 s): room for several open tabs, apart from the API budget. */
   poll: { limit: 240, windowSeconds: 60 },

@@ -11,6 +11,10 @@ export type AppErrorCode =
   | "rate_limited"
   | "payload_too_large"
   | "unsupported_media_type"
+  /** A sensitive operation needs a fresh password or code first (step-up); the UI asks for it. */
+  | "reauthentication_required"
+  /** The session must finish two-factor sign-in (aal2) first. */
+  | "mfa_required"
   | "internal";
 
 export const HTTP_STATUS: Record<AppErrorCode, number> = {
@@ -22,6 +26,8 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  reauthentication_required: 403,
+  mfa_required: 403,
   internal: 500,
 };
 
@@ -53,7 +59,30 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
   RL011: { code: "conflict", message: "This lead has not opted out." },
   RL020: { code: "invalid_input", message: "Twilio did not confirm this number for the platform. Please try again." },
   RL021: { code: "conflict", message: "That number is part of another dealership's Messaging Service." },
-  RL030: { code: "conflict", message: "This reply proposes no appointment to confirm." },
+  RL030: { code: "conflict", message: "A dealership must keep at least one owner. Make someone else an owner first." },
+  RL031: { code: "forbidden", message: "Only an owner can make, change or remove owners." },
+  RL032: { code: "conflict", message: "That person is already a member of this dealership." },
+  RL033: { code: "conflict", message: "This invitation has already been used or withdrawn." },
+  RL034: { code: "conflict", message: "This invitation has expired. Ask for a new one." },
+  RL035: { code: "not_found", message: "This invitation is not for this account." },
+  RL036: { code: "not_found", message: "That person is not a member of this dealership." },
+  RL037: { code: "invalid_input", message: "Reassign the leads to a current member of the team." },
+  RL040: { code: "reauthentication_required", message: "Confirm it is you to continue." },
+  RL041: {
+    code: "conflict",
+    message: "Set up two-factor authentication for yourself before requiring it for everyone.",
+  },
+  RL050: { code: "conflict", message: "This campaign was already launched or canceled." },
+  RL051: { code: "invalid_input", message: "Pick one of this dealership's sending numbers." },
+  RL052: { code: "conflict", message: "No lead in this audience can be texted right now." },
+  RL053: { code: "conflict", message: "Only a scheduled or sending campaign can be paused." },
+  RL054: { code: "conflict", message: "Only a paused campaign can be resumed." },
+  RL055: { code: "conflict", message: "This campaign has finished; there is nothing left to cancel." },
+  RL056: {
+    code: "conflict",
+    message: "This form was already used for another campaign. Reload the page and try again.",
+  },
+  RL060: { code: "conflict", message: "This reply proposes no appointment to confirm." },
 };
 
 /** Map any thrown value to an AppError without leaking database or stack details. */

@@ -1,7 +1,7 @@
 import "server-only";
 /**
- * The one guard every signed-in page calls first. Signed out: to /login. Signed in with no
- * dealership: to /no-dealership, a page that says so. Missing permission: Next's `forbidden()`
+ * The one guard every signed-in page calls first. Signed out: to /login. Second factor still to
+ * enter: to /login/mfa. Signed in with no dealership: to /no-dealership, a page that says so. Missing permission: Next's `forbidden()`
  * (403, app/forbidden.tsx). Route params are parsed by the given zod schema; anything malformed is
  * a 404, like an id the user cannot see. Cached per request, so the layout and the page share it.
  */
@@ -14,6 +14,11 @@ interface PageOptions<P extends z.ZodType> {
   permission?: Permission;
   /** The page's `params` promise and the schema for it. */
   params?: { schema: P; value: Promise<unknown> };
+  /**
+   * The page is usable before a second factor is set up where the dealership requires one (the
+   * layout and the security settings); every other page sends such a member there.
+   */
+  allowWithoutMfa?: boolean;
 }
 
 /** Resolve the signed-in member for a page, or leave the page the right way. */
@@ -22,8 +27,10 @@ export async function requireUserPage<P extends z.ZodType = z.ZodUnknown>(
 ): Promise<UserContext & { params: z.infer<P> }> {
   const state = await getUserState();
   if (state.kind === "signed_out") redirect("/login");
+  if (state.kind === "mfa_pending") redirect("/login/mfa");
   if (state.kind === "no_membership") redirect("/no-dealership");
   const ctx = state.ctx;
+  if (ctx.mfaSetupRequired && !options.allowWithoutMfa) redirect("/settings/security");
   if (options.permission && !ctx.can(options.permission)) forbidden();
   let params: unknown = undefined;
   if (options.params) {

@@ -8,9 +8,12 @@ import "server-only";
  */
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
+import type { VerifiedClaims } from "@/lib/auth/claims";
 import type { Permission } from "@/lib/auth/permissions";
+import { withAccount, type AccountSession, type SessionSecurity } from "@/lib/db/scope";
 import { AppError, toAppError, type AppErrorCode } from "./app-error";
-import { getUserContext, type UserContext } from "./user-context";
+import { requireRecentAuth } from "./step-up";
+import { getUserState, type UserContext } from "./user-context";
 
 export type ActionError = { code: AppErrorCode; message: string; fieldErrors?: Record<string, string[]> };
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
@@ -27,6 +30,12 @@ export interface ServerAction<T> {
 interface ActionOptions {
   /** The permission the user's role in the active dealership must hold; any member when omitted. */
   permission?: Permission;
+  /**
+   * A destructive or sensitive operation: the session must have re-authenticated (password, or a
+   * TOTP code with a second factor) in the last 5 minutes, else the action answers
+   * `reauthentication_required` and the form asks for it (ReauthDialog). See requireRecentAuth.
+   */
+  recentAuth?: boolean;
 }
 
 /** Turn FormData (or a plain object) into an object zod can parse; repeated keys become arrays. */
@@ -75,12 +84,72 @@ export function userAction<S extends z.ZodType, T>(
 ): ServerAction<T> {
   return async function action(...args: unknown[]): Promise<ActionResult<T>> {
     try {
-      const ctx = await getUserContext();
-      if (!ctx) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+      const ctx = memberOrThrow(await getUserState());
+      if (ctx.mfaSetupRequired) {
+        throw new AppError("mfa_required", "This dealership requires two-factor authentication. Set it up first.");
+      }
       if (options.permission && !ctx.can(options.permission))
         throw new AppError("forbidden", "Your role does not allow this.");
+      if (options.recentAuth) requireRecentAuth(ctx);
       const input = parseOrThrow(schema, inputOf(args[0], args[1], args.length));
       return { ok: true, data: await handler(input, ctx) };
+    } catch (err) {
+      return actionFailure(err);
+    }
+  };
+}
+
+/** The member behind a state, or the refusal that fits (signed out, second factor pending, no dealership). */
+function memberOrThrow(state: Awaited<ReturnType<typeof getUserState>>): UserContext {
+  if (state.kind === "member") return state.ctx;
+  if (state.kind === "mfa_pending") {
+    throw new AppError("mfa_required", "Enter the code from your authenticator app to finish signing in.");
+  }
+  if (state.kind === "no_membership") throw new AppError("forbidden", "You are not a member of a dealership yet.");
+  throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+}
+
+/** A signed-in user acting on their own account (no dealership needed): sessions, password, MFA. */
+export interface AccountContext {
+  claims: VerifiedClaims;
+  security: SessionSecurity;
+  /** Run fn in one transaction as this user (RLS applies), with no dealership. */
+  run<T>(fn: (session: AccountSession) => Promise<T>): Promise<T>;
+}
+
+interface AccountActionOptions {
+  /** As ActionOptions.recentAuth. */
+  recentAuth?: boolean;
+  /** Usable while the second factor is still to be entered (the sign-in's own MFA step). */
+  allowMfaPending?: boolean;
+}
+
+/**
+ * Define a server action for any signed-in user, member of a dealership or not: their own
+ * sessions, password, second factor, invitations. A user with a second factor must have entered it.
+ */
+export function accountAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (input: z.infer<S>, account: AccountContext) => Promise<T>,
+  options: AccountActionOptions = {},
+): ServerAction<T> {
+  return async function action(...args: unknown[]): Promise<ActionResult<T>> {
+    try {
+      const state = await getUserState();
+      if (state.kind === "signed_out")
+        throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+      if (state.kind === "mfa_pending" && !options.allowMfaPending) memberOrThrow(state);
+      const claims = state.kind === "member" ? state.ctx.claims : state.claims;
+      const security =
+        state.kind === "member"
+          ? state.ctx.security
+          : state.kind === "no_membership"
+            ? state.security
+            : { mfaEnrolled: true, recentAuth: false };
+      const account: AccountContext = { claims, security, run: (fn) => withAccount(claims, fn) };
+      if (options.recentAuth) requireRecentAuth(account);
+      const input = parseOrThrow(schema, inputOf(args[0], args[1], args.length));
+      return { ok: true, data: await handler(input, account) };
     } catch (err) {
       return actionFailure(err);
     }

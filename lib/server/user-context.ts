@@ -9,7 +9,7 @@ import { verifyAccessToken, type VerifiedClaims } from "@/lib/auth/claims";
 import { ACTIVE_DEALERSHIP_COOKIE } from "@/lib/auth/cookie-options";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
-import { SessionEndedError, withAccount, withUser, type UserScope } from "@/lib/db/scope";
+import { SessionEndedError, withAccount, withUser, type SessionSecurity, type UserScope } from "@/lib/db/scope";
 import { listMyMemberships, pickActiveMembership, type Membership } from "@/lib/dealerships/memberships";
 import { serverEnv } from "@/lib/env/server-env";
 
@@ -22,6 +22,10 @@ export interface UserContext {
   can(permission: Permission): boolean;
   /** Run fn in one transaction scoped to this user and the active dealership (RLS applies). */
   run<T>(fn: (scope: UserScope) => Promise<T>): Promise<T>;
+  /** Second factor and recent re-authentication of this session (see requireRecentAuth). */
+  security: SessionSecurity;
+  /** The active dealership requires a second factor and the user has none yet. */
+  mfaSetupRequired: boolean;
 }
 
 /**
@@ -36,25 +40,37 @@ const getTokenClaims = cache(async (): Promise<VerifiedClaims | null> => {
   return token ? verifyAccessToken(token, serverEnv().SUPABASE_URL) : null;
 });
 
-/** Signed out, signed in with no dealership, or a member working in one. */
+/**
+ * Signed out; signed in with a password but the second factor still to enter (`mfa_pending`);
+ * signed in with no dealership; or a member working in one.
+ */
 export type UserState =
-  { kind: "signed_out" } | { kind: "no_membership"; claims: VerifiedClaims } | { kind: "member"; ctx: UserContext };
+  | { kind: "signed_out" }
+  | { kind: "mfa_pending"; claims: VerifiedClaims }
+  | { kind: "no_membership"; claims: VerifiedClaims; security: SessionSecurity }
+  | { kind: "member"; ctx: UserContext };
 
 /** The current user's state, resolved once per request. */
 export const getUserState = cache(async (): Promise<UserState> => {
   const claims = await getTokenClaims();
   if (!claims) return { kind: "signed_out" };
   let memberships: Membership[];
+  let security: SessionSecurity;
   try {
-    memberships = await withAccount(claims, listMyMemberships);
+    ({ memberships, security } = await withAccount(claims, async (session) => ({
+      memberships: await listMyMemberships(session),
+      security: session.security,
+    })));
   } catch (err) {
-    // Signed out elsewhere, refresh-token reuse, or expired: the token's signature is still good.
+    // Signed out elsewhere, refresh-token reuse, expired or past a session limit: the token's
+    // signature is still good.
     if (err instanceof SessionEndedError) return { kind: "signed_out" };
     throw err;
   }
+  if (security.mfaEnrolled && claims.aal !== "aal2") return { kind: "mfa_pending", claims };
   const requested = (await cookies()).get(ACTIVE_DEALERSHIP_COOKIE)?.value;
   const active = pickActiveMembership(memberships, requested);
-  if (!active) return { kind: "no_membership", claims };
+  if (!active) return { kind: "no_membership", claims, security };
   return {
     kind: "member",
     ctx: {
@@ -63,6 +79,8 @@ export const getUserState = cache(async (): Promise<UserState> => {
       active,
       can: (permission) => can(active, permission),
       run: (fn) => withUser(claims, active.dealershipId, fn),
+      security,
+      mfaSetupRequired: active.requireMfa && !security.mfaEnrolled,
     },
   };
 });

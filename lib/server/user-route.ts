@@ -68,6 +68,9 @@ export function userRoute<
       }
       const ctx = await getUserContext();
       if (!ctx) throw new AppError("unauthenticated", "Sign in to use this API.");
+      if (ctx.mfaSetupRequired) {
+        throw new AppError("mfa_required", "This dealership requires two-factor authentication. Set it up first.");
+      }
       // "Standard API calls: 30 requests per minute", per user and endpoint (ids stripped), so one
       // runaway script or tab is stopped without starving the user's other screens.
       const limit = options.rateLimit ?? "api";

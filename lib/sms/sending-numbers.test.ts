@@ -7,7 +7,13 @@
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withUser, type RunInScope } from "@/lib/db/scope";
-import { adminSql, createDealership, createMember, type TestMember } from "@/local-stack/test-fixtures";
+import {
+  adminSql,
+  createDealership,
+  createMember,
+  recordRecentAuth,
+  type TestMember,
+} from "@/local-stack/test-fixtures";
 import { testOwnedNumbers, testOwnedServices } from "@/local-stack/twilio/owned-inventory";
 import { addSendingNumber, listSendingNumbers, removeSendingNumber } from "./sending-numbers";
 import { testMessageSid } from "./testing/messaging-fixtures";
@@ -43,6 +49,9 @@ beforeAll(async () => {
   owner = await createMember(sql, dealershipId, "owner");
   rep = await createMember(sql, dealershipId, "rep");
   otherOwner = await createMember(sql, otherDealershipId, "owner");
+  // Sending-number changes need a recent re-authentication (step-up), as a fresh sign-in gives.
+  await recordRecentAuth(sql, owner);
+  await recordRecentAuth(sql, otherOwner);
 });
 
 afterAll(async () => {

@@ -25,6 +25,8 @@ export interface OutboundSms {
   messagingServiceSid?: string | null;
   body: string;
   statusCallback?: string;
+  /** Seconds Twilio may keep the message queued before dropping it (1 to 36,000; campaigns: the window left). */
+  validityPeriod?: number;
 }
 
 /** What Twilio answered to the create call. */
@@ -84,6 +86,7 @@ export function createSmsGateway(config: SmsGatewayConfig): SmsGateway {
                 ? { messagingServiceSid: sms.messagingServiceSid }
                 : { from: sms.from ?? undefined }),
               ...(sms.statusCallback ? { statusCallback: sms.statusCallback } : {}),
+              ...(sms.validityPeriod ? { validityPeriod: sms.validityPeriod } : {}),
             });
           } catch (err) {
             throw toSendError(err);

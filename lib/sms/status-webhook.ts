@@ -2,9 +2,13 @@ import "server-only";
 /**
  * POST /api/twilio/status: delivery status callbacks. The message is found by MessageSid, or by
  * the message id the app put in the StatusCallback URL (?m=…) when the callback beats the app's
- * own write of the sid. The database keeps terminal statuses terminal, whatever the order.
+ * own write of the sid. The database keeps terminal statuses terminal, whatever the order, and
+ * moves the campaign queue row of a campaign message with it (delivered, or failed with Twilio's
+ * error classified here: a landline or an invalid number marks the lead's phone, 30007 counts as
+ * carrier filtering towards the campaign's auto-pause).
  */
 import { z } from "zod";
+import { classifyTwilioFailure } from "@/lib/campaigns/twilio-errors";
 import { withService } from "@/lib/db/scope";
 import { failureResponse, param, readVerifiedWebhook } from "./webhook-request";
 
@@ -45,10 +49,13 @@ export async function applyStatusCallback(input: {
   status: (typeof DELIVERY_STATUSES)[number];
   errorCode: number | null;
 }): Promise<StatusOutcome> {
+  const failed = input.status === "undelivered" || input.status === "failed";
+  const failure = failed ? classifyTwilioFailure({ code: input.errorCode }) : null;
   // As the sms_webhook service; the database function finds the message (and so the dealership) itself.
   return withService("sms_webhook", async ({ sql }) => {
     const [row] = await sql<{ message_id: string; status: string; applied: boolean }[]>`
-      select * from private.apply_status_callback(${input.messageId}, ${input.messageSid}, ${input.status}, ${input.errorCode})`;
+      select * from private.apply_status_callback(${input.messageId}, ${input.messageSid}, ${input.status},
+        ${input.errorCode}, ${failure?.kind ?? null}, ${failure?.phoneMark ?? null})`;
     return row
       ? { messageId: row.message_id, status: row.status, applied: row.applied }
       : { messageId: null, status: null, applied: false };

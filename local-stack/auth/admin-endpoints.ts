@@ -1,6 +1,6 @@
 /**
- * The admin API (service-role key only): /admin/users CRUD and /invite, as GoTrue's admin.go
- * and invite.go answer them.
+ * The admin API (service-role key only): /admin/users CRUD, as GoTrue's admin.go answers it
+ * (/invite lives with the other e-mail flows in email-endpoints.ts).
  */
 import { z } from "zod";
 import type { AuthContext, Handler } from "./context";
@@ -15,7 +15,6 @@ import {
   insertUser,
   listUsers,
   lockUser,
-  markInvited,
   mergeMetadata,
   softDeleteUser,
   toUserJson,
@@ -42,7 +41,6 @@ const adminUserBody = z.object({
   ban_duration: z.string().optional(),
 });
 const deleteBody = z.object({ should_soft_delete: z.boolean().optional() });
-const inviteBody = z.object({ email: z.string().optional(), data: metadata });
 
 /** Map unique violations on auth.users to GoTrue's 422s; anything else is a 500. */
 function uniqueViolation(err: unknown): never {
@@ -177,25 +175,4 @@ export const deleteUserEndpoint: Handler = async (ctx, req, _url, [id]) => {
     throw new AuthApiError(500, "unexpected_failure", "Database error deleting user");
   }
   return { status: 200, body: {} };
-};
-
-/**
- * POST /invite: create (or re-invite) an unconfirmed user without a password and stamp
- * invited_at. No email is sent; accepting an invite is not emulated.
- */
-export const inviteEndpoint: Handler = async (ctx, req) => {
-  await requireAdmin(ctx, req);
-  const p = await readJson(req, inviteBody);
-  const email = validateEmail(p.email ?? "");
-  const user = await ctx.sql
-    .begin(async (tx) => {
-      const existing = await findUserByEmail(tx, email);
-      if (existing?.email_confirmed_at || existing?.phone_confirmed_at) {
-        throw unprocessable("email_exists", DUPLICATE_EMAIL);
-      }
-      if (existing) return markInvited(tx, existing.id);
-      return insertUser(tx, { email, encryptedPassword: "", invited: true, userMetadata: p.data ?? undefined });
-    })
-    .catch(uniqueViolation);
-  return { status: 200, body: toUserJson(user) };
 };

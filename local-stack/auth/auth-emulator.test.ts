@@ -83,6 +83,7 @@ async function extraEmulator(options: { accessTokenTtlSeconds?: number; stateDir
     anonKey: ANON_KEY,
     serviceRoleKey: SERVICE_KEY,
     log: () => {},
+    siteUrl: "http://localhost:3000",
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
   });
   return { ...emulator, stateDir };

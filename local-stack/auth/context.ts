@@ -15,6 +15,10 @@ export interface AuthContext {
   refreshTokenReuseIntervalSeconds: number;
   anonKey: string;
   serviceRoleKey: string;
+  /** The app's origin ({{ .SiteURL }} in the e-mail templates). */
+  siteUrl: string;
+  /** How long an e-mail link (invite, recovery) works: supabase/config.toml [auth.email] otp_expiry. */
+  emailOtpExpirySeconds: number;
 }
 
 /** A handler's answer; the server serialises `body` as JSON (none for 204). */

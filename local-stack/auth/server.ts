@@ -12,15 +12,17 @@ import {
   createUserEndpoint,
   deleteUserEndpoint,
   getUserByIdEndpoint,
-  inviteEndpoint,
   listUsersEndpoint,
   updateUserEndpoint,
 } from "./admin-endpoints";
 import type { AuthContext, Handler, Reply } from "./context";
+import { recoverEndpoint, inviteEndpoint, verifyEndpoint } from "./email-endpoints";
 import { AuthApiError, notFound, sendError, writeJson } from "./errors";
+import { listMailbox } from "./mailer";
+import { challengeEndpoint, enrollEndpoint, unenrollEndpoint, verifyFactorEndpoint } from "./mfa-endpoints";
 import { tokenEndpoint } from "./token-grants";
 import { jwksDocument, loadOrCreateSigningKey } from "./tokens";
-import { getUserEndpoint, logoutEndpoint } from "./user-endpoints";
+import { getUserEndpoint, logoutEndpoint, updateUserEndpoint as updateSelfEndpoint } from "./user-endpoints";
 
 /** How to run one emulator instance. */
 export interface AuthEmulatorOptions {
@@ -39,6 +41,10 @@ export interface AuthEmulatorOptions {
    * is always answered with that current token, as GoTrue does.
    */
   refreshTokenReuseIntervalSeconds?: number;
+  /** The app's origin, for the links in e-mails ({{ .SiteURL }}). */
+  siteUrl: string;
+  /** How long an e-mail link works; default 86400 (supabase/config.toml [auth.email] otp_expiry). */
+  emailOtpExpirySeconds?: number;
 }
 
 interface Route {
@@ -55,8 +61,15 @@ const ROUTES: Route[] = [
   { method: "GET", path: /^\/settings$/, handler: settingsEndpoint },
   { method: "POST", path: /^\/token$/, handler: tokenEndpoint },
   { method: "GET", path: /^\/user$/, handler: getUserEndpoint },
+  { method: "PUT", path: /^\/user$/, handler: updateSelfEndpoint },
   { method: "POST", path: /^\/logout$/, handler: logoutEndpoint },
   { method: "POST", path: /^\/invite$/, handler: inviteEndpoint },
+  { method: "POST", path: /^\/recover$/, handler: recoverEndpoint },
+  { method: "POST", path: /^\/verify$/, handler: verifyEndpoint },
+  { method: "POST", path: /^\/factors$/, handler: enrollEndpoint },
+  { method: "POST", path: /^\/factors\/([^/]+)\/challenge$/, handler: challengeEndpoint },
+  { method: "POST", path: /^\/factors\/([^/]+)\/verify$/, handler: verifyFactorEndpoint },
+  { method: "DELETE", path: /^\/factors\/([^/]+)$/, handler: unenrollEndpoint },
   { method: "GET", path: /^\/admin\/users$/, handler: listUsersEndpoint },
   { method: "POST", path: /^\/admin\/users$/, handler: createUserEndpoint },
   { method: "GET", path: /^\/admin\/users\/([^/]+)$/, handler: getUserByIdEndpoint },
@@ -114,7 +127,17 @@ function apiKeyProblem(ctx: AuthContext, req: IncomingMessage, url: URL): Reply 
   return null;
 }
 
+/**
+ * The emulator's own endpoint (not GoTrue's): every e-mail delivered to the local mailbox, for the
+ * /local/mailbox page and tests. Unauthenticated on purpose, like the Twilio emulator's: it
+ * listens on loopback, in local mode only.
+ */
+const MAILBOX_PATH = "/__emulator/mailbox";
+
 async function dispatch(ctx: AuthContext, req: IncomingMessage, url: URL): Promise<Reply> {
+  if (url.pathname === MAILBOX_PATH && req.method === "GET") {
+    return { status: 200, body: { emails: await listMailbox(ctx.sql) }, headers: { "Cache-Control": "no-store" } };
+  }
   if (!url.pathname.startsWith(`${PREFIX}/`)) {
     return { status: 404, body: { message: "no Route matched with those values" } };
   }
@@ -185,6 +208,8 @@ export async function startAuthEmulator(opts: AuthEmulatorOptions): Promise<{ ur
     refreshTokenReuseIntervalSeconds: opts.refreshTokenReuseIntervalSeconds ?? 0,
     anonKey: opts.anonKey,
     serviceRoleKey: opts.serviceRoleKey,
+    siteUrl: opts.siteUrl,
+    emailOtpExpirySeconds: opts.emailOtpExpirySeconds ?? 86_400,
   };
   const server = http.createServer((req, res) => {
     handle(ctx, opts.log, req, res).catch(() => res.destroy());

@@ -39,11 +39,18 @@ function newRefreshToken(): string {
   return randomBytes(24).toString("base64url");
 }
 
+/**
+ * How a session was authenticated, as GoTrue records it in auth.mfa_amr_claims (the `amr` claim):
+ * password sign-in, an e-mail link (invite, recovery), a TOTP code.
+ */
+export type AuthenticationMethod = "password" | "invite" | "recovery" | "otp" | "totp";
+
 /** Start a session for a user and issue its first refresh token. */
 export async function createSession(
   db: Db,
   userId: string,
   client: ClientInfo,
+  method: AuthenticationMethod = "password",
 ): Promise<{ session: SessionRow; refreshToken: string }> {
   const [session] = await db<SessionRow[]>`
     insert into auth.sessions (id, user_id, aal, user_agent, ip)
@@ -53,7 +60,34 @@ export async function createSession(
   await db`
     insert into auth.refresh_tokens (token, user_id, session_id)
     values (${refreshToken}, ${userId}, ${session!.id})`;
+  await addAmrClaim(db, session!.id, method);
   return { session: session!, refreshToken };
+}
+
+/** Record (or refresh the time of) an authentication method of a session. */
+export async function addAmrClaim(db: Db, sessionId: string, method: AuthenticationMethod): Promise<void> {
+  await db`
+    insert into auth.mfa_amr_claims (id, session_id, authentication_method, created_at, updated_at)
+    values (${randomUUID()}, ${sessionId}, ${method}, now(), now())
+    on conflict (session_id, authentication_method) do update set updated_at = now()`;
+}
+
+/** The session's `amr` claim: each method with the time it was (last) used, newest first, as GoTrue. */
+export async function sessionAmr(db: Db, sessionId: string): Promise<Array<{ method: string; timestamp: number }>> {
+  const rows = await db<{ authentication_method: string; updated_at: Date }[]>`
+    select authentication_method, updated_at from auth.mfa_amr_claims
+    where session_id = ${sessionId} order by updated_at desc, authentication_method`;
+  return rows.map((r) => ({ method: r.authentication_method, timestamp: Math.floor(r.updated_at.getTime() / 1000) }));
+}
+
+/** Raise a session to aal2 after a verified factor (GoTrue's UpdateAALAndAssociatedFactor). */
+export async function setSessionAal(db: Db, sessionId: string, aal: "aal1" | "aal2", factorId: string | null) {
+  await db`update auth.sessions set aal = ${aal}, factor_id = ${factorId}, updated_at = now() where id = ${sessionId}`;
+}
+
+/** End every other session of the user below aal2 (GoTrue does so once a factor is verified). */
+export async function deleteSessionsBelowAal2(db: Db, userId: string, keepSessionId: string): Promise<void> {
+  await db`delete from auth.sessions where user_id = ${userId} and id <> ${keepSessionId} and aal <> 'aal2'`;
 }
 
 /** The session with this id, or null (signed out, or ended by reuse detection). */

@@ -17,16 +17,8 @@ import {
   type ClientInfo,
   type SessionRow,
 } from "./sessions";
-import { signAccessToken } from "./tokens";
-import {
-  findUserByEmail,
-  findUserById,
-  isBanned,
-  passwordMatches,
-  toUserJson,
-  touchLastSignIn,
-  type UserRow,
-} from "./users";
+import { sessionBody } from "./session-response";
+import { findUserByEmail, findUserById, isBanned, passwordMatches, touchLastSignIn, type UserRow } from "./users";
 
 const INVALID_LOGIN = "Invalid login credentials";
 
@@ -125,36 +117,7 @@ async function refreshTokenGrant(ctx: AuthContext, req: IncomingMessage): Promis
   return { status: 200, body: await sessionBody(ctx, result.user, result.session, result.refreshToken) };
 }
 
-function clientInfo(req: IncomingMessage): ClientInfo {
+/** Where a request comes from, as GoTrue records it on a new session. */
+export function clientInfo(req: IncomingMessage): ClientInfo {
   return { userAgent: req.headers["user-agent"] ?? null, ip: req.socket.remoteAddress ?? null };
-}
-
-/** GoTrue's AccessTokenResponse for a user's session. */
-async function sessionBody(ctx: AuthContext, user: UserRow, session: SessionRow, refreshToken: string) {
-  const iat = Math.floor(Date.now() / 1000);
-  const exp = iat + ctx.accessTokenTtlSeconds;
-  const accessToken = await signAccessToken(ctx.key, {
-    iss: ctx.issuer,
-    sub: user.id,
-    aud: user.aud || "authenticated",
-    exp,
-    iat,
-    email: user.email ?? "",
-    phone: user.phone ?? "",
-    app_metadata: user.raw_app_meta_data ?? {},
-    user_metadata: user.raw_user_meta_data ?? {},
-    role: user.role || "authenticated",
-    aal: session.aal || "aal1",
-    amr: [{ method: "password", timestamp: Math.floor(session.created_at.getTime() / 1000) }],
-    session_id: session.id,
-    is_anonymous: user.is_anonymous,
-  });
-  return {
-    access_token: accessToken,
-    token_type: "bearer",
-    expires_in: ctx.accessTokenTtlSeconds,
-    expires_at: exp,
-    refresh_token: refreshToken,
-    user: toUserJson(user),
-  };
 }

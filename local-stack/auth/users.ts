@@ -188,13 +188,6 @@ export async function touchLastSignIn(db: Db, id: string): Promise<UserRow> {
   return row!;
 }
 
-/** Stamp a fresh invitation on an existing, unconfirmed user. */
-export async function markInvited(db: Db, id: string): Promise<UserRow> {
-  const [row] = await db<UserRow[]>`
-    update auth.users set invited_at = now(), updated_at = now() where id = ${id} returning *`;
-  return row!;
-}
-
 /** Every column an admin update may change; undefined leaves a column as it is. */
 export interface UserPatch {
   email?: string;

@@ -104,7 +104,59 @@ create table if not exists auth.refresh_tokens (
 );
 create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
 
+-- GoTrue's e-mail link bookkeeping (invite and recovery tokens are stored hashed, with the time sent).
+alter table auth.users
+  add column if not exists confirmation_sent_at timestamptz,
+  add column if not exists recovery_sent_at timestamptz;
+
+-- GoTrue's MFA tables (TOTP factors, challenges, and the authentication methods of each session,
+-- from which the `amr` claim is built). Supabase's own use enums; the values are the same.
+do $$
+begin
+  if not exists (select 1 from pg_type t join pg_namespace n on n.oid = t.typnamespace
+                 where n.nspname = 'auth' and t.typname = 'factor_type') then
+    create type auth.factor_type as enum ('totp', 'webauthn', 'phone');
+  end if;
+  if not exists (select 1 from pg_type t join pg_namespace n on n.oid = t.typnamespace
+                 where n.nspname = 'auth' and t.typname = 'factor_status') then
+    create type auth.factor_status as enum ('unverified', 'verified');
+  end if;
+end
+$$;
+create table if not exists auth.mfa_factors (
+  id uuid primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  friendly_name text,
+  factor_type auth.factor_type not null,
+  status auth.factor_status not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  secret text,
+  phone text,
+  last_challenged_at timestamptz
+);
+create index if not exists mfa_factors_user_id_idx on auth.mfa_factors (user_id);
+create table if not exists auth.mfa_challenges (
+  id uuid primary key,
+  factor_id uuid not null references auth.mfa_factors (id) on delete cascade,
+  created_at timestamptz not null,
+  verified_at timestamptz,
+  ip_address inet not null default '127.0.0.1'
+);
+create table if not exists auth.mfa_amr_claims (
+  session_id uuid not null references auth.sessions (id) on delete cascade,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  authentication_method text not null,
+  id uuid primary key,
+  constraint mfa_amr_claims_session_id_authentication_method_pkey unique (session_id, authentication_method)
+);
+alter table auth.sessions add column if not exists factor_id uuid;
+
 alter table auth.users owner to supabase_auth_admin;
+alter table auth.mfa_factors owner to supabase_auth_admin;
+alter table auth.mfa_challenges owner to supabase_auth_admin;
+alter table auth.mfa_amr_claims owner to supabase_auth_admin;
 alter table auth.sessions owner to supabase_auth_admin;
 alter table auth.refresh_tokens owner to supabase_auth_admin;
 
@@ -158,3 +210,20 @@ grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to a
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
 alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
 alter default privileges in schema public grant execute on functions to anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------------------
+-- The local mailbox: every e-mail the Auth emulator would send (invitations, password resets),
+-- shown at /local/mailbox. Local stack only; no API role can read it.
+-- ---------------------------------------------------------------------------------------------
+create schema if not exists local_stack;
+revoke all on schema local_stack from public;
+create table if not exists local_stack.mailbox (
+  id bigserial primary key,
+  to_address text not null,
+  kind text not null,
+  subject text not null,
+  body text not null,
+  link text not null,
+  created_at timestamptz not null default now()
+);
+revoke all on local_stack.mailbox from public;

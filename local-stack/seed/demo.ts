@@ -11,6 +11,7 @@ import { findOrCreateLeadSources, normalizeSourceLabel } from "../../lib/leads/l
 import { convertLegacyLeadSources } from "../../lib/leads/legacy-lead-sources";
 import { createUser } from "../auth/users";
 import { LOCAL_SECRETS, type StackConfig } from "../config";
+import { seedDemoCampaign } from "./demo-campaign";
 import { demoLeads } from "./demo-data";
 
 export const DEMO_DEALERSHIPS = [
@@ -36,7 +37,9 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
     // A database seeded before lead_sources existed: encrypt its plaintext sources, as keys:rotate would.
     const converted = await convertLegacyLeadSources(sql, keyring);
     if (converted) log(`encrypted the plaintext source of ${converted} demo leads`);
-    return seedDemoSendingNumbers(sql, log);
+    await seedDemoSendingNumbers(sql, log);
+    // A database seeded before campaigns existed gets the demo campaign too.
+    return seedDemoCampaign(sql, keyring, log);
   }
 
   await sql.begin(async (tx) => {
@@ -91,6 +94,7 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
   });
   log(`seeded demo data (${config.profile}): ${DEMO_DEALERSHIPS.map((d) => d.name).join(", ")}`);
   await seedDemoSendingNumbers(sql, log);
+  await seedDemoCampaign(sql, keyring, log);
 }
 
 /**
@@ -105,6 +109,7 @@ export async function seedDemoSendingNumbers(sql: Sql, log: (m: string) => void)
       where d.name = ${d.name} and not exists (select 1 from public.sending_numbers s where s.dealership_id = d.id)
       on conflict do nothing
       returning id`;
-    if (added.length > 0) log(`added sending number ${d.sendingNumber} to ${d.name}`);
+    // Only the last digits: logs never carry a full phone number (the e2e run scans for them).
+    if (added.length > 0) log(`added sending number …${d.sendingNumber.slice(-4)} to ${d.name}`);
   }
 }

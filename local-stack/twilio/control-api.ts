@@ -1,6 +1,6 @@
 /**
  * The emulator's own endpoints under /__emulator (not Twilio's API): inject faults, force a
- * delivery outcome, give the account a Messaging Service or phone numbers (beyond the fixture in
+ * delivery outcome, refuse the create call for a recipient, give the account a Messaging Service or phone numbers (beyond the fixture in
  * owned-inventory.ts), inspect messages, make a phone reply.
  * Unauthenticated on purpose: the emulator listens on loopback and only in local mode.
  */
@@ -39,6 +39,17 @@ export async function controlApi(
       if (status === "delivered") ctx.store.outcomes.delete(to);
       else ctx.store.outcomes.set(to, { status, errorCode });
       return { status: 200, body: { to, status, errorCode } };
+    }
+    case "POST /__emulator/rejections": {
+      // The create call for `to` fails with Twilio's `code` (e.g. 21211, 21614, 21610); code null lifts it.
+      const to = str(fields.to);
+      if (!to) return bad("to is required");
+      const code = fields.code === undefined || fields.code === null ? null : Number(fields.code);
+      if (code !== null && !(Number.isInteger(code) && code >= 20000 && code <= 99999))
+        return bad("code must be a Twilio error code");
+      if (code === null) ctx.store.rejections.delete(to);
+      else ctx.store.rejections.set(to, code);
+      return { status: 200, body: { to, code } };
     }
     case "POST /__emulator/messaging-services": {
       const sid = str(fields.sid);

@@ -14,6 +14,7 @@ export interface EmulatorMessage {
   errorCode: number | null;
   messagingServiceSid: string | null;
   dateCreated: string;
+  validityPeriod?: number | null;
 }
 
 async function call<T>(baseUrl: string, path: string, init?: { method: string; json?: unknown }): Promise<T> {
@@ -60,4 +61,9 @@ export async function emulatorForceOutcome(
   errorCode?: number,
 ): Promise<void> {
   await call(baseUrl, "/__emulator/outcomes", { method: "POST", json: { to, status, errorCode } });
+}
+
+/** Make Twilio refuse the create call for `to` with `code` (21211, 21614, 21610...); null lifts it. */
+export async function emulatorRejectRecipient(baseUrl: string, to: string, code: number | null): Promise<void> {
+  await call(baseUrl, "/__emulator/rejections", { method: "POST", json: { to, code } });
 }

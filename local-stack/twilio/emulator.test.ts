@@ -13,8 +13,10 @@ import {
   emulatorConversation,
   emulatorForceOutcome,
   emulatorInjectFault,
+  emulatorRejectRecipient,
   emulatorSendInbound,
 } from "./emulator-client";
+import { newMessageSid } from "./message-store";
 import { DEMO_OWNED_SERVICES, testOwnedNumbers, testOwnedServices } from "./owned-inventory";
 import { startTwilioEmulator, type RunningTwilioEmulator } from "./server";
 
@@ -157,6 +159,52 @@ describe("Messages API through the real SDK", () => {
     });
     expect(emu.store.fault.remaining).toBe(7); // three attempts, then it gave up
     expect(emu.store.messages.size).toBe(0);
+  });
+});
+
+describe("what the campaign worker relies on", () => {
+  it("lists by DateSent as Twilio does: on date_sent, so a message not yet sent matches no DateSent filter", async () => {
+    const client = twilio(SID, TOKEN, { httpClient: new BaseUrlRequestClient(emu.url) });
+    const before = new Date(Date.now() - 1000);
+    const sent = await gateway.send({ to: "+13125550177", from: FROM, body: "One" });
+    await until(() => (emu.store.messages.get(sent.sid)!.status === "delivered" ? true : undefined));
+    // A second one still waiting in Twilio's queue: no date_sent yet.
+    const queued = emu.store.add({
+      ...emu.store.messages.get(sent.sid)!,
+      sid: newMessageSid(),
+      status: "queued",
+      dateSent: null,
+    });
+    const sids = async (q: Parameters<typeof client.messages.list>[0]) =>
+      (await client.messages.list(q)).map((m) => m.sid);
+    expect(await sids({ to: "+13125550177", from: FROM, dateSentAfter: before })).toEqual([sent.sid]);
+    expect(await sids({ to: "+13125550177", from: FROM, limit: 20 })).toEqual([queued.sid, sent.sid]); // newest first
+    expect(await sids({ to: "+13125550177", dateSentAfter: new Date(Date.now() + 60_000) })).toEqual([]);
+    expect(await sids({ to: "+13125550177", dateSentBefore: before })).toEqual([]);
+    expect(await sids({ to: "+13125550177", dateSentBefore: new Date(Date.now() + 60_000) })).toEqual([sent.sid]);
+    expect(await sids({ to: "+13125550177", from: "+15005550007" })).toEqual([]);
+  });
+
+  it("keeps the ValidityPeriod and refuses one outside 1..36,000 with 21624", async () => {
+    const sent = await gateway.send({ to: "+13125550178", from: FROM, body: "Hi", validityPeriod: 600 });
+    expect(emu.store.messages.get(sent.sid)!.validityPeriod).toBe(600);
+    expect(
+      await sendError(gateway.send({ to: "+13125550178", from: FROM, body: "Hi", validityPeriod: 36_001 })),
+    ).toMatchObject({
+      status: 400,
+      code: 21624,
+    });
+  });
+
+  it("refuses the create call for a recipient with a chosen error, until lifted", async () => {
+    await emulatorRejectRecipient(emu.url, "+13125550179", 30006);
+    expect(await sendError(gateway.send({ to: "+13125550179", from: FROM, body: "Hi" }))).toMatchObject({
+      status: 400,
+      code: 30006,
+      retryable: false,
+    });
+    await emulatorRejectRecipient(emu.url, "+13125550179", null);
+    expect((await gateway.send({ to: "+13125550179", from: FROM, body: "Hi" })).status).toBe("queued");
   });
 });
 

@@ -24,6 +24,8 @@ export interface EmulatedMessage {
   dateCreated: Date;
   dateUpdated: Date;
   dateSent: Date | null;
+  /** ValidityPeriod of the create call (seconds), if one was given. */
+  validityPeriod?: number | null;
 }
 
 /** A forced delivery result for one recipient. */
@@ -66,6 +68,8 @@ export class MessageStore {
   /** "<sender>|<recipient>" pairs blocked by a STOP (sender = a number or a Messaging Service). */
   readonly optOuts = new Set<string>();
   readonly outcomes = new Map<string, DeliveryOutcome>();
+  /** Recipients whose create call Twilio refuses, with the error code (21211, 21614, 21610...). */
+  readonly rejections = new Map<string, number>();
   /** The account's incoming phone numbers, by E.164 (the fixture in owned-inventory.ts to start). */
   readonly phoneNumbers = new Map<string, OwnedNumber>();
   /** The account's Messaging Services, by sid; a service sends from the first number of its pool. */
@@ -139,6 +143,7 @@ export class MessageStore {
     this.messages.clear();
     this.optOuts.clear();
     this.outcomes.clear();
+    this.rejections.clear();
     this.phoneNumbers.clear();
     this.services.clear();
     this.loadInventory();

@@ -1,6 +1,6 @@
 /**
  * The Messages resource of Twilio's 2010-04-01 REST API: create (POST Messages.json), fetch
- * (GET Messages/{Sid}.json) and list (GET Messages.json, To/From filters), behind HTTP basic
+ * (GET Messages/{Sid}.json) and list (GET Messages.json, To/From/DateSent filters), behind HTTP basic
  * auth with the account SID and auth token, with Twilio's validation errors and magic numbers.
  */
 import type { IncomingMessage } from "node:http";
@@ -52,11 +52,21 @@ function validateCreate(ctx: EmulatorContext, f: Record<string, unknown>) {
   if (!body) throw twilioErrors.bodyRequired();
   if (body.length > 1600) throw twilioErrors.bodyTooLong();
   if (ctx.store.isOptedOut(service, to) || ctx.store.isOptedOut(from, to)) throw twilioErrors.unsubscribed();
+  const rejection = ctx.store.rejections.get(to);
+  if (rejection !== undefined) throw twilioErrors.forced(rejection);
+  // ValidityPeriod: whole seconds, 1 to 36,000 (Twilio's error 21624 otherwise).
+  let validityPeriod: number | null = null;
+  if (f.ValidityPeriod !== undefined && f.ValidityPeriod !== "") {
+    validityPeriod = Number(f.ValidityPeriod);
+    if (!Number.isInteger(validityPeriod) || validityPeriod < 1 || validityPeriod > 36_000)
+      throw twilioErrors.invalidValidityPeriod();
+  }
   return {
     to,
     from,
     service,
     body,
+    validityPeriod,
     statusCallback: typeof f.StatusCallback === "string" && f.StatusCallback ? f.StatusCallback : null,
   };
 }
@@ -81,6 +91,7 @@ export function createMessage(ctx: EmulatorContext, fields: Record<string, unkno
     dateCreated: now,
     dateUpdated: now,
     dateSent: null,
+    validityPeriod: v.validityPeriod,
   });
   const reply = { status: 201, body: { ...messageResource(message), ...(v.service ? { from: null } : {}) } };
   ctx.callbacks.track(message);
@@ -94,12 +105,47 @@ export function fetchMessage(ctx: EmulatorContext, sid: string, path: string): R
   return { status: 200, body: messageResource(message) };
 }
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A DateSent filter as Twilio reads it: `DateSent=YYYY-MM-DD` that UTC day, `DateSent<` on or
+ * before, `DateSent>` on or after; the SDK sends ISO date-times (dateSent, dateSentBefore,
+ * dateSentAfter), a date alone means its midnight. Like Twilio, the filter is on date_sent, so a
+ * message still queued (no date_sent yet) never matches one.
+ */
+function dateSentFilter(params: URLSearchParams): (m: { dateSent: Date | null }) => boolean {
+  const parse = (value: string) => {
+    const ms = Date.parse(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
+    if (Number.isNaN(ms)) throw twilioErrors.invalidDateSent(value);
+    return ms;
+  };
+  const tests: ((sent: number) => boolean)[] = [];
+  const on = params.get("DateSent");
+  if (on !== null) {
+    const start = parse(on);
+    tests.push(DATE_ONLY.test(on) ? (t) => t >= start && t < start + 86_400_000 : (t) => t === start);
+  }
+  const before = params.get("DateSent<");
+  if (before !== null) {
+    const end = parse(before);
+    tests.push((t) => t <= (DATE_ONLY.test(before) ? end + 86_400_000 - 1 : end));
+  }
+  const after = params.get("DateSent>");
+  if (after !== null) {
+    const start = parse(after);
+    tests.push((t) => t >= start);
+  }
+  if (tests.length === 0) return () => true;
+  return (m) => m.dateSent !== null && tests.every((test) => test(m.dateSent!.getTime()));
+}
+
 /** GET /2010-04-01/Accounts/{Sid}/Messages.json (one page, newest first, as Twilio lists). */
 export function listMessages(ctx: EmulatorContext, url: URL): Reply {
   const to = url.searchParams.get("To") ?? undefined;
   const from = url.searchParams.get("From") ?? undefined;
   const pageSize = Math.min(1000, Number(url.searchParams.get("PageSize") ?? 50) || 50);
-  const messages = ctx.store.list({ to, from }).reverse().slice(0, pageSize).map(messageResource);
+  const sentMatches = dateSentFilter(url.searchParams);
+  const messages = ctx.store.list({ to, from }).filter(sentMatches).reverse().slice(0, pageSize).map(messageResource);
   const uri = `${url.pathname}?PageSize=${pageSize}&Page=0`;
   return {
     status: 200,

@@ -41,4 +41,9 @@ export const twilioErrors = {
   bodyRequired: () => new TwilioApiError(400, 21602, "Message body is required."),
   bodyTooLong: () => new TwilioApiError(400, 21617, "The concatenated message body exceeds the 1600 character limit."),
   unsubscribed: () => new TwilioApiError(400, 21610, "Attempt to send to unsubscribed recipient"),
+  invalidValidityPeriod: () =>
+    new TwilioApiError(400, 21624, "Validity period can only be set to integers between 1 and 36,000 seconds."),
+  invalidDateSent: (value: string) => new TwilioApiError(400, 20001, `Invalid DateSent filter: ${value}`),
+  /** A refusal forced for one recipient through /__emulator/rejections, in Twilio's shape. */
+  forced: (code: number) => new TwilioApiError(400, code, `Twilio refused the message (error ${code})`),
 };

@@ -353,7 +353,7 @@ declare
 begin
   v_message := private.workable_inbound_message(p_message_id);
   if v_message.intent is distinct from 'appointment' or v_message.intent_date is null then
-    raise exception 'no proposed appointment' using errcode = 'RL030';
+    raise exception 'no proposed appointment' using errcode = 'RL060';
   end if;
   if exists (select 1 from public.leads l where l.id = v_message.lead_id and l.consent_status = 'opted_out') then
     raise exception 'lead has opted out' using errcode = 'RL001';

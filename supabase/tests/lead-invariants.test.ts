@@ -13,7 +13,14 @@ import { encryptField } from "@/lib/crypto/field-cipher";
 import type { TransactionSql } from "postgres";
 import { withAccount } from "@/lib/db/scope";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
-import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
+import {
+  adminSql,
+  createDealership,
+  createLead,
+  createMember,
+  recordRecentAuth,
+  type TestMember,
+} from "@/local-stack/test-fixtures";
 
 let sql: Sql;
 let dealershipA: string;
@@ -64,6 +71,9 @@ beforeAll(async () => {
   managerA = await createMember(sql, dealershipA, "manager");
   repA = await createMember(sql, dealershipA, "rep");
   ownerB = await createMember(sql, dealershipB, "owner");
+  // Sending-number changes need a recent re-authentication (step-up), as a fresh sign-in gives.
+  await recordRecentAuth(sql, ownerA);
+  await recordRecentAuth(sql, ownerB);
 });
 
 afterAll(async () => {

@@ -167,7 +167,7 @@ describe("the inbox", () => {
     const plain = await reply(testLeadPhone(), "cool");
     await expect(
       withUser(owner.claims, dealership, (scope) => confirmProposedAppointment(scope, plain.message.id)),
-    ).rejects.toMatchObject({ code: "RL030" });
+    ).rejects.toMatchObject({ code: "RL060" });
   });
 });
 

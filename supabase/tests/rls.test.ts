@@ -7,7 +7,7 @@
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransactionSql } from "postgres";
-import { withAccount } from "@/lib/db/scope";
+import { SERVICE_ROLES, withAccount } from "@/lib/db/scope";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
 
@@ -25,6 +25,10 @@ const TENANT_TABLES: Record<string, string> = {
   do_not_contact: "dealership_id",
   consent_events: "dealership_id",
   lead_sources: "dealership_id",
+  invitations: "dealership_id",
+  dealership_campaign_settings: "dealership_id",
+  campaigns: "dealership_id",
+  campaign_recipients: "dealership_id",
   reply_templates: "dealership_id",
   triage_corrections: "dealership_id",
 };
@@ -96,6 +100,12 @@ beforeAll(async () => {
   await sql`insert into public.do_not_contact (dealership_id, phone_bidx, source, created_by) values (${dealershipB}, ${"b".repeat(43)}, 'manual', ${ownerB.userId})`;
   const consentLead = await createLead(sql, dealershipB, { phone: "+17735550114", firstName: "Di" }, null);
   await sql`update public.leads set consent_status = 'opted_out', consent_source = 'test' where id = ${consentLead}`;
+  await sql`insert into public.invitations (dealership_id, email, role, invited_by, expires_at) values (${dealershipB}, 'new-hire@b.test', 'rep', ${ownerB.userId}, now() + interval '1 day')`;
+  // Campaigns: B has a campaign with one queued recipient (its settings row comes with the dealership).
+  const [campaignB] =
+    await sql`insert into public.campaigns (dealership_id, name, sending_number_id, template, status, launched_at)
+    values (${dealershipB}, 'B spring', ${numberB.id}, 'Hi', 'sending', now()) returning id`;
+  await sql`insert into public.campaign_recipients (campaign_id, dealership_id, lead_id) values (${campaignB!.id}, ${dealershipB}, ${consentLead})`;
 });
 
 afterAll(async () => {
@@ -170,6 +180,11 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       triage_corrections: `insert into public.triage_corrections (dealership_id, message_id, lead_id, to_intent) values ('${dealershipB}', gen_random_uuid(), gen_random_uuid(), 'other')`,
       messages: `insert into public.messages (id, dealership_id, conversation_id, lead_id, direction, body_enc, status)
         values (gen_random_uuid(), '${dealershipB}', gen_random_uuid(), gen_random_uuid(), 'inbound', 'x', 'received')`,
+      invitations: `insert into public.invitations (dealership_id, email, role, expires_at) values ('${dealershipB}', 'me@a.test', 'owner', now() + interval '1 day')`,
+      dealership_campaign_settings: `insert into public.dealership_campaign_settings (dealership_id) values ('${dealershipB}')`,
+      campaigns: `insert into public.campaigns (dealership_id, name, template) values ('${dealershipB}', 'Hijack', 'Hi')`,
+      campaign_recipients: `insert into public.campaign_recipients (campaign_id, dealership_id, lead_id)
+        values (gen_random_uuid(), '${dealershipB}', gen_random_uuid())`,
     };
     const outcome = await attempt(ownerA, (tx) => tx.unsafe(rows[table]!));
     expect(typeof outcome).toBe("string");
@@ -191,6 +206,10 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       do_not_contact: "source = 'pwned'",
       consent_events: "status = 'opted_in'",
       lead_sources: "system_key = null",
+      invitations: "email = 'me@a.test'",
+      dealership_campaign_settings: "daily_send_cap = 1",
+      campaigns: "status = 'paused'",
+      campaign_recipients: "status = 'canceled'",
       reply_templates: "body = 'Pwned', auto_send = true",
       triage_corrections: "to_intent = 'hostile'",
     };
@@ -307,18 +326,15 @@ describe("permissions come from the one map", () => {
     expect(rows).toEqual([]);
   });
 
-  it("the no-user roles cannot log in, cannot read any table, and the API gateway cannot become them", async () => {
+  it("every no-user role (SERVICE_ROLES) cannot log in, holds no table grant, and the API gateway cannot become it", async () => {
     const roles = await sql<{ rolname: string; rolcanlogin: boolean; tables: number; gateway_member: boolean }[]>`
       select r.rolname, r.rolcanlogin,
              (select count(*)::int from information_schema.role_table_grants g where g.grantee = r.rolname) as tables,
              exists (select 1 from pg_auth_members am join pg_roles a on a.oid = am.member
                      where am.roleid = r.oid and a.rolname in ('authenticator', 'authenticated', 'anon')) as gateway_member
-      from pg_roles r where r.rolname in ('sms_webhook', 'rate_limiter', 'twilio_inventory', 'triage_exporter') order by r.rolname`;
-    expect(roles).toEqual([
-      { rolname: "rate_limiter", rolcanlogin: false, tables: 0, gateway_member: false },
-      { rolname: "sms_webhook", rolcanlogin: false, tables: 0, gateway_member: false },
-      { rolname: "triage_exporter", rolcanlogin: false, tables: 0, gateway_member: false },
-      { rolname: "twilio_inventory", rolcanlogin: false, tables: 0, gateway_member: false },
-    ]);
+      from pg_roles r where r.rolname = any(${[...SERVICE_ROLES]}) order by r.rolname`;
+    expect(roles).toEqual(
+      [...SERVICE_ROLES].sort().map((rolname) => ({ rolname, rolcanlogin: false, tables: 0, gateway_member: false })),
+    );
   });
 });

@@ -8,7 +8,13 @@
 import type { Sql, TransactionSql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withAccount, withService } from "@/lib/db/scope";
-import { adminSql, createDealership, createMember, type TestMember } from "@/local-stack/test-fixtures";
+import {
+  adminSql,
+  createDealership,
+  createMember,
+  recordRecentAuth,
+  type TestMember,
+} from "@/local-stack/test-fixtures";
 import { testOwnedNumbers, testOwnedServices } from "@/local-stack/twilio/owned-inventory";
 
 let sql: Sql;
@@ -47,6 +53,9 @@ beforeAll(async () => {
   ownerA = await createMember(sql, dealershipA, "owner");
   repA = await createMember(sql, dealershipA, "rep");
   ownerB = await createMember(sql, dealershipB, "owner");
+  // Sending-number changes need a recent re-authentication (step-up), as a fresh sign-in gives.
+  await recordRecentAuth(sql, ownerA);
+  await recordRecentAuth(sql, ownerB);
   // What the server would record after asking Twilio.
   await asInventory(async (tx) => {
     // A service's pool numbers are the account's incoming numbers too.

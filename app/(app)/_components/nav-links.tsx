@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/campaigns", label: "Campaigns" },
   { href: "/inbox", label: "Inbox" },
   { href: "/settings", label: "Settings" },
+  { href: "/settings/security", label: "Security" },
   { href: "/audit", label: "Audit", needs: "audit" },
 ] as const;
 
@@ -20,7 +21,10 @@ export function NavLinks({ canImport, canReadAudit }: { canImport: boolean; canR
   return (
     <nav className="flex flex-col gap-1" data-test="main-nav">
       {LINKS.filter((l) => !("needs" in l) || allowed[l.needs]).map(({ href, label }) => {
-        const active = pathname === href || pathname.startsWith(`${href}/`);
+        // The most specific link wins (Settings is not also marked on /settings/security).
+        const active =
+          (pathname === href || pathname.startsWith(`${href}/`)) &&
+          !LINKS.some((l) => l.href.length > href.length && l.href.startsWith(href) && pathname.startsWith(l.href));
         return (
           <Link
             key={href}

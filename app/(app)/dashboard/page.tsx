@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { listCampaigns } from "@/lib/campaigns/campaign-queries";
 import { countLeadsByStatus } from "@/lib/leads/lead-queries";
 import { LEAD_STATUS_LABELS, LEAD_STATUSES } from "@/lib/leads/lead-status";
 import { requireUserPage } from "@/lib/server/require-user-page";
@@ -12,7 +14,10 @@ const TILES = [
 
 export default async function DashboardPage() {
   const ctx = await requireUserPage();
-  const counts = await ctx.run(countLeadsByStatus);
+  const { counts, latest } = await ctx.run(async (scope) => ({
+    counts: await countLeadsByStatus(scope),
+    latest: ctx.can("campaigns.view") ? ((await listCampaigns(scope, 1))[0] ?? null) : null,
+  }));
   return (
     <section>
       <h1 className="text-2xl font-semibold" data-test="dashboard-title">
@@ -31,6 +36,20 @@ export default async function DashboardPage() {
           </div>
         ))}
       </div>
+      {latest ? (
+        <Link
+          href={`/campaigns/${latest.id}`}
+          className="mt-6 block max-w-xl rounded-lg bg-white p-4 shadow-sm hover:bg-slate-50"
+          data-test="dashboard-latest-campaign"
+        >
+          <p className="text-sm text-slate-500">Latest campaign · {latest.status}</p>
+          <p className="font-semibold text-brand-700">{latest.name}</p>
+          <p className="text-sm text-slate-600">
+            {latest.progress.delivered} delivered of {latest.progress.recipients} · {latest.progress.replied}{" "}
+            {latest.progress.replied === 1 ? "reply" : "replies"} · {latest.progress.optedOut} opted out
+          </p>
+        </Link>
+      ) : null}
     </section>
   );
 }

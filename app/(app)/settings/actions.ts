@@ -5,7 +5,10 @@ import { z } from "zod";
 import { userAction } from "@/lib/server/user-action";
 import { addSendingNumber, removeSendingNumber, sendingNumberSchema } from "@/lib/sms/sending-numbers";
 
-/** Add a Twilio number or Messaging Service the platform's account owns (owners and admins; the database says the same). */
+/**
+ * Add a Twilio number or Messaging Service the platform's account owns (owners and admins; the
+ * database says the same). A sending-number change is sensitive: step-up first.
+ */
 export const addSendingNumberAction = userAction(
   sendingNumberSchema,
   async (input, ctx) => {
@@ -13,10 +16,10 @@ export const addSendingNumberAction = userAction(
     revalidatePath("/settings");
     return { id };
   },
-  { permission: "sending_numbers.manage" },
+  { permission: "sending_numbers.manage", recentAuth: true },
 );
 
-/** Remove a sending number (owners and admins). */
+/** Remove a sending number (owners and admins; step-up first). */
 export const removeSendingNumberAction = userAction(
   z.object({ id: z.uuid() }),
   async ({ id }, ctx) => {
@@ -24,5 +27,5 @@ export const removeSendingNumberAction = userAction(
     revalidatePath("/settings");
     return { id };
   },
-  { permission: "sending_numbers.manage" },
+  { permission: "sending_numbers.manage", recentAuth: true },
 );

@@ -1,13 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listTeamMembers } from "@/lib/dealerships/team";
+import { MEMBERSHIP_ROLES } from "@/lib/auth/permissions";
 import { serverEnv } from "@/lib/env/server-env";
+import { formatUtcTimestamp } from "@/lib/format/timestamp";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
 import { requireUserPage } from "@/lib/server/require-user-page";
 import { listSendingNumbers } from "@/lib/sms/sending-numbers";
 import { WEBHOOK_CONNECTION_OVERRIDES } from "@/lib/sms/twilio-signature";
+import { listOpenInvitations } from "@/lib/team/invitations";
+import { listTeam } from "@/lib/team/members";
 import { AddSendingNumberForm } from "./_components/add-sending-number-form";
+import { InviteMemberForm } from "./_components/invite-member-form";
+import { MemberControls } from "./_components/member-controls";
 import { RemoveSendingNumberButton } from "./_components/remove-sending-number-button";
+import { RevokeInvitationButton } from "./_components/revoke-invitation-button";
+import { TransferOwnershipForm } from "./_components/transfer-ownership-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -16,14 +23,26 @@ export default async function SettingsPage() {
   const { region } = ctx.active;
   const canManage = ctx.can("sending_numbers.manage");
   const canSeeTeam = ctx.can("team.view");
-  const { numbers, team } = await ctx.run(async (scope) => ({
+  const canManageTeam = ctx.can("team.manage");
+  const canManageOwners = ctx.can("team.transfer_ownership");
+  const mfa = ctx.security.mfaEnrolled;
+  const { numbers, team, invitations } = await ctx.run(async (scope) => ({
     numbers: await listSendingNumbers(scope),
-    team: canSeeTeam ? await listTeamMembers(scope) : [],
+    team: canSeeTeam ? await listTeam(scope, canManageTeam) : [],
+    invitations: canManageTeam ? await listOpenInvitations(scope) : [],
   }));
+  // Admins cannot make owners (the database refuses too), so they are not offered.
+  const grantable = MEMBERSHIP_ROLES.filter((r) => r !== "owner" || canManageOwners);
+  const me = ctx.claims.sub;
   const origin = new URL(serverEnv().APP_BASE_URL).origin;
   return (
     <section className="max-w-3xl space-y-8">
-      <h1 className="text-2xl font-semibold">Settings</h1>
+      <div className="flex items-baseline justify-between">
+        <h1 className="text-2xl font-semibold">Settings</h1>
+        <Link href="/settings/security" className="text-sm text-brand-700 hover:underline" data-test="security-link">
+          Security: two-factor, password, sessions →
+        </Link>
+      </div>
       {ctx.can("dealership.settings") ? (
         <p className="text-sm">
           <Link href="/settings/replies" className="text-brand-700 hover:underline" data-test="settings-replies-link">
@@ -56,13 +75,13 @@ export default async function SettingsPage() {
                   {n.messagingServiceSid ? <span className="text-slate-500"> (Messaging Service)</span> : null}
                   {n.label ? <span className="text-slate-500"> · {n.label}</span> : null}
                 </span>
-                {canManage ? <RemoveSendingNumberButton id={n.id} /> : null}
+                {canManage ? <RemoveSendingNumberButton id={n.id} mfa={mfa} /> : null}
               </li>
             ))}
           </ul>
         )}
         {canManage ? (
-          <AddSendingNumberForm />
+          <AddSendingNumberForm mfa={mfa} />
         ) : (
           <p className="text-sm text-slate-500">Owners and admins manage the numbers.</p>
         )}
@@ -86,29 +105,106 @@ export default async function SettingsPage() {
       </div>
 
       {canSeeTeam ? (
-        <div className="space-y-3 rounded-lg bg-white p-6 shadow-sm" data-test="team">
+        <div className="space-y-4 rounded-lg bg-white p-6 shadow-sm" data-test="team">
           <h2 className="font-semibold">Team</h2>
           <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
+            <thead className="text-slate-600">
               <tr>
                 <th className="py-1 font-medium">Name</th>
                 <th className="py-1 font-medium">E-mail</th>
                 <th className="py-1 font-medium">Role</th>
+                {canManageTeam ? <th className="py-1 font-medium">Two-factor</th> : null}
+                {canManageTeam ? (
+                  <th className="py-1 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
-              {team.map((m) => (
-                <tr key={m.userId} className="border-t border-slate-100" data-test="team-row">
-                  <td className="py-1">{m.displayName}</td>
-                  <td className="py-1">{m.email}</td>
-                  <td className="py-1">{m.role}</td>
-                </tr>
-              ))}
+              {team.map((m) => {
+                // Owners are managed only by owners; nobody manages themselves from this table.
+                const manageable = canManageTeam && m.userId !== me && (m.role !== "owner" || canManageOwners);
+                return (
+                  <tr key={m.userId} className="border-t border-slate-100 align-top" data-test="team-row">
+                    <td className="py-1">{m.displayName}</td>
+                    <td className="py-1" data-test="team-email">
+                      {m.email}
+                    </td>
+                    <td className="py-1" data-test="team-role">
+                      {m.role}
+                    </td>
+                    {canManageTeam ? <td className="py-1">{m.mfaEnrolled ? "on" : "off"}</td> : null}
+                    {canManageTeam ? (
+                      <td className="py-1">
+                        {manageable ? (
+                          <MemberControls
+                            userId={m.userId}
+                            name={m.displayName}
+                            role={m.role}
+                            roles={grantable}
+                            others={team
+                              .filter((o) => o.userId !== m.userId)
+                              .map((o) => ({ userId: o.userId, name: o.displayName }))}
+                            mfa={mfa}
+                          />
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
-          <p className="text-xs text-slate-500">
-            Reps see and answer only the leads assigned to them. Inviting and removing members comes later.
+          <p className="text-xs text-slate-600">
+            Reps see and answer only the leads assigned to them. Managers also import and assign leads; admins and
+            owners manage the team, numbers and settings; only owners make owners.
           </p>
+
+          {canManageTeam ? (
+            <div className="space-y-3 border-t border-slate-100 pt-4" data-test="invitations">
+              <h3 className="font-medium">Invite someone</h3>
+              <InviteMemberForm roles={grantable} />
+              {invitations.length > 0 ? (
+                <table className="w-full text-left text-sm">
+                  <caption className="py-1 text-left text-slate-600">Open invitations</caption>
+                  <thead className="text-slate-600">
+                    <tr>
+                      <th className="py-1 font-medium">E-mail</th>
+                      <th className="py-1 font-medium">Role</th>
+                      <th className="py-1 font-medium">Expires (UTC)</th>
+                      <th className="py-1 font-medium">
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {invitations.map((i) => (
+                      <tr key={i.id} className="border-t border-slate-100" data-test="invitation-row">
+                        <td className="py-1">{i.email}</td>
+                        <td className="py-1">{i.role}</td>
+                        <td className="py-1">{formatUtcTimestamp(i.expiresAt)}</td>
+                        <td className="py-1 text-right">
+                          {i.role !== "owner" || canManageOwners ? (
+                            <RevokeInvitationButton invitationId={i.id} />
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+            </div>
+          ) : null}
+
+          {canManageOwners ? (
+            <div className="border-t border-slate-100 pt-4">
+              <TransferOwnershipForm
+                members={team.filter((m) => m.userId !== me).map((m) => ({ userId: m.userId, name: m.displayName }))}
+                mfa={mfa}
+              />
+            </div>
+          ) : null}
         </div>
       ) : null}
     </section>

@@ -21,7 +21,10 @@ vi.mock("@/local-stack/twilio/emulator-client", async (original) => {
 });
 // Who is signed in: nobody, or a real member whose queries run through the real withUser.
 const signedIn = vi.hoisted(() => ({ ctx: null as UserContext | null }));
-vi.mock("@/lib/server/user-context", () => ({ getUserContext: async () => signedIn.ctx }));
+vi.mock("@/lib/server/user-context", () => ({
+  getUserContext: async () => signedIn.ctx,
+  getUserState: async () => (signedIn.ctx ? { kind: "member", ctx: signedIn.ctx } : { kind: "signed_out" }),
+}));
 
 const { loadTestPhoneAction, sendFromTestPhoneAction } = await import("./actions");
 
@@ -44,6 +47,9 @@ function contextOf(m: TestMember, id: string): UserContext {
     active,
     can: (p) => can(active, p),
     run: (fn) => withUser(m.claims, id, fn),
+
+    security: { mfaEnrolled: false, recentAuth: false },
+    mfaSetupRequired: false,
   };
 }
 

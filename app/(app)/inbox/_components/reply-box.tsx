@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { MAX_BODY_CHARS } from "@/lib/sms/message-limits";
 import { countSmsSegments } from "@/lib/sms/segments";
 import { sendReplyAction } from "../actions";
-import { SegmentCounter } from "./segment-counter";
+import { SegmentCounter } from "../../_components/segment-counter";
 
 type SendResult = Awaited<ReturnType<typeof sendReplyAction>>;
 

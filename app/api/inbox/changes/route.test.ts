@@ -32,6 +32,9 @@ async function contextOf(m: TestMember): Promise<UserContext> {
     active: active!,
     can: (p) => can(active!, p),
     run: (fn) => withUser(m.claims, active!.dealershipId, fn),
+
+    security: { mfaEnrolled: false, recentAuth: false },
+    mfaSetupRequired: false,
   };
 }
 
