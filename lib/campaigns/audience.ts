@@ -5,8 +5,8 @@
  * function the launch enqueues from, so the count the composer shows is the count that launches.
  *
  * Each left-out lead is counted under the first reason that applies, in EXCLUSION_REASONS order:
- * legal suppressions first (opted out, do not contact, no consent where the dealership requires
- * opt-in), then what Twilio told us about the number, then courtesy (already in an active
+ * legal suppressions first (opted out, do not contact, a reply that said wrong number or bought
+ * elsewhere, no consent where the dealership requires opt-in), then what Twilio told us about the number, then courtesy (already in an active
  * campaign, in an open conversation, texted recently).
  */
 import { z } from "zod";
@@ -24,6 +24,7 @@ import { parseTemplate, renderTemplate, type MergeField } from "./message-templa
 export const EXCLUSION_REASONS = [
   "opted_out",
   "do_not_contact",
+  "reply_suppressed",
   "no_consent",
   "invalid_phone",
   "landline",
@@ -37,6 +38,7 @@ export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 export const EXCLUSION_REASON_LABELS: Record<ExclusionReason, string> = {
   opted_out: "Opted out",
   do_not_contact: "On the do-not-contact list",
+  reply_suppressed: "Replied wrong number or bought elsewhere",
   no_consent: "No opt-in (your dealership requires one)",
   invalid_phone: "No valid mobile number",
   landline: "Landline",

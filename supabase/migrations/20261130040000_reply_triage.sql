@@ -15,6 +15,8 @@ set statement_timeout = '60s';
 -- * triage_corrections: staff corrections, the new training examples (the body stays in messages,
 --   encrypted; `npm run triage:export-corrections` decrypts them as the triage_exporter role).
 -- * dealerships.triage_llm_enabled: the dealership's opt-in to the operator's LLM (off by default).
+-- * campaign_recipients.replied_at: an auto-reply is not a campaign reply (cleared by the triage,
+--   restored when staff correct the intent away from auto_reply).
 -- Consent is not changed here: the webhook's consent path (record_inbound_message) stays the one
 -- authority on opting out and in; an opt_out intent only flags the reply for a person.
 
@@ -150,6 +152,14 @@ begin
       values (v_message.dealership_id, p_actor, 'lead.follow_up_set', 'lead', v_message.lead_id::text,
               jsonb_build_object('source', p_source, 'message_id', p_message_id));
     end if;
+  elsif p_intent = 'auto_reply' and v_message.campaign_id is not null then
+    -- Not a reply in the campaign's figures, unless the lead also answered it for real.
+    update public.campaign_recipients r set replied_at = null, updated_at = now()
+     where r.campaign_id = v_message.campaign_id and r.lead_id = v_message.lead_id and r.replied_at is not null
+       and not exists (select 1 from public.messages m
+                        where m.campaign_id = v_message.campaign_id and m.lead_id = v_message.lead_id
+                          and m.direction = 'inbound' and m.id <> v_message.id
+                          and m.intent is distinct from 'auto_reply');
   elsif p_intent = 'opt_out' then
     -- The consent path decided consent; a person reads every opt-out reply.
     update public.messages m set needs_review = true where m.id = p_message_id;
@@ -181,6 +191,10 @@ begin
   elsif p_intent = 'not_now' then
     update public.leads l set follow_up_at = null
      where l.id = v_message.lead_id and l.follow_up_at = v_message.intent_date;
+  elsif p_intent = 'auto_reply' and v_message.campaign_id is not null then
+    -- It was a person after all: the campaign counts the reply again.
+    update public.campaign_recipients r set replied_at = v_message.created_at, updated_at = now()
+     where r.campaign_id = v_message.campaign_id and r.lead_id = v_message.lead_id and r.replied_at is null;
   end if;
 end
 $$;

@@ -13,6 +13,7 @@ import { withAccount, withUser } from "@/lib/db/scope";
 import { listConversations, listThreadMessages } from "@/lib/inbox/conversation-queries";
 import { createSendingNumber, testLeadPhone, testMessageSid } from "@/lib/sms/testing/messaging-fixtures";
 import { signedTwilioRequest } from "@/lib/sms/testing/signed-webhook-request";
+import { campaignRepliesByIntent } from "@/lib/triage/campaign-intents";
 import { exportTriageCorrections } from "@/lib/triage/export-corrections";
 import { confirmProposedAppointment, correctReplyIntent, saveReplyTemplate } from "@/lib/triage/reply-triage-store";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
@@ -288,5 +289,67 @@ describe("automatic answers", () => {
         saveReplyTemplate(scope, { intent: "other", body: "Hi", autoSend: false }),
       ),
     ).rejects.toMatchObject({ code: "42501" });
+  });
+});
+
+describe("campaigns", () => {
+  /** A lead that a sending campaign has just texted (as the worker would leave it). */
+  async function textedByCampaign(campaignId: string) {
+    const phone = testLeadPhone();
+    const leadId = await createLead(sql, dealership, { phone, firstName: "Cam" });
+    const [conversation] =
+      await sql`insert into public.conversations (dealership_id, lead_id) values (${dealership}, ${leadId}) returning id`;
+    const [message] =
+      await sql`insert into public.messages (id, dealership_id, conversation_id, lead_id, direction, body_enc, status, campaign_id)
+      values (gen_random_uuid(), ${dealership}, ${conversation!.id}, ${leadId}, 'outbound', 'x', 'delivered', ${campaignId}) returning id`;
+    await sql`insert into public.campaign_recipients (campaign_id, dealership_id, lead_id, status, message_id, sent_at)
+      values (${campaignId}, ${dealership}, ${leadId}, 'delivered', ${message!.id}, now())`;
+    return { phone, leadId };
+  }
+  const repliedAt = async (campaignId: string, leadId: string) =>
+    (
+      await sql`select replied_at from public.campaign_recipients where campaign_id = ${campaignId} and lead_id = ${leadId}`
+    )[0]!.replied_at as Date | null;
+
+  it("an auto-reply is not counted as a campaign reply, a real one is; the page breaks replies down by intent", async () => {
+    const [campaign] = await sql`insert into public.campaigns (dealership_id, name, template, status, launched_at)
+      values (${dealership}, 'Spring', 'Hi {first_name|there}', 'sending', now()) returning id`;
+    const { phone, leadId } = await textedByCampaign(campaign!.id);
+    const auto = await reply(phone, "I'm driving with Do Not Disturb turned on. I'll see your message later.");
+    expect(auto.message).toMatchObject({ intent: "auto_reply", campaign_id: campaign!.id });
+    expect(await repliedAt(campaign!.id, leadId)).toBeNull();
+    await reply(phone, "yes still looking for a truck");
+    expect(await repliedAt(campaign!.id, leadId)).not.toBeNull();
+    // Staff say the "auto-reply" was a person: still counted once.
+    await withUser(owner.claims, dealership, (scope) => correctReplyIntent(scope, auto.message.id, "other"));
+    expect(await repliedAt(campaign!.id, leadId)).not.toBeNull();
+
+    const another = await textedByCampaign(campaign!.id);
+    const second = await reply(another.phone, "[Auto Reply] out of office until Monday");
+    expect(await repliedAt(campaign!.id, another.leadId)).toBeNull();
+    await withUser(owner.claims, dealership, (scope) => correctReplyIntent(scope, second.message.id, "question"));
+    expect(await repliedAt(campaign!.id, another.leadId)).toEqual(second.message.created_at);
+
+    const breakdown = await withUser(owner.claims, dealership, (scope) => campaignRepliesByIntent(scope, campaign!.id));
+    expect(breakdown.byIntent.map((r) => [r.intent, r.replies])).toEqual([
+      ["question", 1],
+      ["interested", 1],
+      ["other", 1],
+    ]);
+    expect(breakdown.autoReplies).toBe(0);
+    // Another dealership sees none of it.
+    const foreign = await withUser(otherOwner.claims, other, (scope) => campaignRepliesByIntent(scope, campaign!.id));
+    expect(foreign.byIntent).toEqual([]);
+  });
+
+  it("a lead whose reply said wrong number or bought elsewhere is left out of the next campaigns, until corrected", async () => {
+    const r = await reply(testLeadPhone(), "wrong number buddy");
+    const reason = async () =>
+      (
+        await sql`select reason from private.campaign_audience(${dealership}, '{}'::jsonb) where lead_id = ${r.lead.id}`
+      )[0]!.reason as string | null;
+    expect(await reason()).toBe("reply_suppressed");
+    await withUser(owner.claims, dealership, (scope) => correctReplyIntent(scope, r.message.id, "other"));
+    expect(await reason()).not.toBe("reply_suppressed");
   });
 });

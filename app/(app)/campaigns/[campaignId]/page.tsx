@@ -14,6 +14,8 @@ import { campaignProgressVersion } from "@/lib/campaigns/progress-version";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
 import { formatPhoneForDisplay } from "@/lib/leads/phone";
 import { requireUserPage } from "@/lib/server/require-user-page";
+import { campaignRepliesByIntent } from "@/lib/triage/campaign-intents";
+import { INTENT_LABELS } from "@/lib/triage/intents";
 import { CampaignStatusBadge } from "../_components/campaign-status-badge";
 import { ProgressBar } from "../_components/progress-bar";
 import { CampaignChart } from "./_components/campaign-chart";
@@ -64,10 +66,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
       campaign,
       timeline: withQuietBuckets(await campaignTimeline(scope, campaignId, bucket), bucket),
       replies: await campaignReplies(scope, campaignId, 50),
+      intents: await campaignRepliesByIntent(scope, campaignId),
     };
   });
   if (!data) notFound();
-  const { campaign: c, timeline, replies } = data;
+  const { campaign: c, timeline, replies, intents } = data;
   const p = c.progress;
   const region = ctx.active.region;
   const tiles: [string, string, number][] = [
@@ -140,9 +143,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
           ))}
         </dl>
         <p className="text-sm text-slate-600">
-          Reply rate <strong data-test="campaign-reply-rate">{percent(c.rates.reply)}</strong> · opt-out rate{" "}
-          <strong data-test="campaign-opt-out-rate">{percent(c.rates.optOut)}</strong> · delivery rate{" "}
-          <strong>{percent(c.rates.delivery)}</strong>
+          Reply rate <strong data-test="campaign-reply-rate">{percent(c.rates.reply)}</strong> (automatic replies not
+          counted) · opt-out rate <strong data-test="campaign-opt-out-rate">{percent(c.rates.optOut)}</strong> ·
+          delivery rate <strong>{percent(c.rates.delivery)}</strong>
           {p.canceled > 0 ? ` · ${p.canceled} not sent (canceled)` : ""}
         </p>
         {waiting.length > 0 ? (
@@ -190,6 +193,55 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
             {c.template}
           </p>
         </div>
+      </div>
+
+      <div className="space-y-3 rounded-lg bg-white p-6 shadow-sm" data-test="campaign-replies-by-intent">
+        <h2 className="font-semibold">Replies by intent</h2>
+        {intents.byIntent.length === 0 ? (
+          <p className="text-sm text-slate-500">No replies yet.</p>
+        ) : (
+          <table className="w-full max-w-md text-sm">
+            <caption className="sr-only">Replies to this campaign by intent</caption>
+            <thead>
+              <tr className="text-left text-slate-600">
+                <th scope="col" className="py-0.5 font-medium">
+                  Intent
+                </th>
+                <th scope="col" className="py-0.5 text-right font-medium">
+                  Replies
+                </th>
+                <th scope="col" className="py-0.5 text-right font-medium">
+                  Leads
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {intents.byIntent.map((row) => (
+                <tr key={row.intent} data-test="campaign-intent-row" data-intent={row.intent}>
+                  <td className="py-0.5 text-slate-700">
+                    {row.intent === "untriaged" ? (
+                      "Not sorted"
+                    ) : (
+                      <Link href={`/inbox?show=${row.intent}`} className="text-brand-700 hover:underline">
+                        {INTENT_LABELS[row.intent]}
+                      </Link>
+                    )}
+                  </td>
+                  <td className="py-0.5 text-right font-mono" data-test="campaign-intent-replies">
+                    {row.replies}
+                  </td>
+                  <td className="py-0.5 text-right font-mono">{row.leads}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {intents.autoReplies > 0 ? (
+          <p className="text-sm text-slate-600">
+            {intents.autoReplies} automatic {intents.autoReplies === 1 ? "reply is" : "replies are"} not counted in the
+            reply rate.
+          </p>
+        ) : null}
       </div>
 
       <div className="space-y-3 rounded-lg bg-white p-6 shadow-sm" data-test="campaign-replies">
