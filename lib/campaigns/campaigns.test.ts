@@ -83,6 +83,7 @@ describe("the audience", () => {
       excluded: {
         opted_out: 1,
         do_not_contact: 1,
+        reply_suppressed: 0, // supabase/tests/reply-triage.test.ts leaves such leads out
         no_consent: 0,
         invalid_phone: 1,
         landline: 1,
