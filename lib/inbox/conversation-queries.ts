@@ -50,6 +50,7 @@ interface ConversationRow {
   unread_count: number;
   needs_attention: boolean;
   last_message_at: Date | null;
+  pii_enc: string | null;
   first_name_enc: string | null;
   last_name_enc: string | null;
   phone_enc: string | null;
@@ -68,7 +69,7 @@ export async function listConversations(
 ): Promise<ConversationSummary[]> {
   const rows = await sql<ConversationRow[]>`
     select c.id, c.lead_id, c.unread_count, c.needs_attention, c.last_message_at,
-           l.first_name_enc, l.last_name_enc, l.phone_enc, l.status as lead_status, l.consent_status,
+           l.pii_enc, l.first_name_enc, l.last_name_enc, l.phone_enc, l.status as lead_status, l.consent_status,
            m.id as m_id, m.direction as m_direction, m.body_enc as m_body_enc, m.status as m_status
     from public.conversations c
     join public.leads l on l.id = c.lead_id
@@ -84,6 +85,7 @@ export async function listConversations(
     const { pii, unreadable } = decryptLeadPiiPerField({
       id: r.lead_id,
       dealership_id: dealershipId,
+      pii_enc: r.pii_enc,
       first_name_enc: r.first_name_enc,
       last_name_enc: r.last_name_enc,
       phone_enc: r.phone_enc,

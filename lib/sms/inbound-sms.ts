@@ -8,9 +8,8 @@ import "server-only";
  */
 import { randomUUID } from "node:crypto";
 import { blindIndex } from "@/lib/crypto/blind-index";
-import { encryptField } from "@/lib/crypto/field-cipher";
 import { withService } from "@/lib/db/scope";
-import { leadColumnContext } from "@/lib/leads/lead-fields";
+import { encryptLeadPii } from "@/lib/leads/lead-fields";
 import { classifyConsentKeyword, consentSourceFor } from "./consent-keywords";
 import { helpReplyText } from "./help-reply";
 import { encryptMessageBody } from "./message-body";
@@ -74,7 +73,7 @@ export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome>
         p_num_media => ${sms.numMedia},
         p_phone_bidx => ${blindIndex("phone", sms.from, dealershipId)},
         p_new_lead_id => ${newLeadId},
-        p_new_lead_phone_enc => ${encryptField(sms.from, leadColumnContext(dealershipId, newLeadId, "phone_enc"))},
+        p_new_lead_pii_enc => ${encryptLeadPii({ phone: sms.from }, dealershipId, newLeadId).pii_enc},
         p_consent_action => ${consent.action},
         p_consent_source => ${consentSourceFor(consent)},
         p_needs_review => ${consent.needsReview},

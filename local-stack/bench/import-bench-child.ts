@@ -26,7 +26,7 @@ async function main() {
   const bytes = new Uint8Array(readFileSync(process.argv[2]!));
   const { withUser } = await import("@/lib/db/scope");
   const { pool } = await import("@/lib/db/pool");
-  const claims = claimsFor(env.BENCH_USER_ID!, env.BENCH_USER_EMAIL);
+  const claims = claimsFor(env.BENCH_USER_ID!, env.BENCH_USER_EMAIL, env.BENCH_SESSION_ID);
   let peak = process.memoryUsage();
   const sampler = setInterval(() => {
     const m = process.memoryUsage();

@@ -17,6 +17,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { stackConfig } from "@/local-stack/config";
 import { demoEmail } from "@/local-stack/seed/demo";
+import { startSession } from "@/local-stack/test-fixtures";
 import { startLocalStack } from "@/local-stack/stack";
 import { generateCrmExportCsv } from "@/lib/leads/import/crm-export-fixture";
 
@@ -128,6 +129,8 @@ async function main() {
       ...stack.env,
       BENCH_USER_ID: owner!.user_id,
       BENCH_USER_EMAIL: email,
+      // withUser refuses a token whose Auth session is not alive, as for a real sign-in.
+      BENCH_SESSION_ID: await startSession(admin, owner!.user_id),
       BENCH_DEALERSHIP_ID: owner!.dealership_id,
       ...(WORKERS === undefined ? {} : { BENCH_WORKERS: String(WORKERS) }),
       ...(BATCH === undefined ? {} : { BENCH_BATCH: String(BATCH) }),
