@@ -26,7 +26,7 @@ const FILE = csv([
 const importAs = (member: TestMember, dealershipId: string, bytes: Uint8Array, onProgress?: () => void) =>
   importLeadsFromCsv({
     run: (fn) => withUser(member.claims, dealershipId, fn),
-    bytes,
+    source: bytes,
     fileName: "quinton_marsh_export.csv",
     mapping: MAPPING,
     onProgress,

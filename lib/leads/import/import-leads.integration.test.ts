@@ -62,7 +62,7 @@ function rowOf(o: Partial<Record<(typeof HEADERS)[number], string>>): string[] {
 function importAs(member: TestMember, dealershipId: string, bytes: Uint8Array, extra: Partial<ImportLeadsInput> = {}) {
   return importLeadsFromCsv({
     run: (fn) => withUser(member.claims, dealershipId, fn),
-    bytes,
+    source: bytes,
     fileName: "marchbanks-quintessa-export.csv",
     mapping: MAPPING,
     ...extra,
