@@ -16,6 +16,8 @@
  *    is then marked failed (separate transaction) with a safe message.
  */
 import { randomUUID } from "node:crypto";
+import { listTeamMembers, type TeamMember } from "@/lib/dealerships/team";
+import { isSupportedCountry } from "libphonenumber-js";
 import { keyringFromEnv, type Keyring } from "@/lib/crypto/keyring";
 import type { RunInScope, UserScope } from "@/lib/db/scope";
 import { toAppError } from "@/lib/server/app-error";
@@ -32,9 +34,9 @@ import {
   type ImportCounts,
 } from "./import-records";
 import type { CsvDelimiter } from "./parse-csv";
-import { defaultWorkerCount, startEncryptionExecutor, type EncryptionExecutor } from "./import-executor";
+import { defaultWorkerCount, startImportExecutor, type ImportExecutor } from "./import-executor";
 import type { CsvSource } from "./csv-source";
-import { csvRows, scanCsv } from "./read-csv-file";
+import { scanCsv } from "./read-csv-file";
 import { buildRejectsCsv, type RejectedRow } from "./rejects-csv";
 import { saveImportMapping } from "./saved-mappings";
 import { writeLeads } from "./write-leads";
@@ -130,12 +132,30 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
   const mapping: ImportMapping = plan.mapping;
   const importId = randomUUID();
 
-  // Worker threads start while the import record is written (they need the scope's dealership).
-  const started: { executor?: Promise<EncryptionExecutor> } = {};
+  // Worker threads start while the import record is written (they need the scope's dealership and region).
+  const started: { executor?: Promise<ImportExecutor> } = {};
+  const members: TeamMember[] = [];
   try {
-    await input.run((scope) => {
-      started.executor = startEncryptionExecutor(
-        { dealershipId: scope.dealershipId, keyring, consentSource: CONSENT_SOURCE, nowIso: now.toISOString() },
+    await input.run(async (scope) => {
+      const { dealershipId } = scope;
+      if (plan.single.salesperson !== undefined) members.push(...(await listTeamMembers(scope)));
+      started.executor = startImportExecutor(
+        {
+          members: members.map(({ userId, email, displayName }) => ({ userId, email, displayName })),
+          encrypt: { dealershipId, keyring, consentSource: CONSENT_SOURCE, nowIso: now.toISOString() },
+          read: {
+            scan: file,
+            plan,
+            // Phone numbers without a country code are read in the dealership's region (US if unknown to libphonenumber).
+            defaultRegion: isSupportedCountry(scope.region) ? scope.region : "US",
+            nowIso: now.toISOString(),
+            dealershipId,
+            keyring,
+            maxWarnings: MAX_WARNINGS,
+            batchSize: input.options?.batchSize ?? IMPORT_WRITE_BATCH_SIZE,
+          },
+          source: input.source,
+        },
         input.options?.workers ?? defaultWorkerCount(file.totalRows),
       );
       return startImportRecord(
@@ -153,11 +173,10 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
   const stopLease = keepLease(input.run, importId, input.options?.leaseRenewMs ?? LEASE_RENEW_MS);
   try {
     const { counts, result } = await input.run(async (scope) => {
-      const result = await writeLeads(scope, csvRows(input.source, file), executor, {
+      const result = await writeLeads(scope, executor, {
         keyring,
-        plan,
         now,
-        batchSize: input.options?.batchSize ?? IMPORT_WRITE_BATCH_SIZE,
+        members,
         consentSource: CONSENT_SOURCE,
         maxWarnings: MAX_WARNINGS,
         maxRejectedRows,

@@ -37,7 +37,7 @@ const INSERT_LEADS = `insert into public.leads (id, dealership_id, pii_enc, phon
     source_id uuid, assigned_to uuid, last_activity_at timestamptz)`;
 
 /**
- * Inserts new leads from the JSON array the encryption step built. Returns null when all were
+ * Inserts new leads from the JSON arrays the encryption step built. Returns null when all were
  * inserted, else the phone blind indexes that were: a phone that became a lead since the look-up
  * (a reply, another import) is skipped, and the caller fills that lead instead.
  *
@@ -45,19 +45,28 @@ const INSERT_LEADS = `insert into public.leads (id, dealership_id, pii_enc, phon
  * (about half again the time of the insert itself), and a conflict is rare, so only a batch that
  * actually hits one is redone with it.
  */
-export async function insertLeads({ sql, dealershipId }: UserScope, insertJson: string): Promise<Set<string> | null> {
-  if (insertJson === "" || insertJson === "[]") return null;
+export async function insertLeads(
+  { sql, dealershipId }: UserScope,
+  insertPieces: readonly string[],
+): Promise<Set<string> | null> {
+  const pieces = insertPieces.filter((p) => p !== "" && p !== "[]");
+  if (pieces.length === 0) return null;
   try {
-    await sql.savepoint((sp) => sp.unsafe(INSERT_LEADS, [dealershipId, insertJson]));
+    // The pieces' statements are sent together (pipelined on the transaction's connection).
+    await sql.savepoint((sp) => Promise.all(pieces.map((piece) => sp.unsafe(INSERT_LEADS, [dealershipId, piece]))));
     return null;
   } catch (err) {
     if ((err as { code?: unknown })?.code !== "23505") throw err;
   }
-  const inserted = await sql.unsafe<{ phone_bidx: string }[]>(
-    `${INSERT_LEADS} on conflict (dealership_id, phone_bidx) do nothing returning phone_bidx`,
-    [dealershipId, insertJson],
+  const inserted = await Promise.all(
+    pieces.map((piece) =>
+      sql.unsafe<{ phone_bidx: string }[]>(
+        `${INSERT_LEADS} on conflict (dealership_id, phone_bidx) do nothing returning phone_bidx`,
+        [dealershipId, piece],
+      ),
+    ),
   );
-  return new Set(inserted.map((r) => r.phone_bidx));
+  return new Set(inserted.flat().map((r) => r.phone_bidx));
 }
 
 /** A lead as the fill step reads it, locked, in the writing transaction (which sees this import's own writes). */

@@ -17,18 +17,16 @@
  * list are stored like any other and counted as suppressed; new leads that are opted out get
  * status opted_out.
  */
-import { randomUUID } from "node:crypto";
-import { isSupportedCountry, type CountryCode } from "libphonenumber-js";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { DecryptionError } from "@/lib/crypto/field-cipher";
 import type { Keyring } from "@/lib/crypto/keyring";
 import type { RunInScope, UserScope } from "@/lib/db/scope";
-import { listTeamMembers } from "@/lib/dealerships/team";
+import type { TeamMember } from "@/lib/dealerships/team";
 import { decryptLeadPii, encryptLeadPii, type LeadPii } from "@/lib/leads/lead-fields";
 import { normalizeSourceLabel, resolveLeadSources } from "@/lib/leads/lead-sources";
-import type { ColumnPlan } from "./column-plan";
-import type { NewLeadItem } from "./encrypt-task";
-import type { EncryptionExecutor } from "./import-executor";
+import type { ConsentStatus } from "@/lib/leads/lead-status";
+import type { ImportExecutor } from "./import-executor";
+import type { BatchDecisions, BatchForDecision, FinishedBatch } from "./import-workshop";
 import {
   insertLeads,
   lookupKnown,
@@ -38,19 +36,16 @@ import {
   type FillTargetRow,
   type Known,
 } from "./lead-batch-sql";
-import { applyFillToLead, planFill, stateOfNewLead, type LeadFill, type LeadState } from "./lead-fill";
-import type { CsvRow } from "./parse-csv";
-import { runPrepareTask, type PreparedChunk } from "./prepare-task";
+import { planFill, type LeadFill, type LeadState } from "./lead-fill";
 import type { PreparedLead } from "./prepare-row";
 import type { RejectedRow } from "./rejects-csv";
 import { salespersonMatcher } from "./salesperson-matcher";
 
 export interface WriteLeadsOptions {
   keyring: Keyring;
-  plan: ColumnPlan;
   now: Date;
-  /** Rows per batch (validation slice, look-up, insert statement). */
-  batchSize: number;
+  /** The dealership's members (to match salesperson names of rows that fill known leads). */
+  members: Pick<TeamMember, "userId" | "email" | "displayName">[];
   /** consent_source for consent taken from the file. */
   consentSource: string;
   maxWarnings: number;
@@ -83,11 +78,8 @@ export interface WriteLeadsResult {
 
 // Batches validated and looked up ahead of the one being decided.
 const PREPARE_AHEAD = 2;
-// Rows validated between two turns of the event loop.
-const PREPARE_SLICE = 500;
 // Distinct unknown salesperson names listed (a column of free text must not grow without bound).
 const MAX_UNMATCHED_NAMES = 200;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A copy of a string that shares no memory with the text it was cut from. Cells are slices of a
@@ -105,45 +97,24 @@ const OPTED_OUT = 2;
 interface Refill {
   phoneBidx: string;
   lead: PreparedLead;
+  /** Already resolved (a new lead that turned out to exist): used instead of the lead's salesperson and source label. */
+  resolved?: { assignee: string | null; sourceId: string | null };
+}
+
+/** A row of an insert statement's JSON (encrypt-task.ts). */
+interface InsertRow {
+  id: string;
+  pii_enc: string | null;
+  phone_bidx: string;
+  consent_status: ConsentStatus;
+  source_id: string | null;
+  assigned_to: string | null;
+  last_activity_at: string | null;
 }
 
 interface Prepared {
-  rows: CsvRow[];
-  chunk: PreparedChunk;
+  batch: BatchForDecision;
   known: Known;
-}
-
-/** Validates one batch in slices, yielding to the event loop between them. */
-async function prepareBatch(
-  rows: CsvRow[],
-  ctx: { dealershipId: string; region: CountryCode },
-  opts: WriteLeadsOptions,
-): Promise<PreparedChunk> {
-  const out: PreparedChunk = { leads: [], phoneBidxes: [], rejected: [], warnings: [], warningCount: 0 };
-  for (let start = 0; start < rows.length; start += PREPARE_SLICE) {
-    await yieldToEventLoop();
-    const part = runPrepareTask(
-      { rows: rows.slice(start, start + PREPARE_SLICE), plan: opts.plan, defaultRegion: ctx.region, now: opts.now },
-      { dealershipId: ctx.dealershipId, keyring: opts.keyring, maxWarnings: opts.maxWarnings },
-    );
-    out.leads.push(...part.leads);
-    out.phoneBidxes.push(...part.phoneBidxes);
-    for (const r of part.rejected) out.rejected.push({ index: r.index + start, reason: r.reason });
-    out.warningCount += part.warningCount;
-    for (const w of part.warnings) if (out.warnings.length < opts.maxWarnings) out.warnings.push(w);
-  }
-  return out;
-}
-
-/** The next `n` rows of the file (fewer at its end). */
-function take(rows: Iterator<CsvRow>, n: number): CsvRow[] {
-  const out: CsvRow[] = [];
-  while (out.length < n) {
-    const next = rows.next();
-    if (next.done) break;
-    out.push(next.value);
-  }
-  return out;
 }
 
 /** A known lead being filled: as read (locked), decrypted, and what this import fills in. */
@@ -154,11 +125,13 @@ interface FillTarget {
   unreadable: boolean;
   piiChanged: boolean;
   sourceLabel: string | null;
+  /** A source already resolved (see Refill.resolved). */
+  sourceId: string | null;
   fill: FillRow | null;
 }
 
 /** Which parts of a target are already filled (an unreadable record counts as full). */
-function stateOfTarget({ row, pii, unreadable, sourceLabel }: FillTarget): LeadState {
+function stateOfTarget({ row, pii, unreadable, sourceLabel, sourceId }: FillTarget): LeadState {
   const p = pii ?? {};
   return {
     id: row.id,
@@ -170,25 +143,23 @@ function stateOfTarget({ row, pii, unreadable, sourceLabel }: FillTarget): LeadS
     hasVehicle:
       unreadable || Boolean(p.vehicleYear || p.vehicleMake || p.vehicleModel || p.vehicleTrim || p.vehicleVin),
     hasNotes: unreadable || Boolean(p.notes),
-    hasSource: row.source_id !== null || sourceLabel !== null,
+    hasSource: row.source_id !== null || sourceLabel !== null || sourceId !== null,
     hasAssignee: row.assigned_to !== null,
   };
 }
 
 /**
- * Imports the rows into the scope's dealership; the caller owns the transaction and the executor.
- * Pulls the rows a batch at a time and keeps none it has written.
+ * Imports the file's rows into the scope's dealership; the caller owns the transaction and the
+ * executor (which reads and validates the file). Takes the rows a batch at a time and keeps none
+ * it has written.
  */
 export async function writeLeads(
   scope: UserScope,
-  rowSource: Iterable<CsvRow>,
-  executor: EncryptionExecutor,
+  executor: ImportExecutor,
   opts: WriteLeadsOptions,
 ): Promise<WriteLeadsResult> {
   const { dealershipId } = scope;
-  // Phone numbers without a country code are read in the dealership's region (US if unknown to libphonenumber).
-  const region: CountryCode = isSupportedCountry(scope.region) ? scope.region : "US";
-  const { keyring, batchSize } = opts;
+  const { keyring } = opts;
   const nowIso = opts.now.toISOString();
   const result: WriteLeadsResult = {
     total: 0,
@@ -207,17 +178,17 @@ export async function writeLeads(
     if (result.warnings.length < opts.maxWarnings) result.warnings.push(w);
   };
 
-  const members = opts.plan.single.salesperson === undefined ? [] : await listTeamMembers(scope);
-  const matchSalesperson = salespersonMatcher(members);
+  const matchSalesperson = salespersonMatcher(opts.members);
+  const countUnmatched = (name: string, n: number) => {
+    const unmatched = result.unmatchedSalespeople;
+    const count = unmatched.get(name);
+    if (count !== undefined) unmatched.set(name, count + n);
+    else if (unmatched.size < MAX_UNMATCHED_NAMES) unmatched.set(own(name), n);
+  };
   const assigneeOf = (lead: PreparedLead): string | null => {
     if (lead.salesperson === null) return null;
     const id = matchSalesperson(lead.salesperson);
-    const unmatched = result.unmatchedSalespeople;
-    if (id === null) {
-      const count = unmatched.get(lead.salesperson);
-      if (count !== undefined) unmatched.set(lead.salesperson, count + 1);
-      else if (unmatched.size < MAX_UNMATCHED_NAMES) unmatched.set(own(lead.salesperson), 1);
-    }
+    if (id === null) countUnmatched(lead.salesperson, 1);
     return id;
   };
 
@@ -253,10 +224,11 @@ export async function writeLeads(
         unreadable: false,
         piiChanged: false,
         sourceLabel: null,
+        sourceId: null,
         fill: null,
       });
     }
-    for (const { phoneBidx, lead } of refills) {
+    for (const { phoneBidx, lead, resolved } of refills) {
       const t = targets.get(phoneBidx);
       if (!t) continue; // deleted meanwhile: nothing to fill
       if (t.pii === null) {
@@ -273,8 +245,20 @@ export async function writeLeads(
         }
       }
       const state = stateOfTarget(t);
-      const fill = planFill(state, lead, state.hasAssignee ? null : assigneeOf(lead));
+      const fill = planFill(state, lead, state.hasAssignee ? null : resolved ? resolved.assignee : assigneeOf(lead));
       if (fill) applyFill(t, fill);
+      if (resolved?.sourceId && !state.hasSource) {
+        t.sourceId = resolved.sourceId;
+        applyFill(t, {
+          pii: {},
+          emailForIndex: null,
+          nameForIndex: null,
+          source: null,
+          assignee: null,
+          lastActivityAt: null,
+          consent: null,
+        });
+      }
     }
     const sourceIdOf = await resolveSources([...targets.values()].map((t) => t.sourceLabel));
     const rows: FillRow[] = [];
@@ -282,10 +266,34 @@ export async function writeLeads(
       setFlag(bidx, OPTED_OUT, t.row.consent_status === "opted_out");
       if (!t.fill) continue;
       if (t.sourceLabel !== null) t.fill.source_id = sourceIdOf(t.sourceLabel);
+      else if (t.sourceId !== null) t.fill.source_id = t.sourceId;
       if (t.piiChanged) t.fill.pii_enc = encryptLeadPii(t.pii!, dealershipId, t.row.id, keyring).pii_enc;
       rows.push(t.fill);
     }
     await updateFills(scope, rows);
+  };
+
+  /** The lead an encrypted insert row was made from, as a refill of the lead that took its phone. */
+  const refillOfInsertRow = (row: InsertRow): Refill => {
+    const pii = decryptLeadPii({ id: row.id, dealership_id: dealershipId, pii_enc: row.pii_enc }, keyring);
+    const lead: PreparedLead = {
+      rowNumber: 0,
+      phone: pii.phone!,
+      firstName: pii.firstName ?? null,
+      lastName: pii.lastName ?? null,
+      email: pii.email ?? null,
+      vehicleYear: pii.vehicleYear ?? null,
+      vehicleMake: pii.vehicleMake ?? null,
+      vehicleModel: pii.vehicleModel ?? null,
+      vehicleTrim: pii.vehicleTrim ?? null,
+      vehicleVin: pii.vehicleVin ?? null,
+      notes: pii.notes ?? null,
+      lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at) : null,
+      salesperson: null,
+      source: null,
+      consent: row.consent_status === "unknown" ? null : row.consent_status,
+    };
+    return { phoneBidx: row.phone_bidx, lead, resolved: { assignee: row.assigned_to, sourceId: row.source_id } };
   };
 
   /** Records a fill on its target (and in the target's state, for the next row of the same lead). */
@@ -321,26 +329,17 @@ export async function writeLeads(
     }
   };
 
-  /** Sorts one validated batch into new leads and refills, updating what this import has seen. */
-  const decide = (chunk: PreparedChunk, { known, dnc }: Known): { inserts: NewLeadItem[]; refills: Refill[] } => {
-    const inserts: NewLeadItem[] = [];
-    const refills: Refill[] = [];
-    const pending = new Map<string, NewLeadItem>();
-    chunk.leads.forEach((lead, k) => {
-      const bidx = chunk.phoneBidxes[k]!;
+  /** Sorts one validated batch into new leads, merges and refills, updating what this import has seen. */
+  const decide = (batch: BatchForDecision, { known, dnc }: Known): BatchDecisions => {
+    const d: BatchDecisions = { seq: batch.seq, inserts: [], merges: [], refills: [], sourceIds: [] };
+    const pending = new Map<string, number>(); // new leads of this batch by phone
+    batch.phoneBidxes.forEach((bidx, k) => {
       if (seen.has(bidx)) {
         result.duplicates++;
-        const item = pending.get(bidx);
-        if (!item) return void refills.push({ phoneBidx: bidx, lead });
-        // A duplicate of a new lead of this same batch: merged before it is encrypted.
-        const fill = planFill(
-          stateOfNewLead(item.id, item.lead, item.assignee),
-          lead,
-          item.assignee ? null : assigneeOf(lead),
-        );
-        if (!fill) return;
-        applyFillToLead(item.lead, fill);
-        item.assignee ??= fill.assignee;
+        const into = pending.get(bidx);
+        // A duplicate of a new lead of this same batch is merged into it before it is encrypted.
+        if (into !== undefined) d.merges.push([k, into]);
+        else d.refills.push(k);
         return;
       }
       const consent = known.get(bidx);
@@ -348,56 +347,56 @@ export async function writeLeads(
       if (consent !== undefined) {
         result.updated++;
         setFlag(bidx, OPTED_OUT, consent === "opted_out");
-        refills.push({ phoneBidx: bidx, lead });
+        d.refills.push(k);
         return;
       }
       result.imported++;
-      const item: NewLeadItem = { id: randomUUID(), lead, phoneBidx: bidx, assignee: assigneeOf(lead) };
-      inserts.push(item);
-      pending.set(bidx, item);
+      d.inserts.push(k);
+      pending.set(bidx, k);
     });
-    for (const item of inserts) setFlag(item.phoneBidx, OPTED_OUT, item.lead.consent === "opted_out");
-    return { inserts, refills };
+    return d;
   };
 
   // Validation and look-ups run ahead; decisions, encryption and writes follow batch order.
   // A look-up cannot see this import's own uncommitted leads; `seen` covers those.
-  const rows = rowSource[Symbol.iterator]();
   let exhausted = false;
   const ahead: Promise<Prepared | null>[] = [];
   const fillAhead = () => {
     while (!exhausted && ahead.length < PREPARE_AHEAD + 1) {
-      const batch = take(rows, batchSize);
-      if (batch.length === 0) {
-        exhausted = true;
-        break;
-      }
-      const p = prepareBatch(batch, { dealershipId, region }, opts).then(async (chunk) => ({
-        rows: batch,
-        chunk,
-        known: await opts.lookupRun((lookupScope) => lookupKnown(lookupScope, chunk.phoneBidxes)),
-      }));
+      const p = executor.nextBatch().then(async (batch): Promise<Prepared | null> => {
+        if (batch === null) return null;
+        return { batch, known: await opts.lookupRun((lookupScope) => lookupKnown(lookupScope, batch.phoneBidxes)) };
+      });
       p.catch(() => {}); // awaited in order below; this only keeps Node from calling it unhandled
       ahead.push(p);
     }
   };
 
-  // Decided batches whose new leads are being encrypted, oldest first.
-  const encrypting: { json: Promise<string>; inserts: NewLeadItem[]; refills: Refill[] }[] = [];
+  // Decided batches being merged and encrypted, oldest first.
+  const encrypting: { finished: Promise<FinishedBatch>; bidxes: string[]; refills: number[] }[] = [];
   let writing: Promise<void> | null = null;
   const writeOldest = async () => {
-    const { json, inserts, refills } = encrypting.shift()!;
-    const text = await json;
+    const { finished, bidxes, refills } = encrypting.shift()!;
+    const batch = await finished;
+    for (const [name, n] of batch.unmatched) countUnmatched(name, n);
+    for (const bidx of batch.optedOut) setFlag(bidx, OPTED_OUT, true);
+    const refillRows: Refill[] = refills.map((k, i) => ({ phoneBidx: bidxes[k]!, lead: batch.refills[i]! }));
     if (writing) await writing;
     writing = (async () => {
-      const inserted = await insertLeads(scope, text);
-      // Created by someone else between our look-up and our insert (a reply, another import): filled instead.
-      const conflicted = inserted === null ? [] : inserts.filter((item) => !inserted.has(item.phoneBidx));
-      for (const item of conflicted) {
-        result.imported--;
-        result.updated++;
+      const inserted = await insertLeads(scope, batch.insertPieces);
+      if (inserted !== null) {
+        // Created by someone else between our look-up and our insert (a reply, another import): filled
+        // instead. The batch's rows are encrypted already, so its leads are read back from the JSON.
+        for (const piece of batch.insertPieces) {
+          for (const row of JSON.parse(piece) as InsertRow[]) {
+            if (inserted.has(row.phone_bidx)) continue;
+            result.imported--;
+            result.updated++;
+            refillRows.push(refillOfInsertRow(row));
+          }
+        }
       }
-      await fillKnownLeads([...refills, ...conflicted.map((item) => ({ phoneBidx: item.phoneBidx, lead: item.lead }))]);
+      await fillKnownLeads(refillRows);
     })();
     writing.catch(() => {}); // awaited before the next write or after the loop
   };
@@ -406,29 +405,37 @@ export async function writeLeads(
   try {
     fillAhead();
     while (ahead.length > 0) {
-      const prepared = (await ahead.shift()!)!;
-      fillAhead();
-      const { rows: batch, chunk, known } = prepared;
-      result.total += batch.length;
-      for (const r of chunk.rejected) {
-        result.invalid++;
-        if (result.rejected.length < opts.maxRejectedRows) {
-          const row = batch[r.index]!;
-          result.rejected.push({ rowNumber: row.rowNumber, reason: r.reason, cells: row.cells.map(own) });
-        }
+      const prepared = await ahead.shift()!;
+      if (prepared === null) {
+        exhausted = true;
+        continue; // batches asked for after the end are null too
       }
-      result.warningCount += chunk.warningCount;
-      for (const w of chunk.warnings) if (result.warnings.length < opts.maxWarnings) result.warnings.push(w);
+      fillAhead();
+      const { batch, known } = prepared;
+      result.total += batch.rowsRead;
+      for (const r of batch.rejected) {
+        result.invalid++;
+        if (result.rejected.length < opts.maxRejectedRows) result.rejected.push(r);
+      }
+      result.warningCount += batch.warningCount;
+      for (const w of batch.warnings) if (result.warnings.length < opts.maxWarnings) result.warnings.push(w);
 
-      const { inserts, refills } = decide(chunk, known);
-      const sourceIdOf = await resolveSources(inserts.map((i) => i.lead.source));
-      for (const item of inserts) item.sourceId = sourceIdOf(item.lead.source);
-      const json = inserts.length > 0 ? executor.encrypt(inserts) : Promise.resolve("");
-      json.catch(() => {}); // awaited in writeOldest
-      encrypting.push({ json, inserts, refills });
-      // One batch per thread being encrypted while Postgres writes the one before.
-      while (encrypting.length > Math.max(1, executor.threads)) await writeOldest();
-      done += batch.length;
+      const decisions = decide(batch, known);
+      // Source labels become lead_sources ids (created in this transaction) before the leads are encrypted.
+      if (decisions.inserts.length > 0 && batch.sourceLabels.length > 0) {
+        await resolveSources(batch.sourceLabels);
+        decisions.sourceIds = batch.sourceLabels.flatMap((label) => {
+          const normalized = normalizeSourceLabel(label);
+          const id = normalized === null ? undefined : sourceIds.get(normalized);
+          return normalized === null || id === undefined ? [] : [[normalized, id] as [string, string]];
+        });
+      }
+      const finished = executor.finish(decisions);
+      finished.catch(() => {}); // awaited in writeOldest
+      encrypting.push({ finished, bidxes: batch.phoneBidxes, refills: decisions.refills });
+      // One batch being encrypted while Postgres writes the one before.
+      while (encrypting.length > 1) await writeOldest();
+      done += batch.rowsRead;
       await opts.onBatchWritten?.(done, Math.max(done, opts.totalRows));
     }
     while (encrypting.length > 0) await writeOldest();
