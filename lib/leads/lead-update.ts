@@ -40,6 +40,7 @@ function phoneTaken(err: unknown): unknown {
 }
 
 type EditedLeadRow = EncryptedLeadRow & {
+  phone_bidx: string | null;
   status: LeadStatus;
   consent_status: ConsentStatus;
   version: number;
@@ -54,7 +55,7 @@ const PII_FIELDS = Object.keys(LEAD_PII_FIELDS) as LeadPiiField[];
  */
 export async function updateLead({ sql, dealershipId, region }: UserScope, input: LeadUpdateInput): Promise<string[]> {
   const [row] = await sql<EditedLeadRow[]>`
-    select id, dealership_id, ${sql.unsafe(leadPiiColumns())}, status, consent_status, version
+    select id, dealership_id, ${sql.unsafe(leadPiiColumns())}, phone_bidx, status, consent_status, version
     from public.leads where dealership_id = ${dealershipId} and id = ${input.leadId} for update`;
   if (!row) throw new AppError("not_found", "No such lead.");
   if (row.version !== input.version) throw new AppError("conflict", LEAD_CHANGED_MESSAGE);
@@ -81,11 +82,14 @@ export async function updateLead({ sql, dealershipId, region }: UserScope, input
     notes: input.notes || null,
   };
   const { pii: before, unreadable } = decryptLeadPiiPerField(row);
-  // A field that would not decrypt was shown empty. Left empty, nothing about it changed: if no other
-  // personal field changed either, the stored ciphertext stays as it is (it may decrypt again once a
-  // missing key is back). Any change writes a new record of exactly what the form holds.
+  const phoneBidx = blindIndex("phone", phone.e164, dealershipId);
+  // A field that would not decrypt was shown empty. Left empty (or, for the required phone, typed
+  // as the number its blind index says it is), nothing about it changed: if no other personal field
+  // changed either, the stored ciphertext stays as it is (it may decrypt again once a missing key is
+  // back). Any change writes a new record of exactly what the form holds.
+  const unchangedUnreadable = (f: LeadPiiField) => (f === "phone" ? phoneBidx === row.phone_bidx : !typed[f]);
   const changed: string[] = PII_FIELDS.filter((f) =>
-    unreadable.includes(f) ? Boolean(typed[f]) : (before[f] ?? null) !== (typed[f] ?? null),
+    unreadable.includes(f) ? !unchangedUnreadable(f) : (before[f] ?? null) !== (typed[f] ?? null),
   );
   const piiChanged = changed.length > 0;
   if (row.status !== status) changed.push("status");
@@ -99,7 +103,7 @@ export async function updateLead({ sql, dealershipId, region }: UserScope, input
       ? {
           ...encryptLeadPii(typed, dealershipId, input.leadId),
           ...CLEARED_LEGACY_COLUMNS,
-          phone_bidx: blindIndex("phone", phone.e164, dealershipId),
+          phone_bidx: phoneBidx,
           email_bidx: email ? blindIndex("email", email, dealershipId) : null,
           full_name_bidx: name ? blindIndex("name", name, dealershipId) : null,
         }

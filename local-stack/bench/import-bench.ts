@@ -67,15 +67,21 @@ async function copyBaseline(
   fromDealershipId: string,
   toDealershipId: string,
 ): Promise<{ ms: number; rows: number }> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
   const COLUMNS = `pii_enc, phone_bidx, email_bidx, full_name_bidx, status, consent_status, consent_source, consent_updated_at,
     last_activity_at`;
+  const chunks: Buffer[] = [];
+  // Two clients: postgres.js never hands out a COPY FROM on a connection that just did a COPY TO.
+  const reader = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    const chunks: Buffer[] = [];
-    const readable = await sql`
-      copy (select gen_random_uuid(), ${sql.unsafe(`'${toDealershipId}'::uuid`)}, ${sql.unsafe(COLUMNS)}
-            from public.leads where dealership_id = ${sql.unsafe(`'${fromDealershipId}'::uuid`)}) to stdout`.readable();
+    const readable = await reader`
+      copy (select gen_random_uuid(), ${reader.unsafe(`'${toDealershipId}'::uuid`)}, ${reader.unsafe(COLUMNS)}
+            from public.leads where dealership_id = ${reader.unsafe(`'${fromDealershipId}'::uuid`)}) to stdout`.readable();
     for await (const chunk of readable) chunks.push(chunk as Buffer);
+  } finally {
+    await reader.end();
+  }
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
     const t0 = performance.now();
     const writable = await sql`copy public.leads (id, dealership_id, ${sql.unsafe(COLUMNS)}) from stdin`.writable();
     await pipeline(Readable.from(chunks), writable);

@@ -40,6 +40,7 @@ import { planFill, type LeadFill, type LeadState } from "./lead-fill";
 import type { PreparedLead } from "./prepare-row";
 import type { RejectedRow } from "./rejects-csv";
 import { salespersonMatcher } from "./salesperson-matcher";
+import { SeenPhones } from "./seen-phones";
 
 export interface WriteLeadsOptions {
   keyring: Keyring;
@@ -89,7 +90,7 @@ const MAX_UNMATCHED_NAMES = 200;
 const own = (s: string): string => (s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8"));
 
 // What the import remembers about each phone it has seen (the only per-lead memory that grows):
-// two bits, keyed by the phone's blind index.
+// two bits, keyed by the phone's blind index (seen-phones.ts).
 const ON_DNC = 1;
 const OPTED_OUT = 2;
 
@@ -206,7 +207,7 @@ export async function writeLeads(
     };
   };
 
-  const seen = new Map<string, number>();
+  const seen = new SeenPhones();
   const setFlag = (bidx: string, flag: number, on: boolean) =>
     seen.set(bidx, on ? (seen.get(bidx) ?? 0) | flag : (seen.get(bidx) ?? 0) & ~flag);
 
@@ -447,6 +448,6 @@ export async function writeLeads(
     throw err;
   }
 
-  for (const flags of seen.values()) if (flags !== 0) result.suppressed++;
+  result.suppressed = seen.countWith(ON_DNC | OPTED_OUT);
   return result;
 }
