@@ -68,11 +68,11 @@ export interface FinishedBatch {
 }
 
 /**
- * New leads per insert statement. A piece's JSON stays under about 128 KB, so in the writer's
- * heap it is an ordinary young object that dies in the next scavenge instead of a large object
- * that only a full collection frees; the pieces of a batch are sent together (pipelined).
+ * New leads per insert statement: a batch's pieces are sent together (pipelined). Smaller pieces
+ * keep the writer's strings small (about 350 KB each); much smaller ones cost Postgres a
+ * per-statement overhead that shows (150-row pieces took a fifth longer than 2,500-row ones).
  */
-const INSERT_PIECE_ROWS = 150;
+const INSERT_PIECE_ROWS = 500;
 
 /** See the module comment. */
 export function importWorkshop(source: CsvSource, ctx: WorkshopContext) {
