@@ -31,6 +31,8 @@ interface ChildResult {
   warnings: number;
   threads: number;
   maxRssKb: number;
+  /** RSS with the modules loaded, before the import started. */
+  rssBefore: number;
   peak: { rss: number; heapUsed: number; heapTotal: number; external: number };
   processCpuS: number;
   machineCpuS: number;
@@ -127,7 +129,7 @@ async function main() {
       `import: ${JSON.stringify(r.counts)}, ${r.warnings} warnings, ${r.threads} encryption worker thread(s)`,
     );
     console.log(
-      `import: ${seconds.toFixed(2)} s end to end = ${Math.round(ROWS / seconds).toLocaleString("en-US")} rows/s; peak RSS ${MB(r.maxRssKb * 1024)}`,
+      `import: ${seconds.toFixed(2)} s end to end = ${Math.round(ROWS / seconds).toLocaleString("en-US")} rows/s; peak RSS ${MB(r.maxRssKb * 1024)} (${MB(r.rssBefore)} before it started)`,
     );
     console.log(
       `import: CPU used ${r.processCpuS.toFixed(1)} s by the import process (all threads), ${r.machineCpuS.toFixed(1)} s by the machine ` +

@@ -250,6 +250,34 @@ describe("what authenticated may write directly (finding 8)", () => {
     ).toBe("ok");
   });
 
+  it("the record envelope (pii_enc) holds only envelopes, and a lead holds one shape, never both", async () => {
+    const id = await createLead(sql, dealershipA, { phone: testLeadPhone(), firstName: "Shape" });
+    const insertWith = (columns: Record<string, string>) =>
+      codeOf(
+        as(
+          ownerA,
+          (tx) =>
+            tx`insert into public.leads ${tx({
+              dealership_id: dealershipA,
+              phone_bidx: blindIndex("phone", testLeadPhone(), dealershipA),
+              ...columns,
+            })}`,
+        ),
+      );
+    for (const bad of ["not-an-envelope", "v2.local1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA", `${ENVELOPE()}.extra`]) {
+      expect(await insertWith({ pii_enc: bad })).toBe("23514");
+      expect(await codeOf(as(ownerA, (tx) => tx`update public.leads set pii_enc = ${bad} where id = ${id}`))).toBe(
+        "23514",
+      );
+    }
+    expect(await insertWith({ pii_enc: ENVELOPE() })).toBe("ok");
+    // Both shapes at once would leave a reader two versions of a field: refused.
+    expect(await insertWith({ pii_enc: ENVELOPE(), first_name_enc: ENVELOPE() })).toBe("23514");
+    expect(
+      await codeOf(as(ownerA, (tx) => tx`update public.leads set notes_enc = ${ENVELOPE()} where id = ${id}`)),
+    ).toBe("23514");
+  });
+
   it("blind indexes must be 43 base64url characters; other envelope columns are held too", async () => {
     for (const bad of ["x", "a".repeat(42), "a".repeat(44), `${"a".repeat(42)}=`]) {
       expect(

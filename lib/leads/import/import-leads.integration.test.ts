@@ -388,6 +388,22 @@ describe("batches, threads and concurrency", () => {
     expect((await leadsOf(d)).length).toBe(270);
   });
 
+  it("keeps the first rejected rows for the download and says how many more there were", async () => {
+    const d = await createDealership(sql, "Rejects");
+    const o = await createMember(sql, d, "owner");
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      rowOf({ "First Name": `Bad${i}`, "Cell Phone": i % 4 === 0 ? `(630) 300-${String(i).padStart(4, "0")}` : "12" }),
+    );
+    const summary = await importAs(o, d, csvOf(rows), { options: { maxRejectedRows: 10, batchSize: 7 } });
+    expect(summary.counts).toMatchObject({ total: 40, imported: 10, invalid: 30 });
+    expect(summary.rejected).toHaveLength(10);
+    expect(summary.rejectedNotListed).toBe(20);
+    expect(summary.warnings[0]).toMatch(/30 rows were rejected; the rejected-rows download lists the first 10/);
+    const csv = summary.rejectsCsv().trimEnd().split("\r\n");
+    expect(csv).toHaveLength(1 + 10 + 1);
+    expect(csv.at(-1)).toMatch(/30 rows were rejected/);
+  });
+
   it("a failure in a later batch leaves no new lead and a failed import record", async () => {
     const d = await createDealership(sql, "Failing");
     const o = await createMember(sql, d, "owner");

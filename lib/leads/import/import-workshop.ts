@@ -149,5 +149,3 @@ export function importWorkshop(source: CsvSource, ctx: WorkshopContext) {
     },
   };
 }
-
-export type ImportWorkshop = ReturnType<typeof importWorkshop>;
