@@ -321,7 +321,7 @@ describe("what authenticated may write directly (finding 8)", () => {
       await codeOf(
         as(
           ownerB,
-          (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'first_name_enc', 'authentication_failed')`,
+          (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed')`,
         ),
       ),
     ).toBe("42501");
@@ -329,7 +329,7 @@ describe("what authenticated may write directly (finding 8)", () => {
       await codeOf(
         as(
           repA,
-          (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'first_name_enc', 'authentication_failed')`,
+          (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed')`,
         ),
       ),
     ).toBe("42501");
@@ -340,7 +340,7 @@ describe("what authenticated may write directly (finding 8)", () => {
     ).toBe("22023");
     expect(
       await codeOf(
-        as(ownerA, (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'first_name_enc', 'forged.reason')`),
+        as(ownerA, (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'forged.reason')`),
       ),
     ).toBe("22023");
     const report = () =>
@@ -348,7 +348,7 @@ describe("what authenticated may write directly (finding 8)", () => {
         ownerA,
         async (tx) =>
           (
-            await tx`select public.report_lead_decrypt_failure(${id}, 'first_name_enc', 'authentication_failed') as n`
+            await tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed') as n`
           )[0]!.n,
       );
     expect(await report()).toBe(true);
@@ -359,7 +359,7 @@ describe("what authenticated may write directly (finding 8)", () => {
       {
         actor_user_id: ownerA.userId,
         metadata: {
-          column: "first_name_enc",
+          column: "pii_enc",
           reason: "authentication_failed",
           fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
         },

@@ -1,5 +1,5 @@
 import { importLeadsFromCsv, type ImportProgress } from "@/lib/leads/import/import-leads";
-import { scanCsv } from "@/lib/leads/import/read-csv-file";
+import { scanCsvAsync } from "@/lib/leads/import/read-csv-file";
 import { mappingForHeaders } from "@/lib/leads/import/saved-mappings";
 import { readImportUpload } from "@/lib/leads/import/upload-form";
 import { toAppError } from "@/lib/server/app-error";
@@ -18,8 +18,11 @@ export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) =
   // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped and streamed.
   const upload = await readImportUpload(req);
   // A client that skipped the review step gets the mapping the review would have offered.
-  const mapping =
-    upload.mapping ?? (await ctx.run((scope) => mappingForHeaders(scope, scanCsv(upload.source).headers))).mapping;
+  let mapping = upload.mapping;
+  if (!mapping) {
+    const { headers } = await scanCsvAsync(upload.source); // outside the transaction: it reads the whole file
+    mapping = (await ctx.run((scope) => mappingForHeaders(scope, headers))).mapping;
+  }
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {

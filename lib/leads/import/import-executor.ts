@@ -40,7 +40,7 @@ export interface ExecutorContext extends WorkshopContext {
 
 // Tight limits make V8 collect early, so the process's peak memory stays near its live data
 // instead of growing with garbage. The worker holds a few batches and one 256 KB piece of text.
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
 const START_TIMEOUT_MS = 15_000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 

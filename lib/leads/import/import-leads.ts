@@ -36,7 +36,7 @@ import {
 import type { CsvDelimiter } from "./parse-csv";
 import { defaultWorkerCount, startImportExecutor, type ImportExecutor } from "./import-executor";
 import type { CsvSource } from "./csv-source";
-import { scanCsv } from "./read-csv-file";
+import { scanCsvAsync } from "./read-csv-file";
 import { buildRejectsCsv, type RejectedRow } from "./rejects-csv";
 import { saveImportMapping } from "./saved-mappings";
 import { writeLeads } from "./write-leads";
@@ -126,7 +126,7 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
   const now = input.options?.now ?? new Date();
   const progress = async (p: ImportProgress) => input.onProgress?.(p);
 
-  const file = scanCsv(input.source);
+  const file = await scanCsvAsync(input.source);
   const plan = planColumns(file.headers, input.mapping);
   const maxRejectedRows = input.options?.maxRejectedRows ?? MAX_REJECTED_ROWS;
   const mapping: ImportMapping = plan.mapping;

@@ -113,7 +113,8 @@ function* recordPieces(
   }
 }
 
-function scanAs(source: CsvSource, encoding: TextEncodingName, sizeBytes: number): CsvScan {
+/** The scan, one piece of text per step (so an async caller can let other work run between them). */
+function* scanSteps(source: CsvSource, encoding: TextEncodingName, sizeBytes: number): Generator<void, CsvScan> {
   const found: { layout?: Layout } = {};
   let blank = true;
   const shaper = new CsvRowShaper();
@@ -123,6 +124,7 @@ function scanAs(source: CsvSource, encoding: TextEncodingName, sizeBytes: number
   })) {
     if (blank && records.some((r) => r.some((c) => c.trim() !== ""))) blank = false;
     shaper.take(records, firstIndex);
+    yield;
   }
   if (blank) throw new ImportFileError("empty", "The file is empty.");
   shaper.finish();
@@ -130,12 +132,8 @@ function scanAs(source: CsvSource, encoding: TextEncodingName, sizeBytes: number
   return { headers: shaper.headers!, delimiter, newline, encoding, sizeBytes, totalRows: shaper.rowCount };
 }
 
-/**
- * Checks a whole file without keeping it: size, content, encoding (UTF-8 strictly, else
- * Windows-1252; UTF-16 by its BOM), quoting, row and column limits. Throws ImportFileError with a
- * message the user can act on.
- */
-export function scanCsv(source: CsvSource): CsvScan {
+/** The checks before any text is read, and the encodings to try in order. */
+function scanPlan(source: CsvSource): { sizeBytes: number; encodings: TextEncodingName[] } {
   const sizeBytes = csvSourceSize(source);
   if (sizeBytes > MAX_IMPORT_BYTES) {
     throw new ImportFileError(
@@ -146,14 +144,49 @@ export function scanCsv(source: CsvSource): CsvScan {
   const first = firstBytes(source);
   assertLooksLikeCsv(first);
   const bom = encodingFromBom(first);
-  if (bom !== "utf-8") return scanAs(source, bom, sizeBytes);
-  try {
-    return scanAs(source, "utf-8", sizeBytes);
-  } catch (err) {
-    // Not valid UTF-8 somewhere: any byte sequence is Windows-1252, which older Windows tools write.
-    if ((err as { code?: unknown })?.code !== "ERR_ENCODING_INVALID_ENCODED_DATA") throw err;
-    return scanAs(source, "windows-1252", sizeBytes);
+  // Not valid UTF-8 somewhere: any byte sequence is Windows-1252, which older Windows tools write.
+  return { sizeBytes, encodings: bom === "utf-8" ? ["utf-8", "windows-1252"] : [bom] };
+}
+
+const notUtf8 = (err: unknown) => (err as { code?: unknown })?.code === "ERR_ENCODING_INVALID_ENCODED_DATA";
+
+/**
+ * Checks a whole file without keeping it: size, content, encoding (UTF-8 strictly, else
+ * Windows-1252; UTF-16 by its BOM), quoting, row and column limits. Throws ImportFileError with a
+ * message the user can act on.
+ */
+export function scanCsv(source: CsvSource): CsvScan {
+  const { sizeBytes, encodings } = scanPlan(source);
+  for (const [i, encoding] of encodings.entries()) {
+    try {
+      const steps = scanSteps(source, encoding, sizeBytes);
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+      }
+    } catch (err) {
+      if (i === encodings.length - 1 || !notUtf8(err)) throw err;
+    }
   }
+  throw new Error("unreachable");
+}
+
+/** scanCsv letting other work run between its 256 KB pieces (a server must not stall on a large file). */
+export async function scanCsvAsync(source: CsvSource): Promise<CsvScan> {
+  const { sizeBytes, encodings } = scanPlan(source);
+  for (const [i, encoding] of encodings.entries()) {
+    try {
+      const steps = scanSteps(source, encoding, sizeBytes);
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } catch (err) {
+      if (i === encodings.length - 1 || !notUtf8(err)) throw err;
+    }
+  }
+  throw new Error("unreachable");
 }
 
 /** The data rows of a scanned file, in order, read a chunk at a time. */

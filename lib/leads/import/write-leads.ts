@@ -78,7 +78,7 @@ export interface WriteLeadsResult {
 }
 
 // Batches validated and looked up ahead of the one being decided.
-const PREPARE_AHEAD = 2;
+const PREPARE_AHEAD = 1;
 // Distinct unknown salesperson names listed (a column of free text must not grow without bound).
 const MAX_UNMATCHED_NAMES = 200;
 

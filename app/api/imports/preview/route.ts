@@ -1,6 +1,6 @@
 import { previewCsvImport } from "@/lib/leads/import/preview-import";
 import { mappingForHeaders } from "@/lib/leads/import/saved-mappings";
-import { scanCsv } from "@/lib/leads/import/read-csv-file";
+import { scanCsvAsync } from "@/lib/leads/import/read-csv-file";
 import { readImportUpload } from "@/lib/leads/import/upload-form";
 import { userRoute } from "@/lib/server/user-route";
 
@@ -14,7 +14,7 @@ const PREVIEW_ROWS = 20;
 export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) => {
   // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped and streamed.
   const upload = await readImportUpload(req);
-  const scan = scanCsv(upload.source);
+  const scan = await scanCsvAsync(upload.source);
   let mapping = upload.mapping;
   let saved = false;
   if (!mapping) {
