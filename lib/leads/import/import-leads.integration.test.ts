@@ -15,6 +15,7 @@ import { findLeadsPage } from "@/lib/leads/lead-search";
 import { findOrCreateLeadSources, listLeadSources, sourceLabelOf } from "@/lib/leads/lead-sources";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { LeadImportFailedError } from "./import-error";
+import { NOT_LARGE_FILE_ROWS } from "./testing/large-file-dealership";
 import { importLeadsFromCsv, type ImportLeadsInput } from "./import-leads";
 import { listLeadImports } from "./import-records";
 import { findSavedMapping } from "./saved-mappings";
@@ -500,13 +501,16 @@ describe("at rest", () => {
       "zq@referrer.example",
     ];
     const columns = await sql`
-      select c.table_schema, c.table_name, c.column_name from information_schema.columns c
+      select c.table_schema, c.table_name, c.column_name, exists (select 1 from information_schema.columns d
+        where d.table_schema = c.table_schema and d.table_name = c.table_name and d.column_name = 'dealership_id') as by_dealership
+      from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
       where c.table_schema in ('public', 'private')`;
     let scanned = 0;
-    for (const { table_schema, table_name, column_name } of columns) {
+    for (const { table_schema, table_name, column_name, by_dealership } of columns) {
       const rows = await sql.unsafe(
-        `select "${column_name}"::text as v from ${table_schema}.${table_name} where "${column_name}" is not null`,
+        `select "${column_name}"::text as v from ${table_schema}.${table_name} where "${column_name}" is not null
+         ${by_dealership ? `and ${NOT_LARGE_FILE_ROWS}` : ""}`,
       );
       for (const { v } of rows) {
         scanned++;

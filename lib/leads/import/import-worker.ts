@@ -29,8 +29,14 @@ if (parentPort) {
   });
   port.on("message", (msg: { type: "next" } | { type: "finish"; decisions: BatchDecisions }) => {
     try {
-      const result = msg.type === "next" ? workshop.next() : workshop.finish(msg.decisions);
-      port.postMessage({ ok: true, result });
+      if (msg.type === "next") {
+        port.postMessage({ ok: true, result: workshop.next() });
+      } else {
+        const result = workshop.finish(msg.decisions);
+        // The insert JSON moves to the calling thread without a copy (each piece owns its buffer).
+        const buffers = result.insertPieces.map((p) => p.buffer as ArrayBuffer);
+        port.postMessage({ ok: true, result }, new Set(buffers).size === buffers.length ? buffers : []);
+      }
     } catch (err) {
       // The import code never puts field values in error messages.
       port.postMessage({ ok: false, message: String((err as Error)?.message ?? err).slice(0, 300) });

@@ -47,13 +47,17 @@ const INSERT_LEADS = `insert into public.leads (id, dealership_id, pii_enc, phon
  */
 export async function insertLeads(
   { sql, dealershipId }: UserScope,
-  insertPieces: readonly string[],
+  insertPieces: readonly Uint8Array[],
 ): Promise<Set<string> | null> {
-  const pieces = insertPieces.filter((p) => p !== "" && p !== "[]");
+  const pieces = insertPieces.filter((p) => p.byteLength > 2); // "[]" inserts nothing
   if (pieces.length === 0) return null;
+  // Made a string only as each statement is sent: short-lived, so the heap does not pile them up.
+  const text = (piece: Uint8Array) => Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString("latin1");
   try {
     // The pieces' statements are sent together (pipelined on the transaction's connection).
-    await sql.savepoint((sp) => Promise.all(pieces.map((piece) => sp.unsafe(INSERT_LEADS, [dealershipId, piece]))));
+    await sql.savepoint((sp) =>
+      Promise.all(pieces.map((piece) => sp.unsafe(INSERT_LEADS, [dealershipId, text(piece)]))),
+    );
     return null;
   } catch (err) {
     if ((err as { code?: unknown })?.code !== "23505") throw err;
@@ -62,7 +66,7 @@ export async function insertLeads(
     pieces.map((piece) =>
       sql.unsafe<{ phone_bidx: string }[]>(
         `${INSERT_LEADS} on conflict (dealership_id, phone_bidx) do nothing returning phone_bidx`,
-        [dealershipId, piece],
+        [dealershipId, text(piece)],
       ),
     ),
   );

@@ -1,14 +1,15 @@
 /**
  * The writing half of an import, inside the caller's transaction, as a pipeline over batches of
- * rows pulled from the file as it is read: validate (this thread, in slices) → look up known
- * phones (a separate read transaction, so it never waits behind a write) → encrypt new leads
- * (worker threads) → one multi-row insert per batch, then the fills of known leads. While
- * Postgres writes batch n, the threads encrypt the next batches and this thread validates the
- * ones after, so CPU and database work overlap.
+ * the file as the executor reads and validates it (import-workshop.ts, on a worker thread): look
+ * up known phones (a separate read transaction, so it never waits behind a write) → decide what
+ * each row becomes → the executor merges and encrypts the new leads → multi-row inserts, then the
+ * fills of known leads. While Postgres writes batch n, the worker encrypts batch n+1 and reads the
+ * one after, so CPU and database work overlap.
  *
- * Memory stays flat: a batch's rows are dropped once it is written. What grows with the file is
- * only the set of phones seen (one short entry per lead, for de-duplication and the suppressed
- * count) and the rejected rows, which are kept up to MAX_REJECTED_ROWS and counted after that.
+ * Memory stays flat: a batch is dropped once it is written, and this thread only ever holds a
+ * batch's phone blind indexes and insert JSON. What grows with the file is only the set of phones
+ * seen (seen-phones.ts: about 40 bytes a lead, off the heap, for de-duplication and the suppressed
+ * count) and the rejected rows, which are kept up to maxRejectedRows and counted after that.
  *
  * A row whose phone is already known (a lead in the database, or an earlier row of this file)
  * only fills gaps (lead-fill.ts). Its record is read, locked, in the writing transaction (which
@@ -83,9 +84,8 @@ const PREPARE_AHEAD = 1;
 const MAX_UNMATCHED_NAMES = 200;
 
 /**
- * A copy of a string that shares no memory with the text it was cut from. Cells are slices of a
- * 256 KB piece of the file; one kept cell (a rejected row, an unknown salesperson) would keep its
- * whole piece alive, and the pieces of a large file add up.
+ * A copy of a string that shares no memory with the text it was cut from (in-thread, cells are
+ * slices of a 256 KB piece of the file): a kept name must not keep its whole piece alive.
  */
 const own = (s: string): string => (s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8"));
 
@@ -389,7 +389,7 @@ export async function writeLeads(
         // Created by someone else between our look-up and our insert (a reply, another import): filled
         // instead. The batch's rows are encrypted already, so its leads are read back from the JSON.
         for (const piece of batch.insertPieces) {
-          for (const row of JSON.parse(piece) as InsertRow[]) {
+          for (const row of JSON.parse(Buffer.from(piece).toString("latin1")) as InsertRow[]) {
             if (inserted.has(row.phone_bidx)) continue;
             result.imported--;
             result.updated++;
