@@ -319,18 +319,12 @@ describe("what authenticated may write directly (finding 8)", () => {
     const id = await createLead(sql, dealershipA, { phone: testLeadPhone(), firstName: "Faye" });
     expect(
       await codeOf(
-        as(
-          ownerB,
-          (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed')`,
-        ),
+        as(ownerB, (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed')`),
       ),
     ).toBe("42501");
     expect(
       await codeOf(
-        as(
-          repA,
-          (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed')`,
-        ),
+        as(repA, (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed')`),
       ),
     ).toBe("42501");
     expect(
@@ -347,9 +341,7 @@ describe("what authenticated may write directly (finding 8)", () => {
       as(
         ownerA,
         async (tx) =>
-          (
-            await tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed') as n`
-          )[0]!.n,
+          (await tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed') as n`)[0]!.n,
       );
     expect(await report()).toBe(true);
     expect(await report()).toBe(false);
