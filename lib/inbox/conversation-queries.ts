@@ -59,6 +59,7 @@ interface ConversationRow {
   needs_attention: boolean;
   last_message_at: Date | null;
   last_intent: Intent | null;
+  pii_enc: string | null;
   first_name_enc: string | null;
   last_name_enc: string | null;
   phone_enc: string | null;
@@ -88,7 +89,7 @@ export async function listConversations(
   const byIntent = opts.sort === "intent";
   const rows = await sql<ConversationRow[]>`
     select c.id, c.lead_id, c.unread_count, c.needs_attention, c.last_message_at, c.last_intent,
-           l.first_name_enc, l.last_name_enc, l.phone_enc, l.status as lead_status, l.consent_status,
+           l.pii_enc, l.first_name_enc, l.last_name_enc, l.phone_enc, l.status as lead_status, l.consent_status,
            m.id as m_id, m.direction as m_direction, m.body_enc as m_body_enc, m.status as m_status
     from public.conversations c
     join public.leads l on l.id = c.lead_id
@@ -106,6 +107,7 @@ export async function listConversations(
     const { pii, unreadable } = decryptLeadPiiPerField({
       id: r.lead_id,
       dealership_id: dealershipId,
+      pii_enc: r.pii_enc,
       first_name_enc: r.first_name_enc,
       last_name_enc: r.last_name_enc,
       phone_enc: r.phone_enc,

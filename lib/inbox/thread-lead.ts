@@ -40,6 +40,7 @@ export function replyRefusal(
 interface ThreadLeadRow {
   id: string;
   dealership_id: string;
+  pii_enc: string | null;
   first_name_enc: string | null;
   last_name_enc: string | null;
   phone_enc: string | null;
@@ -59,7 +60,7 @@ interface ThreadLeadRow {
 /** The lead of a thread, or null when it does not exist or the user may not see it. */
 export async function getThreadLead(scope: UserScope, leadId: string): Promise<ThreadLead | null> {
   const [r] = await scope.sql<ThreadLeadRow[]>`
-    select l.id, l.dealership_id, l.first_name_enc, l.last_name_enc, l.phone_enc, l.status, l.consent_status,
+    select l.id, l.dealership_id, l.pii_enc, l.first_name_enc, l.last_name_enc, l.phone_enc, l.status, l.consent_status,
            l.consent_source, l.consent_updated_at, l.assigned_to, l.version,
            exists (select 1 from public.do_not_contact d where d.dealership_id = l.dealership_id and d.phone_bidx = l.phone_bidx) as dnc,
            c.id as conversation_id, c.unread_count, c.needs_attention, s.phone_number as sending_number
@@ -71,6 +72,7 @@ export async function getThreadLead(scope: UserScope, leadId: string): Promise<T
   const { pii, unreadable, failures } = decryptLeadPiiPerField({
     id: r.id,
     dealership_id: r.dealership_id,
+    pii_enc: r.pii_enc,
     first_name_enc: r.first_name_enc,
     last_name_enc: r.last_name_enc,
     phone_enc: r.phone_enc,

@@ -1,17 +1,24 @@
 /**
- * The personal fields of a lead and their encrypted columns. One list, used to encrypt on write,
- * decrypt on read, and re-encrypt during key rotation; and the one place that says which cipher
- * context a lead column is bound to (leadColumnContext), for every module that touches one.
+ * The personal fields of a lead and how they are stored: ONE record envelope per lead in
+ * `leads.pii_enc` (lib/crypto/record-cipher.ts), bound to dealership, table, column and lead id.
+ * Every module reads and writes lead PII through this file, so the storage format stays here.
+ *
+ * Before the record envelope, each field had its own envelope column (first_name_enc…, bound to
+ * its column). Rows in that legacy shape are read as before until `npm run keys:rotate` has
+ * converted them (lib/crypto/rotate-keys.ts); the database holds a row to one shape or the other
+ * (check constraint leads_pii_one_shape). Every write stores the record shape and clears the
+ * legacy columns.
  */
 import {
   DecryptionError,
   decryptOptional,
-  encryptOptional,
   type CipherContext,
   type DecryptionFailureReason,
 } from "@/lib/crypto/field-cipher";
 import type { Keyring } from "@/lib/crypto/keyring";
+import { decryptRecord, encryptRecord } from "@/lib/crypto/record-cipher";
 
+/** Each personal field and its legacy per-field column (read until rotation converts the row). */
 export const LEAD_PII_FIELDS = {
   firstName: "first_name_enc",
   lastName: "last_name_enc",
@@ -25,70 +32,128 @@ export const LEAD_PII_FIELDS = {
   notes: "notes_enc",
 } as const;
 
+/** The column holding a lead's record envelope. */
+export const LEAD_RECORD_COLUMN = "pii_enc";
+
 export type LeadPiiField = keyof typeof LEAD_PII_FIELDS;
-/** An encrypted column of public.leads, e.g. "phone_enc". */
+/** A legacy per-field column of public.leads, e.g. "phone_enc". */
 export type LeadPiiColumn = (typeof LEAD_PII_FIELDS)[LeadPiiField];
 export type LeadPii = Partial<Record<LeadPiiField, string | null>>;
-export type EncryptedLeadColumns = Record<LeadPiiColumn, string | null>;
-/** A leads row with some of its encrypted columns, as decryption needs it. */
-export type EncryptedLeadRow = Partial<EncryptedLeadColumns> & { id: string; dealership_id: string };
+/** What a write stores: the record envelope (null when the lead has no personal field at all). */
+export type EncryptedLeadColumns = { pii_enc: string | null };
+/** The legacy per-field columns. */
+export type LegacyLeadColumns = Record<LeadPiiColumn, string | null>;
+/** A leads row with its record envelope and/or legacy columns, as decryption needs it. */
+export type EncryptedLeadRow = Partial<EncryptedLeadColumns> &
+  Partial<LegacyLeadColumns> & { id: string; dealership_id: string };
 
+const FIELDS = Object.keys(LEAD_PII_FIELDS) as LeadPiiField[];
 const ENTRIES = Object.entries(LEAD_PII_FIELDS) as [LeadPiiField, LeadPiiColumn][];
 
-/** The cipher context of a lead's column: the envelope is bound to this dealership, lead and column. */
+/**
+ * The columns a reader selects to decrypt a lead (record and legacy shapes), e.g.
+ * `select id, dealership_id, ${sql.unsafe(leadPiiColumns("l"))} from public.leads l`.
+ */
+export function leadPiiColumns(alias?: string): string {
+  const p = alias ? `${alias}.` : "";
+  return [LEAD_RECORD_COLUMN, ...Object.values(LEAD_PII_FIELDS)].map((c) => `${p}${c}`).join(", ");
+}
+
+/** A write that stores the record shape also clears the legacy columns (so the row has one shape). */
+export const CLEARED_LEGACY_COLUMNS: Readonly<LegacyLeadColumns> = Object.freeze(
+  Object.fromEntries(Object.values(LEAD_PII_FIELDS).map((c) => [c, null])) as LegacyLeadColumns,
+);
+
+/** The cipher context of a lead's record envelope: bound to this dealership, table, column and lead. */
+export function leadRecordContext(dealershipId: string, leadId: string): CipherContext {
+  return { dealershipId, table: "leads", column: LEAD_RECORD_COLUMN, rowId: leadId };
+}
+
+/** The cipher context of a legacy per-field column (reading and converting old rows only). */
 export function leadColumnContext(dealershipId: string, leadId: string, column: LeadPiiColumn): CipherContext {
   return { dealershipId, table: "leads", column, rowId: leadId };
 }
 
-/** Encrypt a lead's personal fields for the row (dealershipId, leadId). */
+/**
+ * Encrypt a lead's personal fields for the row (dealershipId, leadId) as one record envelope.
+ * The record is the whole of the lead's PII: fields not given are stored as empty.
+ */
 export function encryptLeadPii(
   pii: LeadPii,
   dealershipId: string,
   leadId: string,
   keyring?: Keyring,
 ): EncryptedLeadColumns {
-  const out = {} as EncryptedLeadColumns;
-  for (const [field, column] of ENTRIES) {
-    out[column] = encryptOptional(pii[field], leadColumnContext(dealershipId, leadId, column), keyring);
-  }
+  const fields: Record<string, string | null | undefined> = {};
+  for (const f of FIELDS) fields[f] = pii[f];
+  return { pii_enc: encryptRecord(fields, leadRecordContext(dealershipId, leadId), keyring) };
+}
+
+const hasRecord = (row: EncryptedLeadRow) => row.pii_enc !== undefined && row.pii_enc !== null && row.pii_enc !== "";
+
+function fromRecord(row: EncryptedLeadRow, keyring?: Keyring): LeadPii {
+  const record = decryptRecord(row.pii_enc!, leadRecordContext(row.dealership_id, row.id), keyring);
+  const out: LeadPii = {};
+  for (const f of FIELDS) out[f] = record[f] ?? null;
   return out;
 }
 
-/** Decrypt the personal fields present on a leads row. */
-export function decryptLeadPii(row: EncryptedLeadRow): LeadPii {
+/**
+ * Decrypt a lead: the record envelope when the row has one (every field), else the legacy columns
+ * present on the row. Throws DecryptionError.
+ */
+export function decryptLeadPii(row: EncryptedLeadRow, keyring?: Keyring): LeadPii {
+  if (hasRecord(row)) return fromRecord(row, keyring);
   const out: LeadPii = {};
   for (const [field, column] of ENTRIES) {
-    if (column in row) {
-      out[field] = decryptOptional(row[column], leadColumnContext(row.dealership_id, row.id, column));
-    }
+    if (column in row)
+      out[field] = decryptOptional(row[column], leadColumnContext(row.dealership_id, row.id, column), keyring);
   }
   return out;
 }
 
-/** A field of a lead that would not decrypt: which lead and column, and the cipher's reason code. */
+/** A lead that would not decrypt: which lead and stored column, and the cipher's reason code. */
 export interface LeadDecryptFailure {
   leadId: string;
-  column: LeadPiiColumn;
+  column: LeadPiiColumn | typeof LEAD_RECORD_COLUMN;
   reason: DecryptionFailureReason;
 }
 
 /**
- * decryptLeadPii, one field at a time: a field that will not decrypt (malformed, unknown key,
- * bound to another row) becomes null and is listed in `unreadable`, so one bad value never takes
- * down the row, let alone the page. Errors other than DecryptionError (a missing keyring) still throw.
+ * decryptLeadPii that never takes down the row, let alone the page: a record envelope that will
+ * not decrypt (malformed, unknown key, bound to another row) makes every field null and listed in
+ * `unreadable`, with one failure for the record; a legacy row fails field by field. Errors other
+ * than DecryptionError (a missing keyring) still throw.
  */
-export function decryptLeadPiiPerField(row: EncryptedLeadRow): {
+export function decryptLeadPiiPerField(
+  row: EncryptedLeadRow,
+  keyring?: Keyring,
+): {
   pii: LeadPii;
   unreadable: LeadPiiField[];
   failures: LeadDecryptFailure[];
 } {
+  if (hasRecord(row)) {
+    try {
+      return { pii: fromRecord(row, keyring), unreadable: [], failures: [] };
+    } catch (err) {
+      if (!(err instanceof DecryptionError)) throw err;
+      const pii: LeadPii = {};
+      for (const f of FIELDS) pii[f] = null;
+      return {
+        pii,
+        unreadable: [...FIELDS],
+        failures: [{ leadId: row.id, column: LEAD_RECORD_COLUMN, reason: err.reason }],
+      };
+    }
+  }
   const pii: LeadPii = {};
   const unreadable: LeadPiiField[] = [];
   const failures: LeadDecryptFailure[] = [];
   for (const [field, column] of ENTRIES) {
     if (!(column in row)) continue;
     try {
-      pii[field] = decryptOptional(row[column], leadColumnContext(row.dealership_id, row.id, column));
+      pii[field] = decryptOptional(row[column], leadColumnContext(row.dealership_id, row.id, column), keyring);
     } catch (err) {
       if (!(err instanceof DecryptionError)) throw err;
       pii[field] = null;

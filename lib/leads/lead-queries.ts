@@ -6,8 +6,8 @@ import type { UserScope } from "@/lib/db/scope";
 import { reportLeadDecryptFailures } from "./decrypt-failures";
 import {
   decryptLeadPiiPerField,
-  type EncryptedLeadColumns,
   type LeadDecryptFailure,
+  type LegacyLeadColumns,
   type LeadPii,
   type LeadPiiField,
 } from "./lead-fields";
@@ -53,17 +53,18 @@ export async function countLeadsByStatus({
 }
 
 /**
- * The columns a lead summary is built from (PII limited to what lists show), selected from
- * public.leads without an alias; the source's envelope comes along by subquery (RLS applies).
+ * The columns a lead summary is built from, selected from public.leads without an alias: the
+ * record envelope (or, for rows not converted yet, the legacy columns lists show); the source's
+ * envelope comes along by subquery (RLS applies).
  */
-export const LEAD_SUMMARY_COLUMNS = `id, dealership_id, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc,
+export const LEAD_SUMMARY_COLUMNS = `id, dealership_id, pii_enc, first_name_enc, last_name_enc, phone_enc, email_enc, vehicle_year_enc,
   vehicle_make_enc, vehicle_model_enc, status, consent_status, source_id, assigned_to, last_activity_at,
   (select s.label_enc from public.lead_sources s where s.id = leads.source_id) as source_label_enc,
   (select s.system_key from public.lead_sources s where s.id = leads.source_id) as source_system_key`;
 
 /** A row selected with LEAD_SUMMARY_COLUMNS. */
 export type LeadSummaryRow = Pick<
-  EncryptedLeadColumns,
+  LegacyLeadColumns,
   | "first_name_enc"
   | "last_name_enc"
   | "phone_enc"
@@ -74,6 +75,7 @@ export type LeadSummaryRow = Pick<
 > & {
   id: string;
   dealership_id: string;
+  pii_enc: string | null;
   status: LeadStatus;
   consent_status: ConsentStatus;
   source_id: string | null;
@@ -83,7 +85,7 @@ export type LeadSummaryRow = Pick<
   source_system_key: string | null;
 };
 
-/** A row selected with LEAD_SUMMARY_COLUMNS, decrypted field by field; failures go to `failures`. */
+/** A row selected with LEAD_SUMMARY_COLUMNS, decrypted (per record, or per field for legacy rows); failures go to `failures`. */
 function toLeadSummary(r: LeadSummaryRow, failures: LeadDecryptFailure[]): LeadSummary {
   const decrypted = decryptLeadPiiPerField(r);
   failures.push(...decrypted.failures);
@@ -129,7 +131,7 @@ const LEAD_DETAIL_COLUMNS = `${LEAD_SUMMARY_COLUMNS}, vehicle_trim_enc, vehicle_
   created_at, updated_at, version`;
 
 type LeadDetailRow = LeadSummaryRow &
-  Pick<EncryptedLeadColumns, "vehicle_trim_enc" | "vehicle_vin_enc" | "notes_enc"> & {
+  Pick<LegacyLeadColumns, "vehicle_trim_enc" | "vehicle_vin_enc" | "notes_enc"> & {
     consent_source: string | null;
     consent_updated_at: Date | null;
     created_at: Date;

@@ -1,6 +1,10 @@
+import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { blindIndex } from "@/lib/crypto/blind-index";
+import { encryptField } from "@/lib/crypto/field-cipher";
 import { withUser } from "@/lib/db/scope";
+import { decryptLeadPii, LEAD_PII_FIELDS, leadColumnContext } from "./lead-fields";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { getLead } from "./lead-queries";
 import { findLeadsPage, searchIndexFor, searchLeads } from "./lead-search";
@@ -100,6 +104,70 @@ describe("updateLead", () => {
     await withUser(owner.claims, dealership, (scope) => updateLead(scope, form({ consentStatus: "opted_out" })));
     const [lead] = await sql`select consent_status, consent_source from public.leads where id = ${leadId}`;
     expect(lead).toEqual({ consent_status: "opted_out", consent_source: "staff edit" });
+  });
+});
+
+describe("the lead record on edit (issue 14)", () => {
+  let d: string;
+  let o: TestMember;
+  beforeAll(async () => {
+    d = await createDealership(sql, "Record Edits");
+    o = await createMember(sql, d, "owner");
+  });
+  const edit = async (id: string, overrides: Record<string, string>) =>
+    withUser(o.claims, d, async (scope) =>
+      updateLead(
+        scope,
+        form({ leadId: id, version: String(await versionOf(id)), phone: "(312) 555-0190", ...overrides }),
+      ),
+    );
+
+  it("a field update re-encrypts the whole record, and converts a lead still stored field by field", async () => {
+    const id = randomUUID();
+    const legacy = (column: string, value: string) =>
+      encryptField(value, leadColumnContext(d, id, column as "phone_enc"));
+    await sql`insert into public.leads ${sql({
+      id,
+      dealership_id: d,
+      first_name_enc: legacy("first_name_enc", "Dana"),
+      phone_enc: legacy("phone_enc", "+13125550190"),
+      notes_enc: legacy("notes_enc", "old note"),
+      phone_bidx: blindIndex("phone", "+13125550190", d),
+    })}`;
+    const changed = await edit(id, { notes: "new note", vehicleVin: "1HGCM82633A004352" });
+    expect(changed).toEqual(expect.arrayContaining(["lastName", "notes", "vehicleVin"]));
+    const [row] = await sql`select * from public.leads where id = ${id}`;
+    expect(row!.pii_enc).toMatch(/^v1\./);
+    for (const column of Object.values(LEAD_PII_FIELDS)) expect(row![column]).toBeNull();
+    expect(decryptLeadPii(row as never)).toMatchObject({
+      firstName: "Dana",
+      lastName: "Reyes",
+      phone: "+13125550190",
+      notes: "new note",
+      vehicleVin: "1HGCM82633A004352",
+    });
+    const [event] =
+      await sql`select metadata from public.audit_events where target_id = ${id} and action = 'lead.updated'`;
+    expect(event!.metadata.fields).toMatch(/^details,name,/); // which fields: only as far as the blind indexes tell
+  });
+
+  it("a record that will not decrypt is kept by a status-only save, and replaced when the details are edited", async () => {
+    const donor = await createLead(sql, d, { phone: "+13125550191", firstName: "Donor" });
+    const id = randomUUID();
+    const [{ pii_enc: moved }] = (await sql`select pii_enc from public.leads where id = ${donor}`) as unknown as [
+      { pii_enc: string },
+    ];
+    await sql`insert into public.leads ${sql({ id, dealership_id: d, pii_enc: moved, phone_bidx: blindIndex("phone", "+13125550192", d) })}`;
+    const blank = { firstName: "", lastName: "", email: "", vehicleYear: "", vehicleMake: "", vehicleModel: "" };
+    // The form shows every field empty; saving a status with the lead's own phone keeps the stored record.
+    expect(await edit(id, { ...blank, phone: "312-555-0192", status: "lost" })).toEqual(["status"]);
+    expect((await sql`select pii_enc from public.leads where id = ${id}`)[0]!.pii_enc).toBe(moved);
+    // Typing details replaces the record with exactly what the form holds.
+    expect(await edit(id, { ...blank, phone: "312-555-0192", firstName: "Fixed", status: "lost" })).toEqual([
+      "firstName",
+    ]);
+    const [row] = await sql`select * from public.leads where id = ${id}`;
+    expect(decryptLeadPii(row as never)).toMatchObject({ firstName: "Fixed", phone: "+13125550192", notes: null });
   });
 });
 

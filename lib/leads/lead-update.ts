@@ -1,5 +1,5 @@
 /**
- * Staff edits to a lead: re-encrypt the personal fields, refresh the blind indexes, and change
+ * Staff edits to a lead: re-encrypt the personal record, refresh the blind indexes, and change
  * status and consent within the consent rule. The database enforces that rule for every writer
  * (an opt-out is undone only by the lead's START or reconsent_lead; status "opted out" follows
  * consent) and writes the audit events (field names only) itself; RLS decides who may edit which
@@ -10,10 +10,12 @@ import { blindIndex, normalizeEmail, normalizeNameForIndex } from "@/lib/crypto/
 import type { UserScope } from "@/lib/db/scope";
 import { AppError } from "@/lib/server/app-error";
 import {
+  CLEARED_LEGACY_COLUMNS,
   decryptLeadPiiPerField,
   encryptLeadPii,
   LEAD_PII_FIELDS,
-  type EncryptedLeadColumns,
+  leadPiiColumns,
+  type EncryptedLeadRow,
   type LeadPii,
   type LeadPiiField,
 } from "./lead-fields";
@@ -37,18 +39,23 @@ function phoneTaken(err: unknown): unknown {
   return err;
 }
 
-type EditedLeadRow = EncryptedLeadColumns & {
-  id: string;
-  dealership_id: string;
+type EditedLeadRow = EncryptedLeadRow & {
+  phone_bidx: string | null;
   status: LeadStatus;
   consent_status: ConsentStatus;
   version: number;
 };
 
-/** Apply the edit form to a lead of the scope's dealership; returns the names of the fields that changed. */
+const PII_FIELDS = Object.keys(LEAD_PII_FIELDS) as LeadPiiField[];
+
+/**
+ * Apply the edit form to a lead of the scope's dealership; returns the names of the fields that
+ * changed. Personal fields are one record: any change re-encrypts the whole record (and converts a
+ * row still in the legacy per-field shape).
+ */
 export async function updateLead({ sql, dealershipId, region }: UserScope, input: LeadUpdateInput): Promise<string[]> {
   const [row] = await sql<EditedLeadRow[]>`
-    select id, dealership_id, ${sql.unsafe(Object.values(LEAD_PII_FIELDS).join(", "))}, status, consent_status, version
+    select id, dealership_id, ${sql.unsafe(leadPiiColumns())}, phone_bidx, status, consent_status, version
     from public.leads where dealership_id = ${dealershipId} and id = ${input.leadId} for update`;
   if (!row) throw new AppError("not_found", "No such lead.");
   if (row.version !== input.version) throw new AppError("conflict", LEAD_CHANGED_MESSAGE);
@@ -75,27 +82,32 @@ export async function updateLead({ sql, dealershipId, region }: UserScope, input
     notes: input.notes || null,
   };
   const { pii: before, unreadable } = decryptLeadPiiPerField(row);
-  // A field that would not decrypt was shown empty: left empty, its stored value is kept (it may
-  // decrypt again once a missing key is back); anything typed replaces it.
-  const kept = new Set<LeadPiiField>(unreadable.filter((f) => !typed[f]));
-  const fields = (Object.keys(LEAD_PII_FIELDS) as LeadPiiField[]).filter((f) => !kept.has(f));
-  const changed: string[] = fields.filter((f) => unreadable.includes(f) || (before[f] ?? null) !== (typed[f] ?? null));
+  const phoneBidx = blindIndex("phone", phone.e164, dealershipId);
+  // A field that would not decrypt was shown empty. Left empty (or, for the required phone, typed
+  // as the number its blind index says it is), nothing about it changed: if no other personal field
+  // changed either, the stored ciphertext stays as it is (it may decrypt again once a missing key is
+  // back). Any change writes a new record of exactly what the form holds.
+  const unchangedUnreadable = (f: LeadPiiField) => (f === "phone" ? phoneBidx === row.phone_bidx : !typed[f]);
+  const changed: string[] = PII_FIELDS.filter((f) =>
+    unreadable.includes(f) ? !unchangedUnreadable(f) : (before[f] ?? null) !== (typed[f] ?? null),
+  );
+  const piiChanged = changed.length > 0;
   if (row.status !== status) changed.push("status");
   const consentChanged = row.consent_status !== consentStatus;
   if (consentChanged) changed.push("consentStatus");
   if (changed.length === 0) return [];
 
-  const encrypted = encryptLeadPii(typed, dealershipId, input.leadId);
-  const columns: Partial<EncryptedLeadColumns> = {};
-  for (const f of fields) columns[LEAD_PII_FIELDS[f]] = encrypted[LEAD_PII_FIELDS[f]] ?? null;
   const name = normalizeNameForIndex(typed.firstName ?? "", typed.lastName ?? "");
   const updated = await sql<{ id: string }[]>`update public.leads set ${sql({
-    ...columns,
-    phone_bidx: blindIndex("phone", phone.e164, dealershipId),
-    ...(kept.has("email") ? {} : { email_bidx: email ? blindIndex("email", email, dealershipId) : null }),
-    ...(kept.has("firstName") || kept.has("lastName")
-      ? {}
-      : { full_name_bidx: name ? blindIndex("name", name, dealershipId) : null }),
+    ...(piiChanged
+      ? {
+          ...encryptLeadPii(typed, dealershipId, input.leadId),
+          ...CLEARED_LEGACY_COLUMNS,
+          phone_bidx: phoneBidx,
+          email_bidx: email ? blindIndex("email", email, dealershipId) : null,
+          full_name_bidx: name ? blindIndex("name", name, dealershipId) : null,
+        }
+      : {}),
     status,
     ...(consentChanged
       ? { consent_status: consentStatus, consent_source: "staff edit", consent_updated_at: new Date() }

@@ -2,8 +2,9 @@
  * Finding 8 of issue 8: a member inserted, as the authenticated role, a lead whose ciphertext
  * would not decrypt, and /leads answered 500 for everyone. Now a malformed value is refused by the
  * database (supabase/tests/lead-invariants.test.ts), and a well-formed one that still will not
- * decrypt (moved from another row) leaves the list rendering, that field unreadable, a log line
- * without personal data and one audit event.
+ * decrypt (moved from another row) leaves the list rendering, that lead's record unreadable (every
+ * field: one envelope holds them all, issue 14), a log line without personal data and one audit
+ * event.
  */
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -26,17 +27,15 @@ beforeAll(async () => {
   owner = await createMember(sql, dealership, "owner");
   rep = await createMember(sql, dealership, "rep");
   goodLead = await createLead(sql, dealership, { phone: "+13125556001", firstName: "Gloria", lastName: "Vance" });
-  // The rep copies Gloria's first-name envelope into a lead of their own: well-formed, so the
-  // check constraint lets it in, but bound to another row, so it will never decrypt here.
-  const [good] = await sql<
-    { first_name_enc: string }[]
-  >`select first_name_enc from public.leads where id = ${goodLead}`;
-  const moved = good!.first_name_enc;
+  // The rep copies Gloria's record envelope into a lead of their own: well-formed, so the check
+  // constraint lets it in, but bound to another row, so it will never decrypt here.
+  const [good] = await sql<{ pii_enc: string }[]>`select pii_enc from public.leads where id = ${goodLead}`;
+  const moved = good!.pii_enc;
   const [row] = await withUser(
     rep.claims,
     dealership,
     (scope) => scope.sql<{ id: string }[]>`
-    insert into public.leads (dealership_id, phone_bidx, first_name_enc, assigned_to)
+    insert into public.leads (dealership_id, phone_bidx, pii_enc, assigned_to)
     values (${dealership}, ${blindIndex("phone", "+13125556002", dealership)}, ${moved}, ${rep.userId}) returning id`,
   );
   badLead = row!.id;
@@ -44,8 +43,8 @@ beforeAll(async () => {
 
 afterAll(() => sql.end());
 
-describe("a field that will not decrypt", () => {
-  it("leaves the list rendering, shows that field as unreadable, logs ids only and is audited once", async () => {
+describe("a lead record that will not decrypt", () => {
+  it("leaves the list rendering, shows its fields as unreadable, logs ids only and is audited once", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       const filters = { sort: "activity_desc", page: 1 } as const;
@@ -55,10 +54,13 @@ describe("a field that will not decrypt", () => {
         const good = page.leads.find((l) => l.id === goodLead)!;
         const bad = page.leads.find((l) => l.id === badLead)!;
         expect(good).toMatchObject({ pii: { firstName: "Gloria", lastName: "Vance" }, unreadable: [] });
-        expect(bad).toMatchObject({ pii: { firstName: null }, unreadable: ["firstName"] });
+        expect(bad).toMatchObject({
+          pii: { firstName: null, phone: null },
+          unreadable: expect.arrayContaining(["firstName", "phone"]),
+        });
       }
       const lines = warn.mock.calls.map((c) => String(c[0]));
-      expect(lines).toContain(`[decrypt_failed] lead=${badLead} column=first_name_enc reason=authentication_failed`);
+      expect(lines).toContain(`[decrypt_failed] lead=${badLead} column=pii_enc reason=authentication_failed`);
       for (const line of lines) expect(line).not.toMatch(/Gloria|Vance|555/);
     } finally {
       warn.mockRestore();
@@ -68,7 +70,7 @@ describe("a field that will not decrypt", () => {
     expect(events).toEqual([
       {
         actor_user_id: owner.userId,
-        metadata: { column: "first_name_enc", reason: "authentication_failed", fingerprint: expect.any(String) },
+        metadata: { column: "pii_enc", reason: "authentication_failed", fingerprint: expect.any(String) },
       },
     ]);
   });
@@ -77,7 +79,8 @@ describe("a field that will not decrypt", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       const lead = await withUser(rep.claims, dealership, (scope) => getLead(scope, badLead));
-      expect(lead).toMatchObject({ pii: { firstName: null, phone: null }, unreadable: ["firstName"] });
+      expect(lead).toMatchObject({ pii: { firstName: null, phone: null, notes: null } });
+      expect(lead?.unreadable).toHaveLength(10);
     } finally {
       warn.mockRestore();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readBodyCapped, withCappedBody } from "./capped-body";
+import { readBodyCapped } from "./capped-body";
 
 const MB = 1024 * 1024;
 
@@ -34,17 +34,8 @@ describe("readBodyCapped", () => {
     expect(pulled.n).toBeLessThanOrEqual(2); // the stream may prefetch one chunk
   });
 
-  it("returns a body under the cap whole, and withCappedBody keeps it readable as a form", async () => {
+  it("returns a body under the cap whole", async () => {
     const { req } = streamingRequest(3);
     expect((await readBodyCapped(req, 5 * MB, "too big")).byteLength).toBe(3 * MB);
-    const form = new FormData();
-    form.set("file", new File(["a,b\n1,2\n"], "x.csv", { type: "text/csv" }));
-    const copy = await withCappedBody(
-      new Request("http://localhost/api/imports", { method: "POST", body: form }),
-      MB,
-      "too big",
-    );
-    const file = (await copy.formData()).get("file") as File;
-    expect(await file.text()).toBe("a,b\n1,2\n");
   });
 });

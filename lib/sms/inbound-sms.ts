@@ -12,9 +12,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { TransactionSql } from "postgres";
 import { blindIndex } from "@/lib/crypto/blind-index";
-import { encryptField } from "@/lib/crypto/field-cipher";
 import { withService } from "@/lib/db/scope";
-import { decryptLeadPiiPerField, leadColumnContext } from "@/lib/leads/lead-fields";
+import { decryptLeadPiiPerField, encryptLeadPii } from "@/lib/leads/lead-fields";
 import type { Intent } from "@/lib/triage/intents";
 import { fillReplyTemplate, formatReplyDate } from "@/lib/triage/suggested-replies";
 import { triageInboundReply, type InboundTriage } from "@/lib/triage/triage-inbound";
@@ -68,6 +67,7 @@ interface ReplyTriageRow {
   action: string;
   auto_answer: string | null;
   lead_id: string | null;
+  pii_enc: string | null;
   first_name_enc: string | null;
   last_name_enc: string | null;
   dealer_name: string | null;
@@ -124,7 +124,7 @@ export async function recordInboundSms(sms: InboundSms): Promise<InboundOutcome>
         p_num_media => ${sms.numMedia},
         p_phone_bidx => ${blindIndex("phone", sms.from, dealershipId)},
         p_new_lead_id => ${newLeadId},
-        p_new_lead_phone_enc => ${encryptField(sms.from, leadColumnContext(dealershipId, newLeadId, "phone_enc"))},
+        p_new_lead_pii_enc => ${encryptLeadPii({ phone: sms.from }, dealershipId, newLeadId).pii_enc},
         p_consent_action => ${consent.action},
         p_consent_source => ${consentSourceFor(consent)},
         p_needs_review => ${consent.needsReview},
@@ -177,6 +177,7 @@ function autoAnswerText(
   const { pii } = decryptLeadPiiPerField({
     id: t.lead_id,
     dealership_id: dealershipId,
+    pii_enc: t.pii_enc,
     first_name_enc: t.first_name_enc,
     last_name_enc: t.last_name_enc,
   });

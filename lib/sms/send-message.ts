@@ -6,10 +6,9 @@ import "server-only";
  * stores Twilio's answer (a 21610 opts the lead out in the same call).
  */
 import { randomUUID } from "node:crypto";
-import { decryptField } from "@/lib/crypto/field-cipher";
 import type { RunInScope, UserScope } from "@/lib/db/scope";
 import { serverEnv } from "@/lib/env/server-env";
-import { leadColumnContext } from "@/lib/leads/lead-fields";
+import { decryptLeadPii } from "@/lib/leads/lead-fields";
 import { AppError, SQL_ERROR_MESSAGES, toAppError } from "@/lib/server/app-error";
 import { encryptMessageBody } from "./message-body";
 import { MAX_BODY_CHARS } from "./message-limits";
@@ -33,7 +32,9 @@ export interface SentMessage {
 
 interface QueuedRow {
   conversation_id: string;
-  lead_phone_enc: string;
+  /** The lead's record envelope, or (a row not converted yet) its phone envelope. */
+  lead_pii_enc: string | null;
+  lead_phone_enc: string | null;
   from_number: string | null;
   messaging_service_sid: string | null;
 }
@@ -78,7 +79,17 @@ export async function sendMessageToLead(
     throw queueRefusal(err);
   });
 
-  const to = decryptField(queued.lead_phone_enc, leadColumnContext(dealershipId, input.leadId, "phone_enc"));
+  const to = decryptLeadPii({
+    id: input.leadId,
+    dealership_id: dealershipId,
+    pii_enc: queued.lead_pii_enc,
+    phone_enc: queued.lead_phone_enc,
+  }).phone;
+  if (!to) {
+    // The record holds no phone (the database checked the phone's blind index): same refusal as RL003.
+    const noPhone = SQL_ERROR_MESSAGES.RL003!;
+    throw new AppError(noPhone.code, noPhone.message);
+  }
   const record = (sid: string | null, status: string, errorCode: number | null) =>
     run(
       ({ sql }) =>

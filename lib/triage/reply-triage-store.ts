@@ -27,6 +27,7 @@ export async function getThreadTriage(scope: UserScope, leadId: string): Promise
     {
       timezone: string;
       name: string;
+      pii_enc: string | null;
       first_name_enc: string | null;
       last_name_enc: string | null;
       follow_up_at: Date | null;
@@ -34,13 +35,14 @@ export async function getThreadTriage(scope: UserScope, leadId: string): Promise
       campaign_suppression: ThreadTriage["campaignSuppression"];
     }[]
   >`
-    select d.timezone, d.name, l.first_name_enc, l.last_name_enc, l.follow_up_at, l.appointment_at, l.campaign_suppression
+    select d.timezone, d.name, l.pii_enc, l.first_name_enc, l.last_name_enc, l.follow_up_at, l.appointment_at, l.campaign_suppression
     from public.leads l join public.dealerships d on d.id = l.dealership_id
     where l.dealership_id = ${scope.dealershipId} and l.id = ${leadId}`;
   if (!lead) return null;
   const { pii } = decryptLeadPiiPerField({
     id: leadId,
     dealership_id: scope.dealershipId,
+    pii_enc: lead.pii_enc,
     first_name_enc: lead.first_name_enc,
     last_name_enc: lead.last_name_enc,
   });

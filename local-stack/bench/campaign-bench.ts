@@ -84,8 +84,7 @@ async function main() {
         rows.push({
           id,
           dealership_id: dealershipId,
-          first_name_enc: enc.first_name_enc,
-          phone_enc: enc.phone_enc,
+          ...enc,
           phone_bidx: blindIndex("phone", phoneOf(i), dealershipId),
           consent_status: i >= LEADS && i < LEADS + SUPPRESSED / 2 ? "opted_out" : "unknown",
           status: i >= LEADS && i < LEADS + SUPPRESSED / 2 ? "opted_out" : "new",

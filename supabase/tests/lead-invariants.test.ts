@@ -260,6 +260,34 @@ describe("what authenticated may write directly (finding 8)", () => {
     ).toBe("ok");
   });
 
+  it("the record envelope (pii_enc) holds only envelopes, and a lead holds one shape, never both", async () => {
+    const id = await createLead(sql, dealershipA, { phone: testLeadPhone(), firstName: "Shape" });
+    const insertWith = (columns: Record<string, string>) =>
+      codeOf(
+        as(
+          ownerA,
+          (tx) =>
+            tx`insert into public.leads ${tx({
+              dealership_id: dealershipA,
+              phone_bidx: blindIndex("phone", testLeadPhone(), dealershipA),
+              ...columns,
+            })}`,
+        ),
+      );
+    for (const bad of ["not-an-envelope", "v2.local1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA", `${ENVELOPE()}.extra`]) {
+      expect(await insertWith({ pii_enc: bad })).toBe("23514");
+      expect(await codeOf(as(ownerA, (tx) => tx`update public.leads set pii_enc = ${bad} where id = ${id}`))).toBe(
+        "23514",
+      );
+    }
+    expect(await insertWith({ pii_enc: ENVELOPE() })).toBe("ok");
+    // Both shapes at once would leave a reader two versions of a field: refused.
+    expect(await insertWith({ pii_enc: ENVELOPE(), first_name_enc: ENVELOPE() })).toBe("23514");
+    expect(
+      await codeOf(as(ownerA, (tx) => tx`update public.leads set notes_enc = ${ENVELOPE()} where id = ${id}`)),
+    ).toBe("23514");
+  });
+
   it("blind indexes must be 43 base64url characters; other envelope columns are held too", async () => {
     for (const bad of ["x", "a".repeat(42), "a".repeat(44), `${"a".repeat(42)}=`]) {
       expect(
@@ -301,18 +329,12 @@ describe("what authenticated may write directly (finding 8)", () => {
     const id = await createLead(sql, dealershipA, { phone: testLeadPhone(), firstName: "Faye" });
     expect(
       await codeOf(
-        as(
-          ownerB,
-          (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'first_name_enc', 'authentication_failed')`,
-        ),
+        as(ownerB, (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed')`),
       ),
     ).toBe("42501");
     expect(
       await codeOf(
-        as(
-          repA,
-          (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'first_name_enc', 'authentication_failed')`,
-        ),
+        as(repA, (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed')`),
       ),
     ).toBe("42501");
     expect(
@@ -322,16 +344,14 @@ describe("what authenticated may write directly (finding 8)", () => {
     ).toBe("22023");
     expect(
       await codeOf(
-        as(ownerA, (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'first_name_enc', 'forged.reason')`),
+        as(ownerA, (tx) => tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'forged.reason')`),
       ),
     ).toBe("22023");
     const report = () =>
       as(
         ownerA,
         async (tx) =>
-          (
-            await tx`select public.report_lead_decrypt_failure(${id}, 'first_name_enc', 'authentication_failed') as n`
-          )[0]!.n,
+          (await tx`select public.report_lead_decrypt_failure(${id}, 'pii_enc', 'authentication_failed') as n`)[0]!.n,
       );
     expect(await report()).toBe(true);
     expect(await report()).toBe(false);
@@ -341,7 +361,7 @@ describe("what authenticated may write directly (finding 8)", () => {
       {
         actor_user_id: ownerA.userId,
         metadata: {
-          column: "first_name_enc",
+          column: "pii_enc",
           reason: "authentication_failed",
           fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
         },

@@ -1,9 +1,7 @@
 import { importLeadsFromCsv, type ImportProgress } from "@/lib/leads/import/import-leads";
-import { readCsvFile } from "@/lib/leads/import/read-csv-file";
+import { scanCsvAsync } from "@/lib/leads/import/read-csv-file";
 import { mappingForHeaders } from "@/lib/leads/import/saved-mappings";
 import { readImportUpload } from "@/lib/leads/import/upload-form";
-import { IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE } from "@/lib/server/import-upload-cap";
-import { withCappedBody } from "@/lib/server/capped-body";
 import { toAppError } from "@/lib/server/app-error";
 import { userRoute } from "@/lib/server/user-route";
 
@@ -17,11 +15,14 @@ export const maxDuration = 300;
  * they are never stored (they hold personal data the import did not encrypt).
  */
 export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) => {
-  // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped.
-  const upload = await readImportUpload(await withCappedBody(req, IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE));
+  // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped and streamed.
+  const upload = await readImportUpload(req);
   // A client that skipped the review step gets the mapping the review would have offered.
-  const mapping =
-    upload.mapping ?? (await ctx.run((scope) => mappingForHeaders(scope, readCsvFile(upload.bytes).headers))).mapping;
+  let mapping = upload.mapping;
+  if (!mapping) {
+    const { headers } = await scanCsvAsync(upload.source); // outside the transaction: it reads the whole file
+    mapping = (await ctx.run((scope) => mappingForHeaders(scope, headers))).mapping;
+  }
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -45,7 +46,7 @@ export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) =
       try {
         const summary = await importLeadsFromCsv({
           run: ctx.run,
-          bytes: upload.bytes,
+          source: upload.source,
           fileName: upload.fileName,
           mapping,
           onProgress,

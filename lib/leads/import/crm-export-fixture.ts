@@ -4,6 +4,7 @@
  * fallback, opt-outs) for the benchmark and large tests. Phone numbers are in the 555-01xx
  * fiction block's neighbours of real area codes; nothing here is a real person.
  */
+import { closeSync, openSync, writeSync } from "node:fs";
 
 const FIRST = [
   "James",
@@ -108,10 +109,9 @@ function vin(n: number): string {
   return out;
 }
 
-/** `rows` data rows of CSV (header first, CRLF line ends) as UTF-8 bytes, built in chunks. */
-export function generateCrmExportCsv(rows: number): Uint8Array {
+/** `rows` data rows of CSV (header first, CRLF line ends) as UTF-8 bytes, 5,000 rows per chunk. */
+export function* crmExportCsvChunks(rows: number): Generator<Uint8Array> {
   const encoder = new TextEncoder();
-  const chunks: Uint8Array[] = [];
   let lines: string[] = [CRM_EXPORT_HEADERS.join(",")];
   for (let i = 0; i < rows; i++) {
     // Every 100th row repeats an earlier customer (same phone, partly different data).
@@ -147,16 +147,21 @@ export function generateCrmExportCsv(rows: number): Uint8Array {
     ];
     lines.push(cells.map(csvCell).join(","));
     if (lines.length === 5_000 || i === rows - 1) {
-      chunks.push(encoder.encode(`${lines.join("\r\n")}\r\n`));
+      yield encoder.encode(`${lines.join("\r\n")}\r\n`);
       lines = [];
     }
   }
-  if (rows === 0) chunks.push(encoder.encode(`${lines.join("\r\n")}\r\n`));
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+  if (rows === 0) yield encoder.encode(`${lines.join("\r\n")}\r\n`);
+}
+
+/** crmExportCsvChunks written to a file a chunk at a time (a large file without a large buffer); returns its size. */
+export function writeCrmExportCsv(path: string, rows: number): number {
+  const fd = openSync(path, "w", 0o600);
+  let size = 0;
+  try {
+    for (const chunk of crmExportCsvChunks(rows)) size += writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
   }
-  return out;
+  return size;
 }

@@ -59,25 +59,33 @@ function decode(bytes: Uint8Array, encoding: TextEncodingName, fatal: boolean): 
   return new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
 }
 
+/** The encoding a file's first bytes announce (a UTF-16 BOM), else UTF-8 to be tried first. */
+export function encodingFromBom(first: Uint8Array): TextEncodingName {
+  if (first[0] === 0xff && first[1] === 0xfe) return "utf-16le";
+  if (first[0] === 0xfe && first[1] === 0xff) return "utf-16be";
+  return "utf-8";
+}
+
 /**
- * Decodes a CSV file's bytes, stripping any BOM. Throws ImportFileError("not_csv") when the
- * result is mostly control characters (binary data without a known signature) and ("empty")
- * when nothing but whitespace remains.
+ * A decoder for a file read in chunks: call with each chunk in order (`last` on the final one).
+ * Characters split across chunks come out whole. With `fatal`, invalid UTF-8 throws a TypeError
+ * (the caller then reads the file as Windows-1252).
  */
-export function decodeCsvBytes(bytes: Uint8Array): DecodedText {
-  let decoded: DecodedText;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    decoded = { text: decode(bytes, "utf-16le", false), encoding: "utf-16le" };
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    decoded = { text: decode(bytes, "utf-16be", false), encoding: "utf-16be" };
-  else {
-    try {
-      decoded = { text: decode(bytes, "utf-8", true), encoding: "utf-8" };
-    } catch {
-      decoded = { text: decodeWindows1252(bytes), encoding: "windows-1252" };
-    }
+export function chunkDecoder(encoding: TextEncodingName, fatal = false): (bytes: Uint8Array, last: boolean) => string {
+  if (encoding === "windows-1252") {
+    // One byte, one character: chunks decode independently.
+    return (bytes) => decodeWindows1252(bytes);
   }
-  const sample = decoded.text.slice(0, SAMPLE_CHARS);
+  const decoder = new TextDecoder(encoding, { fatal, ignoreBOM: false });
+  return (bytes, last) => decoder.decode(bytes, { stream: !last });
+}
+
+/**
+ * Throws ImportFileError("not_csv") when the start of the decoded text is mostly control
+ * characters (binary data without a known signature).
+ */
+export function assertTextSample(text: string): void {
+  const sample = text.slice(0, SAMPLE_CHARS);
   const controls = sample.match(CONTROL_RE)?.length ?? 0;
   if (sample.includes("\u0000") || controls > Math.max(8, sample.length / 100)) {
     throw new ImportFileError(
@@ -85,6 +93,25 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedText {
       "This file contains binary data, not CSV text. Save it as CSV and upload that file.",
     );
   }
+}
+
+/**
+ * Decodes a CSV file's bytes, stripping any BOM. Throws ImportFileError("not_csv") when the
+ * result is mostly control characters (binary data without a known signature) and ("empty")
+ * when nothing but whitespace remains.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): DecodedText {
+  let decoded: DecodedText;
+  const bom = encodingFromBom(bytes);
+  if (bom !== "utf-8") decoded = { text: decode(bytes, bom, false), encoding: bom };
+  else {
+    try {
+      decoded = { text: decode(bytes, "utf-8", true), encoding: "utf-8" };
+    } catch {
+      decoded = { text: decodeWindows1252(bytes), encoding: "windows-1252" };
+    }
+  }
+  assertTextSample(decoded.text);
   if (decoded.text.trim() === "") throw new ImportFileError("empty", "The file is empty.");
   return decoded;
 }

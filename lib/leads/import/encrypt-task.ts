@@ -1,6 +1,6 @@
 /**
  * Encryption of one batch of new leads into the JSON its insert statement reads: the CPU-heaviest
- * step of an import (about nine AES-GCM envelopes and three HMACs per lead), a plain function over
+ * step of an import (one AES-GCM record envelope and two HMACs per lead), a plain function over
  * plain data so it runs unchanged on a worker thread or in the calling thread.
  */
 import { blindIndex, normalizeNameForIndex } from "@/lib/crypto/blind-index";
@@ -9,7 +9,7 @@ import { encryptLeadPii } from "@/lib/leads/lead-fields";
 import type { PreparedLead } from "./prepare-row";
 
 export interface NewLeadItem {
-  /** The new lead's id, made by the caller so it can tell which rows were really inserted. */
+  /** The new lead's id. */
   id: string;
   lead: PreparedLead;
   phoneBidx: string;
@@ -39,11 +39,10 @@ export function runEncryptTask(items: readonly NewLeadItem[], ctx: EncryptContex
   const parts: string[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const { id, lead, phoneBidx, assignee, sourceId } = items[i]!;
-    const enc = encryptLeadPii(lead, dealershipId, id, keyring);
+    const { pii_enc: record } = encryptLeadPii(lead, dealershipId, id, keyring);
     const name = normalizeNameForIndex(lead.firstName ?? "", lead.lastName ?? "");
-    let json = `{"id":"${id}"`;
-    for (const column in enc) json += `,"${column}":${q(enc[column as keyof typeof enc])}`;
-    json +=
+    const json =
+      `{"id":"${id}","pii_enc":${q(record)}` +
       `,"phone_bidx":"${phoneBidx}"` +
       `,"email_bidx":${q(lead.email ? blindIndex("email", lead.email, dealershipId, keyring) : null)}` +
       `,"full_name_bidx":${q(name ? blindIndex("name", name, dealershipId, keyring) : null)}` +

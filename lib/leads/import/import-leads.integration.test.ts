@@ -15,6 +15,7 @@ import { findLeadsPage } from "@/lib/leads/lead-search";
 import { findOrCreateLeadSources, listLeadSources, sourceLabelOf } from "@/lib/leads/lead-sources";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { LeadImportFailedError } from "./import-error";
+import { NOT_LARGE_FILE_ROWS } from "./testing/large-file-dealership";
 import { importLeadsFromCsv, type ImportLeadsInput } from "./import-leads";
 import { listLeadImports } from "./import-records";
 import { findSavedMapping } from "./saved-mappings";
@@ -62,7 +63,7 @@ function rowOf(o: Partial<Record<(typeof HEADERS)[number], string>>): string[] {
 function importAs(member: TestMember, dealershipId: string, bytes: Uint8Array, extra: Partial<ImportLeadsInput> = {}) {
   return importLeadsFromCsv({
     run: (fn) => withUser(member.claims, dealershipId, fn),
-    bytes,
+    source: bytes,
     fileName: "marchbanks-quintessa-export.csv",
     mapping: MAPPING,
     ...extra,
@@ -388,6 +389,22 @@ describe("batches, threads and concurrency", () => {
     expect((await leadsOf(d)).length).toBe(270);
   });
 
+  it("keeps the first rejected rows for the download and says how many more there were", async () => {
+    const d = await createDealership(sql, "Rejects");
+    const o = await createMember(sql, d, "owner");
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      rowOf({ "First Name": `Bad${i}`, "Cell Phone": i % 4 === 0 ? `(630) 300-${String(i).padStart(4, "0")}` : "12" }),
+    );
+    const summary = await importAs(o, d, csvOf(rows), { options: { maxRejectedRows: 10, batchSize: 7 } });
+    expect(summary.counts).toMatchObject({ total: 40, imported: 10, invalid: 30 });
+    expect(summary.rejected).toHaveLength(10);
+    expect(summary.rejectedNotListed).toBe(20);
+    expect(summary.warnings[0]).toMatch(/30 rows were rejected; the rejected-rows download lists the first 10/);
+    const csv = summary.rejectsCsv().trimEnd().split("\r\n");
+    expect(csv).toHaveLength(1 + 10 + 1);
+    expect(csv.at(-1)).toMatch(/30 rows were rejected/);
+  });
+
   it("a failure in a later batch leaves no new lead and a failed import record", async () => {
     const d = await createDealership(sql, "Failing");
     const o = await createMember(sql, d, "owner");
@@ -484,13 +501,16 @@ describe("at rest", () => {
       "zq@referrer.example",
     ];
     const columns = await sql`
-      select c.table_schema, c.table_name, c.column_name from information_schema.columns c
+      select c.table_schema, c.table_name, c.column_name, exists (select 1 from information_schema.columns d
+        where d.table_schema = c.table_schema and d.table_name = c.table_name and d.column_name = 'dealership_id') as by_dealership
+      from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
       where c.table_schema in ('public', 'private')`;
     let scanned = 0;
-    for (const { table_schema, table_name, column_name } of columns) {
+    for (const { table_schema, table_name, column_name, by_dealership } of columns) {
       const rows = await sql.unsafe(
-        `select "${column_name}"::text as v from ${table_schema}.${table_name} where "${column_name}" is not null`,
+        `select "${column_name}"::text as v from ${table_schema}.${table_name} where "${column_name}" is not null
+         ${by_dealership ? `and ${NOT_LARGE_FILE_ROWS}` : ""}`,
       );
       for (const { v } of rows) {
         scanned++;

@@ -73,7 +73,7 @@ describe("the import lease", () => {
     let renewed = false;
     const summary = await importLeadsFromCsv({
       run: (fn) => withUser(manager.claims, dealership, fn),
-      bytes: csv(["Lena,(415) 555-0161", "Lars,(415) 555-0162"]),
+      source: csv(["Lena,(415) 555-0161", "Lars,(415) 555-0162"]),
       fileName: "lease.csv",
       mapping: suggestMapping(HEADERS),
       // Renew every 20 ms; the first progress report waits long enough to see a renewal committed.

@@ -1,10 +1,13 @@
 /**
- * Worker-thread entry of the import executor: receives the keyring and the encryption context
- * once, then encrypts batches of new leads. Key material never leaves this process.
+ * Worker-thread entry of the import executor: receives the file, the keyring and the import's
+ * context once, then answers requests in order: "next" (the next batch of the file, validated)
+ * and "finish" (a decided batch, merged and encrypted). See import-workshop.ts. Key material
+ * never leaves this process.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Keyring } from "@/lib/crypto/keyring";
-import { runEncryptTask, type EncryptContext } from "./encrypt-task";
+import type { ExecutorContext } from "./import-executor";
+import { importWorkshop, type BatchDecisions } from "./import-workshop";
 
 /** Structured clone turns Buffers into Uint8Arrays; the crypto code wants Buffers back. */
 function reviveKeyring(k: { activeKeyId: string; keys: Map<string, Uint8Array>; blindIndexKey: Uint8Array }): Keyring {
@@ -17,12 +20,25 @@ function reviveKeyring(k: { activeKeyId: string; keys: Map<string, Uint8Array>; 
 
 if (parentPort) {
   const port = parentPort;
-  const ctx: EncryptContext = { ...workerData, keyring: reviveKeyring(workerData.keyring) };
-  port.on("message", (msg: { items: never }) => {
+  const data = workerData as ExecutorContext;
+  const keyring = reviveKeyring(data.encrypt.keyring as never);
+  const workshop = importWorkshop(data.source, {
+    ...data,
+    read: { ...data.read, keyring },
+    encrypt: { ...data.encrypt, keyring },
+  });
+  port.on("message", (msg: { type: "next" } | { type: "finish"; decisions: BatchDecisions }) => {
     try {
-      port.postMessage({ ok: true, result: runEncryptTask(msg.items, ctx) });
+      if (msg.type === "next") {
+        port.postMessage({ ok: true, result: workshop.next() });
+      } else {
+        const result = workshop.finish(msg.decisions);
+        // The insert JSON moves to the calling thread without a copy (each piece owns its buffer).
+        const buffers = result.insertPieces.map((p) => p.buffer as ArrayBuffer);
+        port.postMessage({ ok: true, result }, new Set(buffers).size === buffers.length ? buffers : []);
+      }
     } catch (err) {
-      // The encryption code never puts field values in error messages.
+      // The import code never puts field values in error messages.
       port.postMessage({ ok: false, message: String((err as Error)?.message ?? err).slice(0, 300) });
     }
   });

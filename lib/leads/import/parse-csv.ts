@@ -1,8 +1,9 @@
 /**
- * CSV text → header and rows, with papaparse on the whole string (one pass, no per-row
- * callbacks). Delimiter (comma, semicolon, tab, pipe) is detected from the header line, quoted
- * newlines and doubled quotes are handled, duplicate and blank headers get unique names, and row
- * numbers are the ones a spreadsheet shows (header = row 1, blank lines counted).
+ * CSV text → header and rows, with papaparse's parser, on the whole text or piece by piece (a file
+ * streamed in chunks gives the same rows as the whole text). Delimiter (comma, semicolon, tab,
+ * pipe) is detected from the header line, quoted newlines and doubled quotes are handled,
+ * duplicate and blank headers get unique names, and row numbers are the ones a spreadsheet shows
+ * (header = row 1, blank lines counted).
  */
 import Papa from "papaparse";
 import { cleanCell } from "./clean-cell";
@@ -66,53 +67,113 @@ export function uniqueHeaders(raw: string[]): string[] {
 
 const isBlank = (cells: string[]) => cells.every((c) => c.trim() === "");
 
+/** The line ending papaparse would guess (quoted text ignored): the one most records end with. */
+export function guessNewline(text: string): "\n" | "\r\n" | "\r" {
+  const sample = text.slice(0, 1024 * 1024).replace(/"[^]*?"/g, "");
+  const r = sample.split("\r");
+  const n = sample.split("\n");
+  if (r.length === 1 || (n.length > 1 && n[0]!.length < r[0]!.length)) return "\n";
+  const withN = r.filter((part) => part[0] === "\n").length;
+  return withN >= r.length / 2 ? "\r\n" : "\r";
+}
+
+/** A record longer than this is not a CRM row: almost certainly a quote that is never closed. */
+const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+
+const unclosedQuote = (row: number | null) =>
+  new ImportFileError(
+    "unclosed_quote",
+    `A quoted value${row === null ? "" : ` in row ${row}`} is never closed, so the rest of the file cannot be read reliably. Fix the quotes and upload again.`,
+  );
+
+/**
+ * CSV text, fed in pieces, → records (arrays of raw cells), exactly as papaparse splits the whole
+ * text: each piece is parsed up to its last complete record and the rest is carried into the next
+ * (what papaparse's own streaming does). `recordIndex` counts every record, blank ones included.
+ */
+export class CsvRecordSplitter {
+  private carry = "";
+  /** Index (0-based, in the whole text) of the next record returned. */
+  recordIndex = 0;
+  constructor(
+    private readonly delimiter: CsvDelimiter,
+    private readonly newline: string,
+  ) {}
+
+  /** The complete records in what has been pushed so far; `last` ends the text. */
+  push(text: string, last: boolean): string[][] {
+    const input = this.carry === "" ? text : this.carry + text;
+    const parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline as "\n" });
+    const result = parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;
+    const unclosed = result.errors.find((e) => e.code === "MissingQuotes");
+    if (unclosed) throw unclosedQuote(typeof unclosed.row === "number" ? this.recordIndex + unclosed.row + 1 : null);
+    this.carry = last ? "" : input.slice(result.meta.cursor);
+    if (this.carry.length > MAX_RECORD_CHARS) throw unclosedQuote(this.recordIndex + result.data.length + 1);
+    this.recordIndex += result.data.length;
+    return result.data;
+  }
+}
+
+/**
+ * Records → header and data rows, record by record: finds the header (first non-blank record),
+ * gives every row the header's width and its spreadsheet row number, skips blank rows, and
+ * enforces the row and column limits.
+ */
+export class CsvRowShaper {
+  headers: string[] | null = null;
+  rowCount = 0;
+
+  /** The data rows among these records (the first of which has index `firstIndex`). */
+  take(records: string[][], firstIndex: number): CsvRow[] {
+    const rows: CsvRow[] = [];
+    for (let k = 0; k < records.length; k++) {
+      const cells = records[k]!;
+      if (isBlank(cells)) continue;
+      if (this.headers === null) {
+        this.headers = uniqueHeaders(cells);
+        if (this.headers.length > MAX_IMPORT_COLUMNS) {
+          throw new ImportFileError(
+            "too_many_columns",
+            `The file has ${this.headers.length} columns; at most ${MAX_IMPORT_COLUMNS} are supported.`,
+          );
+        }
+        continue;
+      }
+      if (this.rowCount === MAX_IMPORT_ROWS) {
+        throw new ImportFileError(
+          "too_many_rows",
+          `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} rows. Split it into smaller files and import them one after another.`,
+        );
+      }
+      this.rowCount++;
+      const width = this.headers.length;
+      let extraCells = 0;
+      if (cells.length > width) {
+        for (let c = width; c < cells.length; c++) if (cells[c]!.trim() !== "") extraCells++;
+        cells.length = width;
+      } else {
+        while (cells.length < width) cells.push("");
+      }
+      rows.push({ rowNumber: firstIndex + k + 1, cells, extraCells });
+    }
+    return rows;
+  }
+
+  /** Throws for a file without a header or without data rows. */
+  finish(): void {
+    if (this.headers === null) throw new ImportFileError("empty", "The file is empty.");
+    if (this.rowCount === 0) throw new ImportFileError("header_only", "The file has a header row but no data rows.");
+  }
+}
+
 /**
  * Parses decoded CSV text. Throws ImportFileError for an unclosed quote, a header-only file, or
  * more rows/columns than the limits allow.
  */
 export function parseCsvText(text: string, delimiter: CsvDelimiter = detectDelimiter(text)): ParsedCsv {
-  const result = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false });
-  const unclosed = result.errors.find((e) => e.code === "MissingQuotes");
-  if (unclosed) {
-    const row = typeof unclosed.row === "number" ? ` in row ${unclosed.row + 1}` : "";
-    throw new ImportFileError(
-      "unclosed_quote",
-      `A quoted value${row} is never closed, so the rest of the file cannot be read reliably. Fix the quotes and upload again.`,
-    );
-  }
-  const data = result.data;
-  let i = 0;
-  while (i < data.length && isBlank(data[i]!)) i++;
-  if (i === data.length) throw new ImportFileError("empty", "The file is empty.");
-  const headers = uniqueHeaders(data[i]!);
-  if (headers.length > MAX_IMPORT_COLUMNS) {
-    throw new ImportFileError(
-      "too_many_columns",
-      `The file has ${headers.length} columns; at most ${MAX_IMPORT_COLUMNS} are supported.`,
-    );
-  }
-  const width = headers.length;
-  const rows: CsvRow[] = [];
-  for (let r = i + 1; r < data.length; r++) {
-    const cells = data[r]!;
-    if (isBlank(cells)) continue;
-    if (rows.length === MAX_IMPORT_ROWS) {
-      throw new ImportFileError(
-        "too_many_rows",
-        `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-US")} rows. Split it into smaller files and import them one after another.`,
-      );
-    }
-    let extraCells = 0;
-    if (cells.length > width) {
-      for (let c = width; c < cells.length; c++) if (cells[c]!.trim() !== "") extraCells++;
-      cells.length = width;
-    } else {
-      while (cells.length < width) cells.push("");
-    }
-    rows.push({ rowNumber: r + 1, cells, extraCells });
-  }
-  if (rows.length === 0) {
-    throw new ImportFileError("header_only", "The file has a header row but no data rows.");
-  }
-  return { headers, rows, delimiter };
+  const splitter = new CsvRecordSplitter(delimiter, guessNewline(text));
+  const shaper = new CsvRowShaper();
+  const rows = shaper.take(splitter.push(text, true), 0);
+  shaper.finish();
+  return { headers: shaper.headers!, rows, delimiter };
 }

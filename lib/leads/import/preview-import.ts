@@ -1,16 +1,18 @@
 /**
  * The review step before an import: what was read from the file, the mapping on offer, and the
  * first rows as they would be imported, each with its problems. Pure and synchronous; runs the
- * same reading and row validation as the import itself.
+ * same reading and row validation as the import itself, and reads only the rows it shows (after
+ * the scan that checks the whole file).
  */
 import type { CountryCode } from "libphonenumber-js";
 import { planColumns, type ColumnPlan } from "./column-plan";
 import type { TextEncodingName } from "./decode-text";
 import { ImportFileError } from "./import-error";
 import type { ImportMapping } from "./import-mapping.schema";
-import type { CsvDelimiter } from "./parse-csv";
+import type { CsvDelimiter, CsvRow } from "./parse-csv";
 import { prepareRow, type PreparedLead } from "./prepare-row";
-import { readCsvFile } from "./read-csv-file";
+import type { CsvSource } from "./csv-source";
+import { csvRows, scanCsv, type CsvScan } from "./read-csv-file";
 import { suggestMapping } from "./suggest-mapping";
 
 export interface PreviewRow {
@@ -39,10 +41,10 @@ export interface ImportPreview {
  * for its headers). Throws ImportFileError only for a file that cannot be imported at all.
  */
 export function previewCsvImport(
-  bytes: Uint8Array,
-  opts: { mapping?: ImportMapping; defaultRegion?: CountryCode; limit?: number; now?: Date } = {},
+  source: CsvSource,
+  opts: { mapping?: ImportMapping; defaultRegion?: CountryCode; limit?: number; now?: Date; scan?: CsvScan } = {},
 ): ImportPreview {
-  const file = readCsvFile(bytes);
+  const file = opts.scan ?? scanCsv(source);
   const mapping = opts.mapping ?? suggestMapping(file.headers);
   let plan: ColumnPlan | null = null;
   let mappingError: string | null = null;
@@ -52,7 +54,12 @@ export function previewCsvImport(
     if (!(err instanceof ImportFileError)) throw err;
     mappingError = err.message;
   }
-  const rows = file.rows.slice(0, opts.limit ?? 20).map((row): PreviewRow => {
+  const first: CsvRow[] = [];
+  const limit = opts.limit ?? 20;
+  if (limit > 0) {
+    for (const row of csvRows(source, file)) if (first.push(row) >= limit) break;
+  }
+  const rows = first.map((row): PreviewRow => {
     if (!plan) return { rowNumber: row.rowNumber, cells: row.cells, lead: null, problems: [] };
     const outcome = prepareRow(row, plan, { defaultRegion: opts.defaultRegion ?? "US", now: opts.now });
     return outcome.ok
@@ -63,7 +70,7 @@ export function previewCsvImport(
     headers: file.headers,
     encoding: file.encoding,
     delimiter: file.delimiter,
-    totalRows: file.rows.length,
+    totalRows: file.totalRows,
     mapping,
     mappingError,
     rows,

@@ -1,308 +1,453 @@
 /**
  * The writing half of an import, inside the caller's transaction, as a pipeline over batches of
- * rows: validate (this thread, in slices) → look up known phones (a separate read transaction,
- * so it never waits behind a write) → encrypt new leads (worker threads) → one multi-row insert
- * and one multi-row fill per batch. While Postgres writes batch n, the threads encrypt the next
- * batches and this thread validates the ones after, so CPU and database work overlap.
+ * the file as the executor reads and validates it (import-workshop.ts, on a worker thread): look
+ * up known phones (a separate read transaction, so it never waits behind a write) → decide what
+ * each row becomes → the executor merges and encrypts the new leads → multi-row inserts, then the
+ * fills of known leads. While Postgres writes batch n, the worker encrypts batch n+1 and reads the
+ * one after, so CPU and database work overlap.
+ *
+ * Memory stays flat: a batch is dropped once it is written, and this thread only ever holds a
+ * batch's phone blind indexes and insert JSON. What grows with the file is only the set of phones
+ * seen (seen-phones.ts: about 40 bytes a lead, off the heap, for de-duplication and the suppressed
+ * count) and the rejected rows, which are kept up to maxRejectedRows and counted after that.
  *
  * A row whose phone is already known (a lead in the database, or an earlier row of this file)
- * only fills gaps (lead-fill.ts). Leads that end up opted out or whose phone is on the
- * do-not-contact list are stored like any other and counted as suppressed; new leads that are
- * opted out get status opted_out.
+ * only fills gaps (lead-fill.ts). Its record is read, locked, in the writing transaction (which
+ * sees this import's own earlier writes and anything committed since the look-up), decrypted,
+ * filled and encrypted again. Leads that end up opted out or whose phone is on the do-not-contact
+ * list are stored like any other and counted as suppressed; new leads that are opted out get
+ * status opted_out.
  */
-import { randomUUID } from "node:crypto";
-import { isSupportedCountry, type CountryCode } from "libphonenumber-js";
 import { blindIndex } from "@/lib/crypto/blind-index";
+import { DecryptionError } from "@/lib/crypto/field-cipher";
 import type { Keyring } from "@/lib/crypto/keyring";
 import type { RunInScope, UserScope } from "@/lib/db/scope";
-import { listTeamMembers } from "@/lib/dealerships/team";
-import { encryptLeadPii } from "@/lib/leads/lead-fields";
+import type { TeamMember } from "@/lib/dealerships/team";
+import { decryptLeadPii, encryptLeadPii, type LeadPii } from "@/lib/leads/lead-fields";
 import { normalizeSourceLabel, resolveLeadSources } from "@/lib/leads/lead-sources";
-import type { ColumnPlan } from "./column-plan";
-import type { NewLeadItem } from "./encrypt-task";
-import type { EncryptionExecutor } from "./import-executor";
-import { lookupKnown, writeBatch, type Known, type LeadRow } from "./lead-batch-sql";
+import type { ConsentStatus } from "@/lib/leads/lead-status";
+import type { ImportExecutor } from "./import-executor";
+import type { BatchDecisions, BatchForDecision, FinishedBatch } from "./import-workshop";
 import {
-  applyFillToLead,
-  applyFillToState,
-  planFill,
-  stateOfNewLead,
-  type LeadFill,
-  type LeadState,
-} from "./lead-fill";
-import type { CsvRow } from "./parse-csv";
-import { runPrepareTask, type PreparedChunk } from "./prepare-task";
+  insertLeads,
+  lookupKnown,
+  readFillTargets,
+  updateFills,
+  type FillRow,
+  type FillTargetRow,
+  type Known,
+} from "./lead-batch-sql";
+import { planFill, type LeadFill, type LeadState } from "./lead-fill";
 import type { PreparedLead } from "./prepare-row";
 import type { RejectedRow } from "./rejects-csv";
 import { salespersonMatcher } from "./salesperson-matcher";
+import { SeenPhones } from "./seen-phones";
 
 export interface WriteLeadsOptions {
   keyring: Keyring;
-  plan: ColumnPlan;
   now: Date;
-  /** Rows per batch (validation slice, look-up, insert statement). */
-  batchSize: number;
+  /** The dealership's members (to match salesperson names of rows that fill known leads). */
+  members: Pick<TeamMember, "userId" | "email" | "displayName">[];
   /** consent_source for consent taken from the file. */
   consentSource: string;
   maxWarnings: number;
+  /** Rejected rows kept with their cells (for the download); further ones are only counted. */
+  maxRejectedRows: number;
   /** Look-ups of known phones run here, each in its own short transaction beside the writing one. */
   lookupRun: RunInScope<UserScope>;
+  /** The file's data rows (from the scan), for progress. */
+  totalRows: number;
   /** Called after each batch is handed to Postgres; throwing aborts (and rolls back) the import. */
   onBatchWritten?: (rowsDone: number, rowsTotal: number) => void | Promise<void>;
 }
 
 export interface WriteLeadsResult {
+  /** Data rows read. */
+  total: number;
   imported: number;
   updated: number;
   duplicates: number;
   suppressed: number;
+  /** Rows not imported (all of them, including those past the kept list). */
+  invalid: number;
+  /** The first maxRejectedRows rejected rows, with their cells. */
   rejected: RejectedRow[];
   warnings: string[];
   warningCount: number;
-  /** Salesperson names that matched no member, with how many leads named them. */
+  /** Salesperson names that matched no member, with how many leads named them (at most MAX_UNMATCHED_NAMES names). */
   unmatchedSalespeople: Map<string, number>;
 }
 
 // Batches validated and looked up ahead of the one being decided.
-const PREPARE_AHEAD = 2;
-// Rows validated between two turns of the event loop.
-const PREPARE_SLICE = 500;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const PREPARE_AHEAD = 1;
+// Distinct unknown salesperson names listed (a column of free text must not grow without bound).
+const MAX_UNMATCHED_NAMES = 200;
 
-interface Seen {
-  state: LeadState;
-  dnc: boolean;
-  /** Set while the lead is an insert of the batch being decided (not yet encrypted). */
-  pending?: NewLeadItem;
+/**
+ * A copy of a string that shares no memory with the text it was cut from (in-thread, cells are
+ * slices of a 256 KB piece of the file): a kept name must not keep its whole piece alive.
+ */
+const own = (s: string): string => (s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8"));
+
+// What the import remembers about each phone it has seen (the only per-lead memory that grows):
+// two bits, keyed by the phone's blind index (seen-phones.ts).
+const ON_DNC = 1;
+const OPTED_OUT = 2;
+
+/** A row matching a lead this import cannot fill from memory: filled in the writing transaction. */
+interface Refill {
+  phoneBidx: string;
+  lead: PreparedLead;
+  /** Already resolved (a new lead that turned out to exist): used instead of the lead's salesperson and source label. */
+  resolved?: { assignee: string | null; sourceId: string | null };
 }
 
-interface Decided {
-  inserts: NewLeadItem[];
-  updates: LeadRow[];
+/** A row of an insert statement's JSON (encrypt-task.ts). */
+interface InsertRow {
+  id: string;
+  pii_enc: string | null;
+  phone_bidx: string;
+  consent_status: ConsentStatus;
+  source_id: string | null;
+  assigned_to: string | null;
+  last_activity_at: string | null;
 }
 
-/** Validates one batch in slices, yielding to the event loop between them. */
-async function prepareBatch(
-  rows: CsvRow[],
-  ctx: { dealershipId: string; region: CountryCode },
-  opts: WriteLeadsOptions,
-): Promise<PreparedChunk> {
-  const out: PreparedChunk = { leads: [], phoneBidxes: [], rejected: [], warnings: [], warningCount: 0 };
-  for (let start = 0; start < rows.length; start += PREPARE_SLICE) {
-    await yieldToEventLoop();
-    const part = runPrepareTask(
-      { rows: rows.slice(start, start + PREPARE_SLICE), plan: opts.plan, defaultRegion: ctx.region, now: opts.now },
-      { dealershipId: ctx.dealershipId, keyring: opts.keyring, maxWarnings: opts.maxWarnings },
-    );
-    out.leads.push(...part.leads);
-    out.phoneBidxes.push(...part.phoneBidxes);
-    for (const r of part.rejected) out.rejected.push({ index: r.index + start, reason: r.reason });
-    out.warningCount += part.warningCount;
-    for (const w of part.warnings) if (out.warnings.length < opts.maxWarnings) out.warnings.push(w);
-  }
-  return out;
+interface Prepared {
+  batch: BatchForDecision;
+  known: Known;
+}
+
+/** A known lead being filled: as read (locked), decrypted, and what this import fills in. */
+interface FillTarget {
+  row: FillTargetRow;
+  pii: LeadPii | null;
+  /** Its stored personal data would not decrypt: those fields are left alone. */
+  unreadable: boolean;
+  piiChanged: boolean;
+  sourceLabel: string | null;
+  /** A source already resolved (see Refill.resolved). */
+  sourceId: string | null;
+  fill: FillRow | null;
+}
+
+/** Which parts of a target are already filled (an unreadable record counts as full). */
+function stateOfTarget({ row, pii, unreadable, sourceLabel, sourceId }: FillTarget): LeadState {
+  const p = pii ?? {};
+  return {
+    id: row.id,
+    consent: row.consent_status,
+    lastActivityAt: row.last_activity_at,
+    hasName: unreadable || Boolean(p.firstName || p.lastName),
+    hasPhone: unreadable || Boolean(p.phone),
+    hasEmail: unreadable || Boolean(p.email),
+    hasVehicle:
+      unreadable || Boolean(p.vehicleYear || p.vehicleMake || p.vehicleModel || p.vehicleTrim || p.vehicleVin),
+    hasNotes: unreadable || Boolean(p.notes),
+    hasSource: row.source_id !== null || sourceLabel !== null || sourceId !== null,
+    hasAssignee: row.assigned_to !== null,
+  };
 }
 
 /**
- * Imports the rows into the scope's dealership; the caller owns the transaction and the executor.
- * Consumes `rows`: each batch's entries are released once decided, to keep memory flat.
+ * Imports the file's rows into the scope's dealership; the caller owns the transaction and the
+ * executor (which reads and validates the file). Takes the rows a batch at a time and keeps none
+ * it has written.
  */
 export async function writeLeads(
   scope: UserScope,
-  rows: CsvRow[],
-  executor: EncryptionExecutor,
+  executor: ImportExecutor,
   opts: WriteLeadsOptions,
 ): Promise<WriteLeadsResult> {
   const { dealershipId } = scope;
-  // Phone numbers without a country code are read in the dealership's region (US if unknown to libphonenumber).
-  const region: CountryCode = isSupportedCountry(scope.region) ? scope.region : "US";
-  const { keyring, batchSize } = opts;
+  const { keyring } = opts;
   const nowIso = opts.now.toISOString();
   const result: WriteLeadsResult = {
+    total: 0,
     imported: 0,
     updated: 0,
     duplicates: 0,
     suppressed: 0,
+    invalid: 0,
     rejected: [],
     warnings: [],
     warningCount: 0,
     unmatchedSalespeople: new Map(),
   };
+  const warn = (w: string) => {
+    result.warningCount++;
+    if (result.warnings.length < opts.maxWarnings) result.warnings.push(w);
+  };
 
-  const members = opts.plan.single.salesperson === undefined ? [] : await listTeamMembers(scope);
-  const matchSalesperson = salespersonMatcher(members);
+  const matchSalesperson = salespersonMatcher(opts.members);
+  const countUnmatched = (name: string, n: number) => {
+    const unmatched = result.unmatchedSalespeople;
+    const count = unmatched.get(name);
+    if (count !== undefined) unmatched.set(name, count + n);
+    else if (unmatched.size < MAX_UNMATCHED_NAMES) unmatched.set(own(name), n);
+  };
   const assigneeOf = (lead: PreparedLead): string | null => {
     if (lead.salesperson === null) return null;
     const id = matchSalesperson(lead.salesperson);
-    if (id === null)
-      result.unmatchedSalespeople.set(lead.salesperson, (result.unmatchedSalespeople.get(lead.salesperson) ?? 0) + 1);
+    if (id === null) countUnmatched(lead.salesperson, 1);
     return id;
   };
 
   // Source labels become lead_sources ids (created in this transaction) before anything is written.
   const sourceIds = new Map<string, string>();
-  const sourceIdOf = (label: string | null): string | null => {
-    const normalized = label === null ? null : normalizeSourceLabel(label);
-    return normalized === null ? null : (sourceIds.get(normalized) ?? null);
-  };
-  /** Resolves the labels of a batch's new leads and fills, then puts the ids in place. */
-  const resolveSources = async (decided: Decided): Promise<void> => {
-    const labels = [
-      ...decided.inserts.map((i) => i.lead.source),
-      ...decided.updates.map((u) => u.source_label as string | null),
-    ];
+  const resolveSources = async (labels: (string | null)[]): Promise<(label: string | null) => string | null> => {
     const missing = labels.filter((l): l is string => l !== null && !sourceIds.has(normalizeSourceLabel(l) ?? ""));
     if (missing.length > 0) {
-      for (const [normalized, id] of await resolveLeadSources(scope, missing, keyring)) sourceIds.set(normalized, id);
+      for (const [normalized, id] of await resolveLeadSources(scope, missing, keyring))
+        sourceIds.set(own(normalized), id);
     }
-    for (const item of decided.inserts) item.sourceId = sourceIdOf(item.lead.source);
-    for (const row of decided.updates) {
-      row.source_id = sourceIdOf(row.source_label as string | null);
-      delete row.source_label;
+    return (label) => {
+      const normalized = label === null ? null : normalizeSourceLabel(label);
+      return normalized === null ? null : (sourceIds.get(normalized) ?? null);
+    };
+  };
+
+  const seen = new SeenPhones();
+  const setFlag = (bidx: string, flag: number, on: boolean) =>
+    seen.set(bidx, on ? (seen.get(bidx) ?? 0) | flag : (seen.get(bidx) ?? 0) & ~flag);
+
+  /**
+   * Fills leads from rows of the file, in the writing transaction: each lead is read locked, as it
+   * is now, and each row fills what is still empty (several rows for one lead apply in order).
+   */
+  const fillKnownLeads = async (refills: readonly Refill[]): Promise<void> => {
+    if (refills.length === 0) return;
+    const targets = new Map<string, FillTarget>();
+    for (const row of await readFillTargets(scope, [...new Set(refills.map((r) => r.phoneBidx))])) {
+      targets.set(row.phone_bidx, {
+        row,
+        pii: null,
+        unreadable: false,
+        piiChanged: false,
+        sourceLabel: null,
+        sourceId: null,
+        fill: null,
+      });
+    }
+    for (const { phoneBidx, lead, resolved } of refills) {
+      const t = targets.get(phoneBidx);
+      if (!t) continue; // deleted meanwhile: nothing to fill
+      if (t.pii === null) {
+        try {
+          t.pii = decryptLeadPii(t.row, keyring);
+        } catch (err) {
+          if (!(err instanceof DecryptionError)) throw err;
+          // A record that cannot be read cannot be merged: its personal fields stay as they are.
+          t.pii = {};
+          t.unreadable = true;
+          warn(
+            `row ${lead.rowNumber}: the existing lead's details could not be decrypted, so only its other fields were filled`,
+          );
+        }
+      }
+      const state = stateOfTarget(t);
+      const fill = planFill(state, lead, state.hasAssignee ? null : resolved ? resolved.assignee : assigneeOf(lead));
+      if (fill) applyFill(t, fill);
+      if (resolved?.sourceId && !state.hasSource) {
+        t.sourceId = resolved.sourceId;
+        applyFill(t, {
+          pii: {},
+          emailForIndex: null,
+          nameForIndex: null,
+          source: null,
+          assignee: null,
+          lastActivityAt: null,
+          consent: null,
+        });
+      }
+    }
+    const sourceIdOf = await resolveSources([...targets.values()].map((t) => t.sourceLabel));
+    const rows: FillRow[] = [];
+    for (const [bidx, t] of targets) {
+      setFlag(bidx, OPTED_OUT, t.row.consent_status === "opted_out");
+      if (!t.fill) continue;
+      if (t.sourceLabel !== null) t.fill.source_id = sourceIdOf(t.sourceLabel);
+      else if (t.sourceId !== null) t.fill.source_id = t.sourceId;
+      if (t.piiChanged) t.fill.pii_enc = encryptLeadPii(t.pii!, dealershipId, t.row.id, keyring).pii_enc;
+      rows.push(t.fill);
+    }
+    await updateFills(scope, rows);
+  };
+
+  /** The lead an encrypted insert row was made from, as a refill of the lead that took its phone. */
+  const refillOfInsertRow = (row: InsertRow): Refill => {
+    const pii = decryptLeadPii({ id: row.id, dealership_id: dealershipId, pii_enc: row.pii_enc }, keyring);
+    const lead: PreparedLead = {
+      rowNumber: 0,
+      phone: pii.phone!,
+      firstName: pii.firstName ?? null,
+      lastName: pii.lastName ?? null,
+      email: pii.email ?? null,
+      vehicleYear: pii.vehicleYear ?? null,
+      vehicleMake: pii.vehicleMake ?? null,
+      vehicleModel: pii.vehicleModel ?? null,
+      vehicleTrim: pii.vehicleTrim ?? null,
+      vehicleVin: pii.vehicleVin ?? null,
+      notes: pii.notes ?? null,
+      lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at) : null,
+      salesperson: null,
+      source: null,
+      consent: row.consent_status === "unknown" ? null : row.consent_status,
+    };
+    return { phoneBidx: row.phone_bidx, lead, resolved: { assignee: row.assigned_to, sourceId: row.source_id } };
+  };
+
+  /** Records a fill on its target (and in the target's state, for the next row of the same lead). */
+  const applyFill = (t: FillTarget, fill: LeadFill): void => {
+    const f: FillRow = (t.fill ??= {
+      id: t.row.id,
+      pii_enc: null,
+      email_bidx: null,
+      full_name_bidx: null,
+      source_id: null,
+      assigned_to: null,
+      last_activity_at: null,
+      consent_status: null,
+      consent_source: null,
+      consent_updated_at: null,
+    });
+    if (Object.keys(fill.pii).length > 0) {
+      Object.assign(t.pii!, fill.pii);
+      t.piiChanged = true;
+    }
+    if (fill.emailForIndex) f.email_bidx = blindIndex("email", fill.emailForIndex, dealershipId, keyring);
+    if (fill.nameForIndex) f.full_name_bidx = blindIndex("name", fill.nameForIndex, dealershipId, keyring);
+    if (fill.source) t.sourceLabel = fill.source;
+    if (fill.assignee) f.assigned_to = t.row.assigned_to = fill.assignee;
+    if (fill.lastActivityAt) {
+      f.last_activity_at = fill.lastActivityAt.toISOString();
+      t.row.last_activity_at = fill.lastActivityAt;
+    }
+    if (fill.consent) {
+      f.consent_status = t.row.consent_status = fill.consent;
+      f.consent_source = opts.consentSource;
+      f.consent_updated_at = nowIso;
     }
   };
 
-  /** The fill as an update row: encrypted for the lead's own id, blind indexes for filled fields; source_label is resolved later. */
-  const fillRow = (id: string, fill: LeadFill): LeadRow => ({
-    id,
-    ...encryptLeadPii(fill.pii, dealershipId, id, keyring),
-    email_bidx: fill.emailForIndex ? blindIndex("email", fill.emailForIndex, dealershipId, keyring) : null,
-    full_name_bidx: fill.nameForIndex ? blindIndex("name", fill.nameForIndex, dealershipId, keyring) : null,
-    source_label: fill.source,
-    assigned_to: fill.assignee,
-    last_activity_at: fill.lastActivityAt,
-    consent_status: fill.consent,
-    consent_source: fill.consent ? opts.consentSource : null,
-    consent_updated_at: fill.consent ? nowIso : null,
-  });
-
-  const seen = new Map<string, Seen>();
-
-  /** Sorts one validated batch into inserts and fills, updating what this import has seen. */
-  const decide = (chunk: PreparedChunk, { known, dnc }: Known): Decided => {
-    const out: Decided = { inserts: [], updates: [] };
-    chunk.leads.forEach((lead, k) => {
-      const bidx = chunk.phoneBidxes[k]!;
-      const earlier = seen.get(bidx);
-      if (earlier) {
+  /** Sorts one validated batch into new leads, merges and refills, updating what this import has seen. */
+  const decide = (batch: BatchForDecision, { known, dnc }: Known): BatchDecisions => {
+    const d: BatchDecisions = { seq: batch.seq, inserts: [], merges: [], refills: [], sourceIds: [] };
+    const pending = new Map<string, number>(); // new leads of this batch by phone
+    batch.phoneBidxes.forEach((bidx, k) => {
+      if (seen.has(bidx)) {
         result.duplicates++;
-        const fill = planFill(earlier.state, lead, earlier.state.hasAssignee ? null : assigneeOf(lead));
-        if (!fill) return;
-        applyFillToState(earlier.state, fill);
-        if (earlier.pending) {
-          applyFillToLead(earlier.pending.lead, fill);
-          earlier.pending.assignee ??= fill.assignee;
-        } else {
-          out.updates.push(fillRow(earlier.state.id, fill));
-        }
+        const into = pending.get(bidx);
+        // A duplicate of a new lead of this same batch is merged into it before it is encrypted.
+        if (into !== undefined) d.merges.push([k, into]);
+        else d.refills.push(k);
         return;
       }
-      const existing = known.get(bidx);
-      if (existing) {
+      const consent = known.get(bidx);
+      seen.set(bidx, dnc.has(bidx) ? ON_DNC : 0);
+      if (consent !== undefined) {
         result.updated++;
-        const fill = planFill(existing, lead, existing.hasAssignee ? null : assigneeOf(lead));
-        if (fill) {
-          applyFillToState(existing, fill);
-          out.updates.push(fillRow(existing.id, fill));
-        }
-        seen.set(bidx, { state: existing, dnc: dnc.has(bidx) });
+        setFlag(bidx, OPTED_OUT, consent === "opted_out");
+        d.refills.push(k);
         return;
       }
       result.imported++;
-      const assignee = assigneeOf(lead);
-      const item: NewLeadItem = { id: randomUUID(), lead, phoneBidx: bidx, assignee };
-      out.inserts.push(item);
-      seen.set(bidx, { state: stateOfNewLead(item.id, lead, assignee), dnc: dnc.has(bidx), pending: item });
+      d.inserts.push(k);
+      pending.set(bidx, k);
     });
-    for (const item of out.inserts) seen.get(item.phoneBidx)!.pending = undefined;
-    return out;
+    return d;
   };
 
   // Validation and look-ups run ahead; decisions, encryption and writes follow batch order.
   // A look-up cannot see this import's own uncommitted leads; `seen` covers those.
-  const batchCount = Math.ceil(rows.length / batchSize);
-  const ahead: Promise<{ chunk: PreparedChunk; known: Known }>[] = [];
-  const startAhead = (upTo: number) => {
-    while (ahead.length < Math.min(batchCount, upTo)) {
-      const start = ahead.length * batchSize;
-      const p = prepareBatch(rows.slice(start, start + batchSize), { dealershipId, region }, opts).then(
-        async (chunk) => ({
-          chunk,
-          known: await opts.lookupRun((lookupScope) => lookupKnown(lookupScope, chunk.phoneBidxes)),
-        }),
-      );
+  let exhausted = false;
+  const ahead: Promise<Prepared | null>[] = [];
+  const fillAhead = () => {
+    while (!exhausted && ahead.length < PREPARE_AHEAD + 1) {
+      const p = executor.nextBatch().then(async (batch): Promise<Prepared | null> => {
+        if (batch === null) return null;
+        return { batch, known: await opts.lookupRun((lookupScope) => lookupKnown(lookupScope, batch.phoneBidxes)) };
+      });
       p.catch(() => {}); // awaited in order below; this only keeps Node from calling it unhandled
       ahead.push(p);
     }
   };
 
-  // Decided batches whose new leads are being encrypted, oldest first.
-  const encrypting: { json: Promise<string>; decided: Decided }[] = [];
+  // Decided batches being merged and encrypted, oldest first.
+  const encrypting: { finished: Promise<FinishedBatch>; bidxes: string[]; refills: number[] }[] = [];
   let writing: Promise<void> | null = null;
-  const conflicted: NewLeadItem[] = []; // created by someone else between our look-up and our insert
   const writeOldest = async () => {
-    const { json, decided } = encrypting.shift()!;
-    const text = await json;
+    const { finished, bidxes, refills } = encrypting.shift()!;
+    const batch = await finished;
+    for (const [name, n] of batch.unmatched) countUnmatched(name, n);
+    for (const bidx of batch.optedOut) setFlag(bidx, OPTED_OUT, true);
+    const refillRows: Refill[] = refills.map((k, i) => ({ phoneBidx: bidxes[k]!, lead: batch.refills[i]! }));
     if (writing) await writing;
-    writing = writeBatch(scope, text, decided.updates).then((insertedIds) => {
-      if (insertedIds.size !== decided.inserts.length) {
-        for (const item of decided.inserts) if (!insertedIds.has(item.id)) conflicted.push(item);
+    writing = (async () => {
+      const inserted = await insertLeads(scope, batch.insertPieces);
+      if (inserted !== null) {
+        // Created by someone else between our look-up and our insert (a reply, another import): filled
+        // instead. The batch's rows are encrypted already, so its leads are read back from the JSON.
+        for (const piece of batch.insertPieces) {
+          for (const row of JSON.parse(Buffer.from(piece).toString("latin1")) as InsertRow[]) {
+            if (inserted.has(row.phone_bidx)) continue;
+            result.imported--;
+            result.updated++;
+            refillRows.push(refillOfInsertRow(row));
+          }
+        }
       }
-    });
+      await fillKnownLeads(refillRows);
+    })();
     writing.catch(() => {}); // awaited before the next write or after the loop
   };
 
-  for (let b = 0; b < batchCount; b++) {
-    startAhead(b + 1 + PREPARE_AHEAD);
-    const { chunk, known } = await ahead[b]!;
-    const offset = b * batchSize;
-    for (const r of chunk.rejected) {
-      const row = rows[offset + r.index]!;
-      result.rejected.push({ rowNumber: row.rowNumber, reason: r.reason, cells: row.cells });
-    }
-    // Done with these rows (rejected ones live on in result.rejected); let them be collected.
-    for (let i = offset; i < Math.min(offset + batchSize, rows.length); i++) rows[i] = RELEASED_ROW;
-    ahead[b] = DONE;
-    result.warningCount += chunk.warningCount;
-    for (const w of chunk.warnings) if (result.warnings.length < opts.maxWarnings) result.warnings.push(w);
+  let done = 0;
+  try {
+    fillAhead();
+    while (ahead.length > 0) {
+      const prepared = await ahead.shift()!;
+      if (prepared === null) {
+        exhausted = true;
+        continue; // batches asked for after the end are null too
+      }
+      fillAhead();
+      const { batch, known } = prepared;
+      result.total += batch.rowsRead;
+      for (const r of batch.rejected) {
+        result.invalid++;
+        if (result.rejected.length < opts.maxRejectedRows) result.rejected.push(r);
+      }
+      result.warningCount += batch.warningCount;
+      for (const w of batch.warnings) if (result.warnings.length < opts.maxWarnings) result.warnings.push(w);
 
-    const decided = decide(chunk, known);
-    await resolveSources(decided);
-    const json = decided.inserts.length > 0 ? executor.encrypt(decided.inserts) : Promise.resolve("");
-    json.catch(() => {}); // awaited in writeOldest
-    encrypting.push({ json, decided });
-    // One batch per thread being encrypted while Postgres writes the one before.
-    while (encrypting.length > Math.max(1, executor.threads)) await writeOldest();
-    await opts.onBatchWritten?.(Math.min(offset + batchSize, rows.length), rows.length);
-  }
-  while (encrypting.length > 0) await writeOldest();
-  if (writing) await writing;
-
-  if (conflicted.length > 0) {
-    // Someone else (a reply, another import) created these leads meanwhile: fill them instead.
-    const { known } = await lookupKnown(
-      scope,
-      conflicted.map((c) => c.phoneBidx),
-    );
-    const updates: LeadRow[] = [];
-    for (const item of conflicted) {
-      result.imported--;
-      result.updated++;
-      const existing = known.get(item.phoneBidx);
-      if (!existing) continue;
-      const fill = planFill(existing, item.lead, existing.hasAssignee ? null : item.assignee);
-      if (fill) updates.push(fillRow(existing.id, fill));
-      seen.get(item.phoneBidx)!.state.consent = fill?.consent ?? existing.consent;
+      const decisions = decide(batch, known);
+      // Source labels become lead_sources ids (created in this transaction) before the leads are encrypted.
+      if (decisions.inserts.length > 0 && batch.sourceLabels.length > 0) {
+        await resolveSources(batch.sourceLabels);
+        decisions.sourceIds = batch.sourceLabels.flatMap((label) => {
+          const normalized = normalizeSourceLabel(label);
+          const id = normalized === null ? undefined : sourceIds.get(normalized);
+          return normalized === null || id === undefined ? [] : [[normalized, id] as [string, string]];
+        });
+      }
+      const finished = executor.finish(decisions);
+      finished.catch(() => {}); // awaited in writeOldest
+      encrypting.push({ finished, bidxes: batch.phoneBidxes, refills: decisions.refills });
+      // One batch being encrypted while Postgres writes the one before.
+      while (encrypting.length > 1) await writeOldest();
+      done += batch.rowsRead;
+      await opts.onBatchWritten?.(done, Math.max(done, opts.totalRows));
     }
-    await resolveSources({ inserts: [], updates });
-    await writeBatch(scope, "", updates);
+    while (encrypting.length > 0) await writeOldest();
+    if (writing) await writing;
+  } catch (err) {
+    // Never leave a write in flight: a statement sent after the caller's transaction ended would
+    // run outside it (and commit). The writes are chained, so waiting for the last one is enough.
+    if (writing) await (writing as Promise<void>).catch(() => {});
+    throw err;
   }
-  for (const s of seen.values()) if (s.dnc || s.state.consent === "opted_out") result.suppressed++;
+
+  result.suppressed = seen.countWith(ON_DNC | OPTED_OUT);
   return result;
 }
-
-const RELEASED_ROW: CsvRow = { rowNumber: 0, cells: [], extraCells: 0 };
-const DONE = Promise.resolve({
-  chunk: { leads: [], phoneBidxes: [], rejected: [], warnings: [], warningCount: 0 } as PreparedChunk,
-  known: { known: new Map(), dnc: new Set() } as Known,
-});

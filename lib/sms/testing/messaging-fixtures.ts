@@ -6,8 +6,7 @@
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { blindIndex } from "../../crypto/blind-index";
-import { encryptField } from "../../crypto/field-cipher";
-import { leadColumnContext } from "../../leads/lead-fields";
+import { encryptLeadPii } from "../../leads/lead-fields";
 import { encryptMessageBody } from "../message-body";
 
 /** A fresh message sid. */
@@ -50,7 +49,7 @@ export async function seedInboundMessage(
       ${input.sendingNumberId}, ${messageId}, ${input.sid ?? testMessageSid()},
       ${encryptMessageBody(input.body, dealershipId, messageId)}, 1, 0,
       ${blindIndex("phone", input.from, dealershipId)}, ${newLeadId},
-      ${encryptField(input.from, leadColumnContext(dealershipId, newLeadId, "phone_enc"))},
+      ${encryptLeadPii({ phone: input.from }, dealershipId, newLeadId).pii_enc},
       ${input.consentAction ?? "none"}, 'fixture', false)`;
   return { messageId: row!.message_id, leadId: row!.lead_id, conversationId: row!.conversation_id };
 }

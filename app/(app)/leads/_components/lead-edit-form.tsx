@@ -17,7 +17,7 @@ const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py
 interface Props {
   leadId: string;
   pii: LeadPii;
-  /** Stored fields that would not decrypt: shown empty; left empty, they are kept as stored. */
+  /** Stored fields that would not decrypt: shown empty; kept as stored unless the details are changed. */
   unreadable: LeadPiiField[];
   status: LeadStatus;
   consentStatus: ConsentStatus;
@@ -69,7 +69,7 @@ export function LeadEditForm({ leadId, pii, unreadable, status, consentStatus, v
           <input
             name={name}
             defaultValue={pii[name] ?? ""}
-            placeholder={unreadable.includes(name) ? "unreadable (kept unless you type a new value)" : undefined}
+            placeholder={unreadable.includes(name) ? "unreadable (kept unless you change the details)" : undefined}
             className={inputClass}
             data-test={`lead-${name}`}
           />

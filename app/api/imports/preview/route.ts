@@ -1,9 +1,7 @@
 import { previewCsvImport } from "@/lib/leads/import/preview-import";
 import { mappingForHeaders } from "@/lib/leads/import/saved-mappings";
-import { readCsvFile } from "@/lib/leads/import/read-csv-file";
+import { scanCsvAsync } from "@/lib/leads/import/read-csv-file";
 import { readImportUpload } from "@/lib/leads/import/upload-form";
-import { IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE } from "@/lib/server/import-upload-cap";
-import { withCappedBody } from "@/lib/server/capped-body";
 import { userRoute } from "@/lib/server/user-route";
 
 const PREVIEW_ROWS = 20;
@@ -14,17 +12,22 @@ const PREVIEW_ROWS = 20;
  * Nothing is written.
  */
 export const POST = userRoute({ permission: "leads.import" }, async (req, ctx) => {
-  // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped.
-  const upload = await readImportUpload(await withCappedBody(req, IMPORT_UPLOAD_CAP_BYTES, IMPORT_UPLOAD_TOO_LARGE));
+  // Reached only signed in (userRoute); this route skips the middleware, so it reads its own body, capped and streamed.
+  const upload = await readImportUpload(req);
+  const scan = await scanCsvAsync(upload.source);
   let mapping = upload.mapping;
   let saved = false;
   if (!mapping) {
-    const { headers } = readCsvFile(upload.bytes);
-    const offered = await ctx.run((scope) => mappingForHeaders(scope, headers));
+    const offered = await ctx.run((scope) => mappingForHeaders(scope, scan.headers));
     mapping = offered.mapping;
     saved = offered.saved;
   }
-  const preview = previewCsvImport(upload.bytes, { mapping, defaultRegion: ctx.active.region, limit: PREVIEW_ROWS });
+  const preview = previewCsvImport(upload.source, {
+    scan,
+    mapping,
+    defaultRegion: ctx.active.region,
+    limit: PREVIEW_ROWS,
+  });
   return {
     fileName: upload.fileName,
     savedMapping: saved,

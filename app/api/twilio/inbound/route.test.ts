@@ -6,8 +6,7 @@
 import type { Sql } from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { blindIndex } from "@/lib/crypto/blind-index";
-import { decryptField } from "@/lib/crypto/field-cipher";
-import { leadColumnContext } from "@/lib/leads/lead-fields";
+import { decryptLeadPii } from "@/lib/leads/lead-fields";
 import { decryptMessageBody } from "@/lib/sms/message-body";
 import {
   createSendingNumber,
@@ -282,7 +281,7 @@ describe("storing", () => {
     const [source] =
       await sql`select dealership_id, system_key, label_enc from public.lead_sources where id = ${lead!.source_id}`;
     expect(source).toEqual({ dealership_id: dealershipId, system_key: "inbound_sms", label_enc: null });
-    expect(decryptField(lead!.phone_enc, leadColumnContext(dealershipId, lead!.id, "phone_enc"))).toBe(phone);
+    expect(decryptLeadPii({ id: lead!.id, dealership_id: dealershipId, pii_enc: lead!.pii_enc }).phone).toBe(phone);
   });
 
   it("Messaging Service pool numbers route by MessagingServiceSid", async () => {
