@@ -50,6 +50,7 @@ test("every page a signed-in user reaches", async ({ page }) => {
     ["/leads/do-not-contact", "dnc-table"],
     ["/campaigns", "campaigns-table"],
     ["/settings/security", "sessions"],
+    ["/settings/data", "data-export"],
     ["/invitations", "no-invitations"],
     ["/reset-password", "reset-form"],
   ];

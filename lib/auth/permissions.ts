@@ -60,6 +60,7 @@ export const PERMISSIONS = [
   },
   { action: "dealership.require_mfa", roles: OWNERS, description: "Require two-factor authentication for everyone" },
   { action: "audit.view", roles: ACCOUNT_MANAGERS, description: "Read the audit log" },
+  { action: "data.export", roles: ACCOUNT_MANAGERS, description: "Download all of the dealership's data" },
 ] as const satisfies readonly { action: string; roles: readonly MembershipRole[]; description: string }[];
 
 export type Permission = (typeof PERMISSIONS)[number]["action"];

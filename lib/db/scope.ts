@@ -39,6 +39,7 @@ export const SERVICE_ROLES = [
   "session_guard",
   "sms_sender",
   "triage_exporter",
+  "exporter",
 ] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 

@@ -83,6 +83,10 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
     message: "This form was already used for another campaign. Reload the page and try again.",
   },
   RL060: { code: "conflict", message: "This reply proposes no appointment to confirm." },
+  RL080: {
+    code: "conflict",
+    message: "This number belongs to an erased person who opted out, so it stays on the do-not-contact list.",
+  },
 };
 
 /** Map any thrown value to an AppError without leaking database or stack details. */

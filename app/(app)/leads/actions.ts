@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { eraseLead } from "@/lib/leads/erase-lead";
 import { searchLeads } from "@/lib/leads/lead-search";
 import type { LeadStatus } from "@/lib/leads/lead-status";
 import { assignLead, reconsentLead, updateLead } from "@/lib/leads/lead-update";
@@ -35,6 +36,20 @@ export const assignLeadAction = userAction(
     return { assigneeId };
   },
   { permission: "leads.assign" },
+);
+
+/**
+ * Erase the lead for good (owners and admins, after re-authentication): the lead, their
+ * conversation and consent history; an opt-out stays on the do-not-contact list as a tombstone.
+ */
+export const eraseLeadAction = userAction(
+  z.object({ leadId: z.uuid() }),
+  async ({ leadId }, ctx) => {
+    const { tombstone } = await ctx.run((scope) => eraseLead(scope, leadId));
+    revalidatePath("/leads");
+    return { tombstone };
+  },
+  { permission: "leads.delete", recentAuth: true },
 );
 
 export interface LeadSearchHit {

@@ -39,9 +39,16 @@ export default async function SettingsPage() {
     <section className="max-w-3xl space-y-8">
       <div className="flex items-baseline justify-between">
         <h1 className="text-2xl font-semibold">Settings</h1>
-        <Link href="/settings/security" className="text-sm text-brand-700 hover:underline" data-test="security-link">
-          Security: two-factor, password, sessions →
-        </Link>
+        <span className="flex gap-4">
+          {ctx.can("data.export") ? (
+            <Link href="/settings/data" className="text-sm text-brand-700 hover:underline" data-test="data-link">
+              Your data: export →
+            </Link>
+          ) : null}
+          <Link href="/settings/security" className="text-sm text-brand-700 hover:underline" data-test="security-link">
+            Security: two-factor, password, sessions →
+          </Link>
+        </span>
       </div>
       {ctx.can("dealership.settings") ? (
         <p className="text-sm">

@@ -10,6 +10,7 @@ import { CONSENT_STATUS_LABELS } from "@/lib/leads/lead-status";
 import { requireUserPage } from "@/lib/server/require-user-page";
 import { LeadAssignForm } from "../../_components/lead-assign-form";
 import { LeadEditForm } from "../_components/lead-edit-form";
+import { LeadEraseForm } from "../_components/lead-erase-form";
 import { LeadReconsentForm } from "../_components/lead-reconsent-form";
 
 export const metadata: Metadata = { title: "Lead" };
@@ -74,6 +75,7 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
       >
         Open the conversation
       </Link>
+      {ctx.can("leads.delete") ? <LeadEraseForm leadId={lead.id} mfa={ctx.security.mfaEnrolled} /> : null}
     </section>
   );
 }

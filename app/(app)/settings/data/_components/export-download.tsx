@@ -1,0 +1,117 @@
+"use client";
+
+import { useState } from "react";
+import { ReauthDialog } from "../../../_components/reauth-dialog";
+
+type Format = "csv" | "json";
+type State =
+  | { kind: "idle" }
+  | { kind: "downloading"; bytes: number }
+  | { kind: "done"; bytes: number }
+  | { kind: "error"; message: string };
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * The export button: POSTs the format (nothing in the URL), asks for the password or code when
+ * the server wants a recent re-authentication, shows the bytes received while the ZIP streams,
+ * then saves it.
+ */
+export function ExportDownload({ mfa }: { mfa: boolean }) {
+  const [format, setFormat] = useState<Format>("csv");
+  const [state, setState] = useState<State>({ kind: "idle" });
+  const [reauth, setReauth] = useState(false);
+
+  async function download() {
+    setState({ kind: "downloading", bytes: 0 });
+    const res = await fetch("/api/export", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ format }),
+    });
+    if (!res.ok || !res.body) {
+      const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+      if (body?.error?.code === "reauthentication_required") {
+        setState({ kind: "idle" });
+        setReauth(true);
+        return;
+      }
+      setState({ kind: "error", message: body?.error?.message ?? "The export failed. Please try again." });
+      return;
+    }
+    const reader = res.body.getReader();
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    let bytes = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value as Uint8Array<ArrayBuffer>);
+        bytes += value.byteLength;
+        setState({ kind: "downloading", bytes });
+      }
+    } catch {
+      setState({ kind: "error", message: "The download was interrupted. Please try again." });
+      return;
+    }
+    const url = URL.createObjectURL(new Blob(parts, { type: "application/zip" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "export.zip";
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    setState({ kind: "done", bytes });
+  }
+
+  const busy = state.kind === "downloading";
+  return (
+    <div className="space-y-3">
+      <fieldset className="flex gap-4 text-sm">
+        <legend className="sr-only">File format</legend>
+        {(["csv", "json"] as const).map((f) => (
+          <label key={f} className="flex items-center gap-1">
+            <input
+              type="radio"
+              name="format"
+              value={f}
+              checked={format === f}
+              onChange={() => setFormat(f)}
+              data-test={`export-format-${f}`}
+            />
+            {f === "csv" ? "CSV (opens in Excel)" : "JSON"}
+          </label>
+        ))}
+      </fieldset>
+      <button
+        type="button"
+        onClick={download}
+        disabled={busy}
+        className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
+        data-test="export-download"
+      >
+        {busy ? "Preparing…" : "Download all data"}
+      </button>
+      <p role="status" aria-live="polite" className="text-sm text-slate-600" data-test="export-status">
+        {state.kind === "downloading"
+          ? `Downloading… ${mb(state.bytes)} received`
+          : state.kind === "done"
+            ? `Done: ${mb(state.bytes)} saved.`
+            : ""}
+      </p>
+      {state.kind === "error" ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-test="export-error">
+          {state.message}
+        </p>
+      ) : null}
+      <ReauthDialog
+        open={reauth}
+        mfa={mfa}
+        onConfirmed={() => {
+          setReauth(false);
+          void download();
+        }}
+        onCancel={() => setReauth(false)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * `npm run bench:export [leads] [messagesPerLead]`: on a fresh `bench` stack, a dealership of
+ * 100,000 leads (names, phones, e-mails, vehicles encrypted as the app does) and 500,000 messages
+ * (encrypted bodies) exported end to end (cursor → decrypt → CSV → ZIP) in a process of its own,
+ * reporting seconds and peak RSS, against a same-run baseline: a plain `COPY (select ...) TO
+ * STDOUT` of the same rows (no decryption, no ZIP). Not a test.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import postgres from "postgres";
+import { blindIndex } from "@/lib/crypto/blind-index";
+import { encryptLeadPii } from "@/lib/leads/lead-fields";
+import { encryptMessageBody } from "@/lib/sms/message-body";
+import { stackConfig } from "@/local-stack/config";
+import { startLocalStack } from "@/local-stack/stack";
+import { createDealership, createMember } from "@/local-stack/test-fixtures";
+
+const [LEADS = 100_000, PER_LEAD = 5] = process.argv.slice(2).map(Number);
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const phoneOf = (i: number) => `+1312${2_000_000 + i}`;
+
+async function main() {
+  const stack = await startLocalStack(stackConfig("bench"), (m) => console.log(`[stack] ${m}`));
+  Object.assign(process.env, stack.env);
+  const admin = postgres(stack.env.DATABASE_URL!, { max: 4, onnotice: () => {} });
+  try {
+    const dealershipId = await createDealership(admin, "Export Bench Motors");
+    await createMember(admin, dealershipId, "owner");
+    console.log(`writing ${fmt(LEADS)} leads and ${fmt(LEADS * PER_LEAD)} messages (encrypted)…`);
+    for (let start = 0; start < LEADS; start += 1000) {
+      const leads = [];
+      const conversations = [];
+      const messages = [];
+      for (let i = start; i < Math.min(LEADS, start + 1000); i++) {
+        const id = randomUUID();
+        const enc = encryptLeadPii(
+          {
+            firstName: `Lead${i}`,
+            lastName: i % 97 === 0 ? "=cmd()" : "Smith",
+            phone: phoneOf(i),
+            email: `lead${i}@example.test`,
+            vehicleMake: "Ford",
+            vehicleModel: "F-150",
+          },
+          dealershipId,
+          id,
+        );
+        leads.push({
+          id,
+          dealership_id: dealershipId,
+          ...enc,
+          phone_bidx: blindIndex("phone", phoneOf(i), dealershipId),
+        });
+        const conversationId = randomUUID();
+        conversations.push({ id: conversationId, dealership_id: dealershipId, lead_id: id });
+        for (let k = 0; k < PER_LEAD; k++) {
+          const messageId = randomUUID();
+          messages.push({
+            id: messageId,
+            dealership_id: dealershipId,
+            conversation_id: conversationId,
+            lead_id: id,
+            direction: "inbound",
+            status: "received",
+            body_enc: encryptMessageBody(`Message ${k} about the truck, is it still there?`, dealershipId, messageId),
+          });
+        }
+      }
+      await admin`insert into public.leads ${admin(leads)}`;
+      await admin`insert into public.conversations ${admin(conversations)}`;
+      await admin`insert into public.messages ${admin(messages)}`;
+      if (start % 20_000 === 0) console.log(`  ${fmt(start + 1000)} leads`);
+    }
+    await admin`analyze`;
+
+    // Baseline: COPY the same rows out as CSV (no decryption, no ZIP).
+    let copyBytes = 0;
+    const sink = () =>
+      new Writable({
+        write(chunk: Buffer, _e, cb) {
+          copyBytes += chunk.length;
+          cb();
+        },
+      });
+    const c0 = performance.now();
+    for (const table of ["leads", "conversations", "messages"]) {
+      const stream = await admin
+        .unsafe(
+          `copy (select * from public.${table} where dealership_id = '${dealershipId}') to stdout with (format csv, header)`,
+        )
+        .readable();
+      await pipeline(stream, sink());
+    }
+    const copySeconds = (performance.now() - c0) / 1000;
+
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, path.join(import.meta.dirname, "export-bench-child.ts"), dealershipId],
+      { stdio: ["ignore", "pipe", "inherit"], env: process.env },
+    );
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    if (code !== 0) throw new Error(`the export process exited with ${code}`);
+    const result = JSON.parse(out.trim().split("\n").at(-1)!) as { seconds: number; bytes: number; peakRssMb: number };
+    console.log(`\nexport of ${fmt(LEADS)} leads + ${fmt(LEADS * PER_LEAD)} messages (CSV ZIP, all tables):`);
+    console.log(
+      `  export:   ${result.seconds.toFixed(1)} s, ${fmt(result.bytes / 1024 / 1024)} MB zipped, peak RSS ${fmt(result.peakRssMb)} MB`,
+    );
+    console.log(
+      `  baseline: COPY ... TO STDOUT of leads, conversations, messages: ${copySeconds.toFixed(1)} s, ${fmt(copyBytes / 1024 / 1024)} MB`,
+    );
+  } finally {
+    await admin.end();
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
