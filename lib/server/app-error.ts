@@ -1,3 +1,5 @@
+import { logger } from "@/lib/observability/logger";
+
 /**
  * The one error type shown to users. Domain code throws AppError with a safe message; anything
  * else (a raw database error, a bug) becomes a generic "internal" error and is logged by code only.
@@ -97,6 +99,6 @@ export function toAppError(err: unknown): AppError {
   }
   // Postgres messages can quote row values, so only their code is logged; our own errors never carry PII.
   const detail = typeof pgCode === "string" ? `pg=${pgCode}` : String((err as Error)?.message ?? err).slice(0, 300);
-  console.error(`[internal] ${(err as Error)?.name ?? "Error"}: ${detail}`);
+  logger().error({ event: "internal_error", errorName: (err as Error)?.name ?? "Error", detail }, "internal error");
   return new AppError("internal", "Something went wrong. Please try again.");
 }

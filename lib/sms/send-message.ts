@@ -1,4 +1,5 @@
 import "server-only";
+import { logger } from "@/lib/observability/logger";
 /**
  * Sending one SMS to a lead as the signed-in user. Three steps so no transaction stays open
  * while Twilio is called: (1) queue_outbound_message stores it as 'pending' after the last consent
@@ -104,8 +105,9 @@ export async function sendMessageToLead(
   }
   // Twilio has the message now; if this write fails, the status callback (?m=) still links the sid.
   const status = await record(sent.sid, sent.status, null).catch((err) => {
-    console.error(
-      `[sms-send] ${sent.sid}: could not record the result (${(err as { code?: string }).code ?? "error"})`,
+    logger().error(
+      { event: "sms_send_record_failed", messageSid: sent.sid, code: (err as { code?: string }).code ?? "error" },
+      "could not record the send result",
     );
     return "pending";
   });
