@@ -38,6 +38,7 @@ export const SERVICE_ROLES = [
   "twilio_inventory",
   "session_guard",
   "sms_sender",
+  "platform_admin",
 ] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 

@@ -84,6 +84,11 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
     code: "conflict",
     message: "This form was already used for another campaign. Reload the page and try again.",
   },
+  RL060: {
+    code: "conflict",
+    message: "This dealership cannot send messages until the platform approves it (or while it is suspended).",
+  },
+  RL061: { code: "not_found", message: "No such dealership." },
 };
 
 /** Map any thrown value to an AppError without leaking database or stack details. */
