@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import pino, { type DestinationStream, type Logger } from "pino";
+import { setInternalErrorReporter } from "@/lib/server/app-error";
 
 const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
@@ -88,6 +89,9 @@ let shared: Logger | undefined;
 export function logger(): Logger {
   return (shared ??= createLogger());
 }
+
+// toAppError (shared with the browser bundle) reports internal errors through this logger on the server.
+setInternalErrorReporter((fields) => logger().error(fields, "internal error"));
 
 /**
  * Run fn with a request id on every log line it writes: the incoming `x-request-id` when it is a

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GET as ready } from "@/app/api/ready/route";
-import { createLogger, scrubText, withRequestId } from "./logger";
+import { createLogger, logger, scrubText, withRequestId } from "./logger";
 import { checkReadiness } from "./readiness";
 
 function capture() {
@@ -70,5 +70,23 @@ describe("readiness", () => {
     expect(
       await checkReadiness(() => Promise.reject(Object.assign(new Error("down"), { code: "ECONNREFUSED" }))),
     ).toEqual({ ready: false });
+  });
+});
+
+describe("toAppError on the server", () => {
+  it("reports an internal error through the structured logger, with the phone in the raw message masked", async () => {
+    const { toAppError } = await import("@/lib/server/app-error");
+    const error = vi.spyOn(logger(), "error").mockImplementation(() => {});
+    try {
+      toAppError(new Error("boom for +15551234567"));
+      expect(error).toHaveBeenCalledWith(
+        expect.objectContaining({ event: "internal_error", detail: "boom for +15551234567" }),
+        "internal error",
+      );
+    } finally {
+      error.mockRestore();
+    }
+    // The masking itself happens in the logger's formatter (tested above on the same field shape).
+    expect(scrubText("boom for +15551234567")).toBe("boom for …4567");
   });
 });

@@ -1,5 +1,3 @@
-import { logger } from "@/lib/observability/logger";
-
 /**
  * The one error type shown to users. Domain code throws AppError with a safe message; anything
  * else (a raw database error, a bug) becomes a generic "internal" error and is logged by code only.
@@ -91,6 +89,20 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
   RL061: { code: "not_found", message: "No such dealership." },
 };
 
+type InternalErrorReporter = (fields: { event: "internal_error"; errorName: string; detail: string }) => void;
+
+/**
+ * Where toAppError reports an internal error. This module is also bundled for the browser (forms
+ * share AppError), so it cannot import the server's logger: the logger installs itself here when
+ * the server loads it (lib/observability/logger.ts, from instrumentation.ts and the wrappers).
+ */
+let reportInternal: InternalErrorReporter = (f) => console.error(JSON.stringify({ level: 50, ...f }));
+
+/** Route toAppError's internal-error reports (the server's structured logger calls this). */
+export function setInternalErrorReporter(reporter: InternalErrorReporter): void {
+  reportInternal = reporter;
+}
+
 /** Map any thrown value to an AppError without leaking database or stack details. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
@@ -104,6 +116,6 @@ export function toAppError(err: unknown): AppError {
   }
   // Postgres messages can quote row values, so only their code is logged; our own errors never carry PII.
   const detail = typeof pgCode === "string" ? `pg=${pgCode}` : String((err as Error)?.message ?? err).slice(0, 300);
-  logger().error({ event: "internal_error", errorName: (err as Error)?.name ?? "Error", detail }, "internal error");
+  reportInternal({ event: "internal_error", errorName: (err as Error)?.name ?? "Error", detail });
   return new AppError("internal", "Something went wrong. Please try again.");
 }
