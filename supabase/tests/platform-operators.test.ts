@@ -7,6 +7,7 @@ import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_PERMISSIONS, platformCan, platformRoleOf } from "@/lib/auth/permissions";
 import { withAccount } from "@/lib/db/scope";
+import { listDealershipOverview, setDealershipStatusAsOperator } from "@/lib/platform/operator-console";
 import {
   adminSql,
   createDealership,
@@ -80,5 +81,46 @@ describe("platform operators", () => {
       });
       expect([0, "42501"], table_name).toContain(outcome);
     }
+  });
+});
+
+describe("operator console functions", () => {
+  it("the overview is aggregates for operators and refused (42501) to members", async () => {
+    const rows = await listDealershipOverview(operator.claims);
+    const mine = rows.find((r) => r.id === dealership)!;
+    expect(mine).toMatchObject({ status: "active", members: 1, leads: 1 });
+    expect(mine.sendingNumbers).toHaveLength(1);
+    expect(Object.keys(mine).sort()).toEqual(
+      [
+        "id",
+        "name",
+        "status",
+        "createdAt",
+        "members",
+        "leads",
+        "sendingNumbers",
+        "outbound30d",
+        "campaignMessages30d",
+        "failureRate",
+        "optOutRate",
+      ].sort(),
+    );
+    await expect(listDealershipOverview(owner.claims)).rejects.toMatchObject({ code: "42501" });
+  });
+
+  it("suspend and resume as the operator are audited with the operator as actor; members cannot", async () => {
+    await expect(setDealershipStatusAsOperator(owner.claims, dealership, "suspend")).rejects.toMatchObject({
+      code: "42501",
+    });
+    expect(await setDealershipStatusAsOperator(operator.claims, dealership, "approve")).toBe(false);
+    expect(await setDealershipStatusAsOperator(operator.claims, dealership, "suspend")).toBe(true);
+    expect((await sql`select status from public.dealerships where id = ${dealership}`)[0]!.status).toBe("suspended");
+    expect(await setDealershipStatusAsOperator(operator.claims, dealership, "resume")).toBe(true);
+    const audit = await sql`select action, actor_user_id from public.audit_events
+      where dealership_id = ${dealership} and action like 'platform.%' order by id`;
+    expect(audit).toEqual([
+      { action: "platform.dealership_suspended", actor_user_id: operator.userId },
+      { action: "platform.dealership_active", actor_user_id: operator.userId },
+    ]);
   });
 });
