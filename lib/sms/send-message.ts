@@ -1,11 +1,11 @@
 import "server-only";
-import { logger } from "@/lib/observability/logger";
 /**
  * Sending one SMS to a lead as the signed-in user. Three steps so no transaction stays open
  * while Twilio is called: (1) queue_outbound_message stores it as 'pending' after the last consent
  * and do-not-contact check; (2) the SDK call, retried on 429/5xx; (3) record_outbound_result
  * stores Twilio's answer (a 21610 opts the lead out in the same call).
  */
+import { logger } from "@/lib/observability/logger";
 import { randomUUID } from "node:crypto";
 import { decryptField } from "@/lib/crypto/field-cipher";
 import type { RunInScope, UserScope } from "@/lib/db/scope";

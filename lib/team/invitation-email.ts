@@ -1,10 +1,10 @@
 import "server-only";
-import { logger } from "@/lib/observability/logger";
 /**
  * The invitation e-mail, through Supabase Auth's own invite flow (admin `inviteUserByEmail`): Auth
  * creates the account without a password and mails a one-time link (supabase/templates/invite.html)
  * that lands on /auth/confirm, then /invitations, where the person sets a password and joins.
  */
+import { logger } from "@/lib/observability/logger";
 import { authAdminClient } from "@/lib/auth/auth-clients";
 import { serverEnv } from "@/lib/env/server-env";
 import { AppError } from "@/lib/server/app-error";
