@@ -21,7 +21,7 @@ const SESSION_OPTIONAL_PAGE = /^\/local\/(phone|mailbox)\/?$/;
  * API routes that are public (Twilio's webhooks never reach the middleware, see the matcher). The
  * campaign cron authenticates itself with `Authorization: Bearer CRON_SECRET`.
  */
-const PUBLIC_API = /^\/api\/(health|cron\/campaigns)$/;
+const PUBLIC_API = /^\/api\/(health|ready|cron\/campaigns)$/;
 
 export async function middleware(request: NextRequest) {
   const nonce = createNonce();
@@ -31,6 +31,9 @@ export async function middleware(request: NextRequest) {
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // One id per request, on every server log line of it (lib/observability/logger) and in the response.
+  const requestId = crypto.randomUUID();
+  requestHeaders.set("x-request-id", requestId);
   requestHeaders.set("content-security-policy", csp);
 
   const { pathname } = request.nextUrl;
@@ -77,6 +80,7 @@ export async function middleware(request: NextRequest) {
   }
 
   response.headers.set("Content-Security-Policy", csp);
+  response.headers.set("x-request-id", requestId);
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
   return response;
 }

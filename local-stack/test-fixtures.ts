@@ -84,6 +84,15 @@ export async function createMember(
   return { userId: id, email, claims: claimsFor(id, email, await startSession(sql, id)) };
 }
 
+/** Create a platform operator: a user with app_metadata.platform_role = 'operator' and no membership. */
+export async function createOperator(sql: Sql): Promise<TestMember> {
+  const email = `operator-${randomUUID().slice(0, 8)}@fixture.test`;
+  const { id } = await createUser(sql, { email, password: "test-password-1" });
+  await sql`update auth.users set raw_app_meta_data = coalesce(raw_app_meta_data, '{}'::jsonb) || '{"platform_role":"operator"}'::jsonb where id = ${id}`;
+  const claims = claimsFor(id, email, await startSession(sql, id));
+  return { userId: id, email, claims: { ...claims, app_metadata: { provider: "email", platform_role: "operator" } } };
+}
+
 /** Create a dealership with a unique name. */
 export async function createDealership(sql: Sql, name = "Fixture Motors"): Promise<string> {
   const [row] =

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { platformRoleOf } from "@/lib/auth/permissions";
 import { getUserState } from "@/lib/server/user-context";
 import { signOutAction } from "../login/actions";
 
@@ -12,6 +13,8 @@ export default async function NoDealershipPage() {
   if (state.kind === "signed_out") redirect("/login");
   if (state.kind === "mfa_pending") redirect("/login/mfa");
   if (state.kind === "member") redirect("/dashboard");
+  // Platform operators belong to no dealership: their home is the console.
+  if (platformRoleOf(state.claims)) redirect("/operator");
   return (
     <main className="mx-auto max-w-md p-8" data-test="no-membership">
       <h1 className="text-xl font-semibold">No dealership yet</h1>

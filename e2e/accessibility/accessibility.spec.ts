@@ -100,3 +100,11 @@ test("every page a signed-in user reaches", async ({ page }) => {
     await expectNoViolations(page, "the local test phone");
   });
 });
+
+test("the operator console", async ({ page }) => {
+  // The demo operator belongs to no dealership: signing in lands on /no-dealership, which sends operators here.
+  await new AuthPage(page).signIn("operator@platform.test");
+  await expect(page).toHaveURL(/\/operator$/);
+  await expect(page.locator("[data-test=operator-dealership]").first()).toBeVisible();
+  await expectNoViolations(page, "/operator");
+});

@@ -15,6 +15,8 @@ const claimsSchema = z.object({
   aal: z.enum(["aal1", "aal2"]).optional(),
   /** How the session was authenticated (password, invite, recovery, totp), newest first. */
   amr: z.array(z.object({ method: z.string(), timestamp: z.number() })).optional(),
+  /** Set only by the service role (never by the user); platform_role marks a platform operator. */
+  app_metadata: z.looseObject({ platform_role: z.string().optional() }).optional(),
   exp: z.number(),
   iat: z.number(),
   iss: z.string(),

@@ -86,3 +86,38 @@ export function can(actor: RoleHolder, permission: Permission): boolean {
 export function grantedPairs(): string[] {
   return PERMISSIONS.flatMap((p) => p.roles.map((r) => `${r}:${p.action}`)).sort();
 }
+
+/**
+ * Platform roles: held outside every dealership, in the Auth user's app_metadata.platform_role,
+ * set only with the service role. Mirrored in private.platform_role_permissions (the agreement test
+ * checks both). Operators are not members, so none of the dealership permissions above apply to them.
+ */
+export const PLATFORM_ROLES = ["operator"] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+export const PLATFORM_PERMISSIONS = [
+  { action: "platform.dealerships.read", roles: PLATFORM_ROLES, description: "See dealerships and their aggregates" },
+  { action: "platform.dealerships.create", roles: PLATFORM_ROLES, description: "Create dealerships and invite owners" },
+  { action: "platform.dealerships.approve", roles: PLATFORM_ROLES, description: "Approve pending dealerships" },
+  {
+    action: "platform.dealerships.suspend",
+    roles: PLATFORM_ROLES,
+    description: "Suspend and resume dealerships",
+  },
+] as const satisfies readonly { action: string; roles: readonly PlatformRole[]; description: string }[];
+
+export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number]["action"];
+
+/** The platform role in verified claims' app_metadata, if it is one we know. */
+export function platformRoleOf(claims: { app_metadata?: { platform_role?: string } }): PlatformRole | null {
+  const r = claims.app_metadata?.platform_role;
+  return (PLATFORM_ROLES as readonly string[]).includes(r ?? "") ? (r as PlatformRole) : null;
+}
+
+/** Whether the platform role holds the platform permission. */
+export function platformCan(role: PlatformRole | null, permission: PlatformPermission): boolean {
+  return (
+    role !== null &&
+    PLATFORM_PERMISSIONS.some((p) => p.action === permission && (p.roles as readonly string[]).includes(role))
+  );
+}

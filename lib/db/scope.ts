@@ -40,6 +40,7 @@ export const SERVICE_ROLES = [
   "sms_sender",
   "triage_exporter",
   "exporter",
+  "platform_admin",
 ] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 

@@ -87,7 +87,26 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
     code: "conflict",
     message: "This number belongs to an erased person who opted out, so it stays on the do-not-contact list.",
   },
+  RL070: {
+    code: "conflict",
+    message: "This dealership cannot send messages until the platform approves it (or while it is suspended).",
+  },
+  RL071: { code: "not_found", message: "No such dealership." },
 };
+
+type InternalErrorReporter = (fields: { event: "internal_error"; errorName: string; detail: string }) => void;
+
+/**
+ * Where toAppError reports an internal error. This module is also bundled for the browser (forms
+ * share AppError), so it cannot import the server's logger: the logger installs itself here when
+ * the server loads it (lib/observability/logger.ts, from instrumentation.ts and the wrappers).
+ */
+let reportInternal: InternalErrorReporter = (f) => console.error(JSON.stringify({ level: 50, ...f }));
+
+/** Route toAppError's internal-error reports (the server's structured logger calls this). */
+export function setInternalErrorReporter(reporter: InternalErrorReporter): void {
+  reportInternal = reporter;
+}
 
 /** Map any thrown value to an AppError without leaking database or stack details. */
 export function toAppError(err: unknown): AppError {
@@ -102,6 +121,6 @@ export function toAppError(err: unknown): AppError {
   }
   // Postgres messages can quote row values, so only their code is logged; our own errors never carry PII.
   const detail = typeof pgCode === "string" ? `pg=${pgCode}` : String((err as Error)?.message ?? err).slice(0, 300);
-  console.error(`[internal] ${(err as Error)?.name ?? "Error"}: ${detail}`);
+  reportInternal({ event: "internal_error", errorName: (err as Error)?.name ?? "Error", detail });
   return new AppError("internal", "Something went wrong. Please try again.");
 }

@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { VerifiedClaims } from "@/lib/auth/claims";
 import type { Permission } from "@/lib/auth/permissions";
 import { withAccount, type AccountSession, type SessionSecurity } from "@/lib/db/scope";
+import "@/lib/observability/logger";
 import { AppError, toAppError, type AppErrorCode } from "./app-error";
 import { requireRecentAuth } from "./step-up";
 import { getUserState, type UserContext } from "./user-context";

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Permission } from "@/lib/auth/permissions";
 import { serverEnv } from "@/lib/env/server-env";
 import { enforceRateLimit, type RateLimitName } from "@/lib/rate-limit/rate-limit";
+import { withRequestId } from "@/lib/observability/logger";
 import { crossOriginWriteReason } from "@/lib/security/same-origin";
 import { AppError, HTTP_STATUS, toAppError } from "./app-error";
 import { parseOrThrow } from "./user-action";
@@ -61,7 +62,9 @@ export function userRoute<
   Q extends z.ZodType = z.ZodUnknown,
   B extends z.ZodType = z.ZodUnknown,
 >(options: RouteOptions<P, Q, B>, handler: RouteHandler<z.infer<P>, z.infer<Q>, z.infer<B>>) {
-  return async (req: Request, segment: { params: Promise<unknown> }): Promise<Response> => {
+  return (req: Request, segment: { params: Promise<unknown> }): Promise<Response> =>
+    withRequestId(req.headers.get("x-request-id"), () => runRoute(req, segment));
+  async function runRoute(req: Request, segment: { params: Promise<unknown> }): Promise<Response> {
     try {
       if (crossOriginWriteReason(req, serverEnv().APP_BASE_URL)) {
         throw new AppError("forbidden", "Cross-origin requests may not change data.");
@@ -94,5 +97,5 @@ export function userRoute<
     } catch (err) {
       return errorResponse(err);
     }
-  };
+  }
 }

@@ -5,6 +5,7 @@ import "server-only";
  * and do-not-contact check; (2) the SDK call, retried on 429/5xx; (3) record_outbound_result
  * stores Twilio's answer (a 21610 opts the lead out in the same call).
  */
+import { logger } from "@/lib/observability/logger";
 import { randomUUID } from "node:crypto";
 import type { RunInScope, UserScope } from "@/lib/db/scope";
 import { serverEnv } from "@/lib/env/server-env";
@@ -115,8 +116,9 @@ export async function sendMessageToLead(
   }
   // Twilio has the message now; if this write fails, the status callback (?m=) still links the sid.
   const status = await record(sent.sid, sent.status, null).catch((err) => {
-    console.error(
-      `[sms-send] ${sent.sid}: could not record the result (${(err as { code?: string }).code ?? "error"})`,
+    logger().error(
+      { event: "sms_send_record_failed", messageSid: sent.sid, code: (err as { code?: string }).code ?? "error" },
+      "could not record the send result",
     );
     return "pending";
   });

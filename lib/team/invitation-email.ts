@@ -4,6 +4,7 @@ import "server-only";
  * creates the account without a password and mails a one-time link (supabase/templates/invite.html)
  * that lands on /auth/confirm, then /invitations, where the person sets a password and joins.
  */
+import { logger } from "@/lib/observability/logger";
 import { authAdminClient } from "@/lib/auth/auth-clients";
 import { serverEnv } from "@/lib/env/server-env";
 import { AppError } from "@/lib/server/app-error";
@@ -16,6 +17,9 @@ export const sendSupabaseInvitation: SendInvitationEmail = async (email) => {
   if (!error) return "sent";
   // A confirmed account gets no e-mail from Auth: the invitation waits for their next sign-in.
   if (error.code === "email_exists" || error.status === 422) return "exists";
-  console.error(`[team] invitation e-mail refused by Auth: status=${error.status ?? "?"} code=${error.code ?? "?"}`);
+  logger().error(
+    { event: "invitation_email_refused", status: error.status ?? null, code: error.code ?? null },
+    "invitation e-mail refused by Auth",
+  );
   throw new AppError("internal", "The invitation e-mail could not be sent. Please try again.");
 };

@@ -24,6 +24,10 @@ export const DEMO_DEALERSHIPS = [
 export const DEMO_ROLES = ["owner", "manager", "rep"] as const;
 
 export const DEMO_GROUP_ADMIN_EMAIL = "admin@group.test";
+/** A platform operator (app_metadata.platform_role, as the service role sets it): no membership. */
+export const DEMO_OPERATOR_EMAIL = "operator@platform.test";
+/** A demo dealership that is still pending (the operator console approves it). */
+export const DEMO_PENDING_DEALERSHIP = "Lakeside Motors";
 
 /** E-mail of a demo user, e.g. demoEmail("northside", "owner") = owner@northside.test. */
 export const demoEmail = (slug: string, role: string) => `${role}@${slug}.test`;
@@ -50,6 +54,14 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
       password: LOCAL_SECRETS.demoPassword,
       userMetadata: { display_name: "Group admin" },
     });
+    await createUser(txSql, {
+      email: DEMO_OPERATOR_EMAIL,
+      password: LOCAL_SECRETS.demoPassword,
+      userMetadata: { display_name: "Platform operator" },
+      appMetadata: { platform_role: "operator" },
+    });
+    // A dealership waiting for approval, for the operator console (no members: its owner is invited).
+    await tx`insert into public.dealerships (name, status) values (${DEMO_PENDING_DEALERSHIP}, 'pending')`;
     for (const d of DEMO_DEALERSHIPS) {
       const [dealership] = await tx`insert into public.dealerships (name) values (${d.name}) returning id`;
       const dealershipId = dealership!.id as string;

@@ -1,0 +1,37 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { setDealershipStatusAsOperator } from "@/lib/platform/operator-console";
+import { toAppError } from "@/lib/server/app-error";
+import { getOperator } from "@/lib/server/require-operator-page";
+
+const statusChangeSchema = z.object({
+  dealershipId: z.uuid(),
+  transition: z.enum(["approve", "suspend", "resume"]),
+});
+
+export type StatusChangeState = { ok: boolean; message: string } | null;
+
+/** Approve, suspend or resume a dealership as the signed-in operator (audited in its log by the database). */
+export async function changeDealershipStatusAction(
+  _prev: StatusChangeState,
+  formData: FormData,
+): Promise<StatusChangeState> {
+  const operator = await getOperator();
+  if (!operator) return { ok: false, message: "Only platform operators can do that." };
+  const input = statusChangeSchema.safeParse(Object.fromEntries(formData));
+  if (!input.success) return { ok: false, message: "That request was not valid." };
+  try {
+    const changed = await setDealershipStatusAsOperator(
+      operator.claims,
+      input.data.dealershipId,
+      input.data.transition,
+    );
+    revalidatePath("/operator");
+    return changed
+      ? { ok: true, message: `Done: ${input.data.transition}.` }
+      : { ok: false, message: "The dealership is not in a state that allows that." };
+  } catch (err) {
+    return { ok: false, message: toAppError(err).message };
+  }
+}

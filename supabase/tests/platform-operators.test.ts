@@ -1,0 +1,126 @@
+/**
+ * Platform operators, at the database, as the authenticated role with an operator's JWT: the
+ * platform role is read from app_metadata only, its permission table agrees with the TypeScript
+ * map, and an operator (not a member of any dealership) reads no row of any tenant table.
+ */
+import type { Sql } from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PLATFORM_PERMISSIONS, platformCan, platformRoleOf } from "@/lib/auth/permissions";
+import { withAccount } from "@/lib/db/scope";
+import { listDealershipOverview, setDealershipStatusAsOperator } from "@/lib/platform/operator-console";
+import {
+  adminSql,
+  createDealership,
+  createLead,
+  createMember,
+  createOperator,
+  type TestMember,
+} from "@/local-stack/test-fixtures";
+import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
+
+let sql: Sql;
+let operator: TestMember;
+let owner: TestMember;
+let dealership: string;
+
+beforeAll(async () => {
+  sql = adminSql();
+  dealership = await createDealership(sql, "Operator Test Motors");
+  owner = await createMember(sql, dealership, "owner");
+  operator = await createOperator(sql);
+  const phone = testLeadPhone();
+  await createLead(sql, dealership, { phone, firstName: "Ada" });
+  const number = await createSendingNumber(sql, dealership);
+  await seedInboundMessage(sql, dealership, { sendingNumberId: number.id, from: phone, body: "secret body" });
+});
+afterAll(async () => {
+  await sql.end();
+});
+
+describe("platform operators", () => {
+  it("the SQL platform map holds exactly the TypeScript pairs", async () => {
+    const rows = await sql<
+      { pair: string }[]
+    >`select role || ':' || permission as pair from private.platform_role_permissions`;
+    const expected = PLATFORM_PERMISSIONS.flatMap((p) => p.roles.map((r) => `${r}:${p.action}`)).sort();
+    expect(rows.map((r) => r.pair).sort()).toEqual(expected);
+  });
+
+  it("is_platform_operator reads app_metadata only: operator yes, member no, user_metadata no", async () => {
+    const ask = (claims: TestMember["claims"]) =>
+      withAccount(claims, async ({ sql: tx }) => {
+        const [r] = await tx<{ op: boolean; perm: boolean }[]>`
+          select private.is_platform_operator() as op,
+                 private.has_platform_permission('platform.dealerships.approve') as perm`;
+        return r!;
+      });
+    expect(await ask(operator.claims)).toEqual({ op: true, perm: true });
+    expect(await ask(owner.claims)).toEqual({ op: false, perm: false });
+    const selfMade = { ...owner.claims, user_metadata: { platform_role: "operator" } } as TestMember["claims"];
+    expect(await ask(selfMade)).toEqual({ op: false, perm: false });
+    expect(platformRoleOf(operator.claims)).toBe("operator");
+    expect(platformRoleOf(owner.claims)).toBeNull();
+    expect(platformCan(null, "platform.dealerships.read")).toBe(false);
+  });
+
+  it("an operator reads no row of any public table (no personal data by default)", async () => {
+    const tables = await sql<{ table_name: string }[]>`
+      select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["leads", "messages", "dealerships"]));
+    // The owner sees the dealership's data, so the fixture rows exist and the check can fail.
+    const ownerLeads = await withAccount(owner.claims, ({ sql: tx }) => tx`select 1 from public.leads`);
+    expect(ownerLeads.length).toBeGreaterThan(0);
+    for (const { table_name } of tables) {
+      const outcome = await withAccount(operator.claims, async ({ sql: tx }) => {
+        try {
+          return (await tx.savepoint((sp) => sp`select count(*)::int as n from ${sp("public")}.${sp(table_name)}`))[0]!
+            .n;
+        } catch (err) {
+          return String((err as { code?: string }).code);
+        }
+      });
+      expect([0, "42501"], table_name).toContain(outcome);
+    }
+  });
+});
+
+describe("operator console functions", () => {
+  it("the overview is aggregates for operators and refused (42501) to members", async () => {
+    const rows = await listDealershipOverview(operator.claims);
+    const mine = rows.find((r) => r.id === dealership)!;
+    expect(mine).toMatchObject({ status: "active", members: 1, leads: 1 });
+    expect(mine.sendingNumbers).toHaveLength(1);
+    expect(Object.keys(mine).sort()).toEqual(
+      [
+        "id",
+        "name",
+        "status",
+        "createdAt",
+        "members",
+        "leads",
+        "sendingNumbers",
+        "outbound30d",
+        "campaignMessages30d",
+        "failureRate",
+        "optOutRate",
+      ].sort(),
+    );
+    await expect(listDealershipOverview(owner.claims)).rejects.toMatchObject({ code: "42501" });
+  });
+
+  it("suspend and resume as the operator are audited with the operator as actor; members cannot", async () => {
+    await expect(setDealershipStatusAsOperator(owner.claims, dealership, "suspend")).rejects.toMatchObject({
+      code: "42501",
+    });
+    expect(await setDealershipStatusAsOperator(operator.claims, dealership, "approve")).toBe(false);
+    expect(await setDealershipStatusAsOperator(operator.claims, dealership, "suspend")).toBe(true);
+    expect((await sql`select status from public.dealerships where id = ${dealership}`)[0]!.status).toBe("suspended");
+    expect(await setDealershipStatusAsOperator(operator.claims, dealership, "resume")).toBe(true);
+    const audit = await sql`select action, actor_user_id from public.audit_events
+      where dealership_id = ${dealership} and action like 'platform.%' order by id`;
+    expect(audit).toEqual([
+      { action: "platform.dealership_suspended", actor_user_id: operator.userId },
+      { action: "platform.dealership_active", actor_user_id: operator.userId },
+    ]);
+  });
+});
