@@ -19,6 +19,8 @@ export const EXPORT_TABLES = [
   "import_mappings",
   "sending_numbers",
   "dealership_campaign_settings",
+  "reply_templates",
+  "triage_corrections",
   "audit_events",
 ] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
