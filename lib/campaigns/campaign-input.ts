@@ -4,7 +4,7 @@
  * audience, scheduledAt...), which the composer shows next to each field.
  */
 import { z } from "zod";
-import { AppError, SQL_ERROR_MESSAGES, toAppError } from "@/lib/server/app-error";
+import { AppError, ownSqlError, toAppError } from "@/lib/server/app-error";
 
 /** A client-chosen key that makes a submission idempotent (generated when the form renders). */
 export const idempotencyKeySchema = z
@@ -36,6 +36,6 @@ export function refusalAsAppError(err: unknown): unknown {
   const code = (err as { code?: unknown })?.code;
   if (typeof code !== "string") return err;
   if (code === "22023") return new AppError("invalid_input", "Some of the values are not valid.");
-  if (code === "42501" || Object.hasOwn(SQL_ERROR_MESSAGES, code)) return toAppError(err);
-  return err;
+  if (code === "42501") return toAppError(err);
+  return ownSqlError(err) ?? err;
 }

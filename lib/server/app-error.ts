@@ -108,12 +108,20 @@ export function setInternalErrorReporter(reporter: InternalErrorReporter): void 
   reportInternal = reporter;
 }
 
+/** The user's message for one of our own SQL error codes (RL0xx), or null for any other error. */
+export function ownSqlError(err: unknown): AppError | null {
+  const pgCode = (err as { code?: unknown })?.code;
+  const known =
+    typeof pgCode === "string" && Object.hasOwn(SQL_ERROR_MESSAGES, pgCode) ? SQL_ERROR_MESSAGES[pgCode] : undefined;
+  return known ? new AppError(known.code, known.message) : null;
+}
+
 /** Map any thrown value to an AppError without leaking database or stack details. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const pgCode = (err as { code?: unknown })?.code;
-  const known = typeof pgCode === "string" ? SQL_ERROR_MESSAGES[pgCode] : undefined;
-  if (known) return new AppError(known.code, known.message);
+  const own = ownSqlError(err);
+  if (own) return own;
   if (pgCode === "42501") return new AppError("forbidden", "You do not have permission to do that.");
   if (pgCode === "23505") return new AppError("conflict", "That already exists.");
   if (pgCode === "23503" || pgCode === "23514" || pgCode === "22P02") {

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { RunInScope, UserScope } from "@/lib/db/scope";
 import { serverEnv } from "@/lib/env/server-env";
 import { decryptLeadPii } from "@/lib/leads/lead-fields";
-import { AppError, SQL_ERROR_MESSAGES, toAppError } from "@/lib/server/app-error";
+import { AppError, ownSqlError, SQL_ERROR_MESSAGES } from "@/lib/server/app-error";
 import { encryptMessageBody } from "./message-body";
 import { MAX_BODY_CHARS } from "./message-limits";
 import { countSmsSegments } from "./segments";
@@ -47,7 +47,7 @@ interface QueuedRow {
 function queueRefusal(err: unknown): unknown {
   const code = (err as { code?: unknown })?.code;
   if (code === "42501") return new AppError("not_found", "That lead does not exist or is not yours.");
-  return typeof code === "string" && Object.hasOwn(SQL_ERROR_MESSAGES, code) ? toAppError(err) : err;
+  return ownSqlError(err) ?? err;
 }
 
 function refusalFor(err: SmsSendError): AppError {

@@ -8,7 +8,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 import type { RunInScope, UserScope } from "@/lib/db/scope";
 import { normalizePhone } from "@/lib/leads/phone";
-import { AppError, SQL_ERROR_MESSAGES, toAppError } from "@/lib/server/app-error";
+import { AppError, ownSqlError } from "@/lib/server/app-error";
 import { confirmPlatformOwnership, type SendingAddress } from "./sending-number-ownership";
 import { twilioAccountInventoryFromEnv, type TwilioAccountInventory } from "./twilio-account";
 
@@ -65,7 +65,7 @@ export function parseSendingAddress(raw: string, region: CountryCode = "US"): Se
 function registrationRefusal(err: unknown): unknown {
   const code = (err as { code?: unknown })?.code;
   if (code === "23505") return new AppError("conflict", "That number is already registered.");
-  return typeof code === "string" && Object.hasOwn(SQL_ERROR_MESSAGES, code) ? toAppError(err) : err;
+  return ownSqlError(err) ?? err;
 }
 
 /**
