@@ -31,7 +31,11 @@ export default async function ClosedDealershipPage() {
       <h1 className="text-xl font-semibold">{closed.length === 1 ? "Dealership closed" : "Dealerships closed"}</h1>
       <ul className="space-y-4">
         {closed.map((c) => (
-          <li key={c.dealershipId} className="space-y-3 rounded-lg bg-white p-6 shadow-sm" data-test="closed-dealership">
+          <li
+            key={c.dealershipId}
+            className="space-y-3 rounded-lg bg-white p-6 shadow-sm"
+            data-test="closed-dealership"
+          >
             <p>
               <strong>{c.name}</strong> was closed on {formatUtcTimestamp(c.closedAt)} UTC and{" "}
               {c.purgeAfter > now ? (

@@ -27,6 +27,7 @@ export function refuseUnlessCron(req: Request): Response | null {
   if (!secret) return cronJson(503, { error: { code: "not_configured", message: "CRON_SECRET is not set." } });
   const header = req.headers.get("authorization") ?? "";
   const given = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
-  if (!sameSecret(given, secret)) return cronJson(401, { error: { code: "unauthenticated", message: "Bad cron secret." } });
+  if (!sameSecret(given, secret))
+    return cronJson(401, { error: { code: "unauthenticated", message: "Bad cron secret." } });
   return null;
 }

@@ -75,7 +75,8 @@ export const getUserState = cache(async (): Promise<UserState> => {
       const mine = await listMyMemberships(session);
       // Only when the user has no dealership left or the one they were working in is gone do we
       // look for closed ones (the usual request pays nothing for this).
-      const lookForClosed = mine.length === 0 || (requested !== undefined && !mine.some((m) => m.dealershipId === requested));
+      const lookForClosed =
+        mine.length === 0 || (requested !== undefined && !mine.some((m) => m.dealershipId === requested));
       return {
         memberships: mine,
         security: session.security,

@@ -337,6 +337,8 @@ begin
   if v_d.id is null or v_d.closed_at is null or v_d.purge_after > p_now then
     return null;
   end if;
+  -- The chain head before its rows, in the order the retention prune takes them (no deadlock).
+  perform 1 from private.audit_chain_heads h where h.dealership_id = p_dealership_id for update;
 
   for v_t in select * from private.dealership_tables() loop
     execute format('select count(*) from %I.%I where dealership_id = $1', v_t.schema_name, v_t.table_name)

@@ -224,8 +224,7 @@ export default async function SettingsPage() {
             Closing ends everyone&apos;s access to {ctx.active.dealershipName} at once and stops all sending. An owner
             can reopen it within {CLOSURE_GRACE_DAYS} days; after that all of its data (leads, messages, campaigns,
             imports, the team and the audit log) is deleted for good. Only the blind index of each opted-out number is
-            kept. Download your data first if you want to keep it. You will be asked to confirm your password (or
-            code).{" "}
+            kept. Download your data first if you want to keep it. You will be asked to confirm your password (or code).{" "}
             <Link href="/closed" className="text-brand-700 hover:underline">
               Reopen a closed dealership →
             </Link>

@@ -5,7 +5,15 @@ import { SensitiveForm } from "@/app/_components/sensitive-form";
 import { reopenDealershipAction } from "../actions";
 
 /** Owners: undo the closure (asks for the password or code first). */
-export function ReopenDealershipForm({ dealershipId, name, mfa }: { dealershipId: string; name: string; mfa: boolean }) {
+export function ReopenDealershipForm({
+  dealershipId,
+  name,
+  mfa,
+}: {
+  dealershipId: string;
+  name: string;
+  mfa: boolean;
+}) {
   const router = useRouter();
   return (
     <SensitiveForm
