@@ -19,9 +19,9 @@ const PUBLIC_PAGE = /^\/(login|auth\/confirm|\.well-known\/)/;
 const SESSION_OPTIONAL_PAGE = /^\/local\/(phone|mailbox)\/?$/;
 /**
  * API routes that are public (Twilio's webhooks never reach the middleware, see the matcher). The
- * campaign cron authenticates itself with `Authorization: Bearer CRON_SECRET`.
+ * cron routes (campaigns, purge) authenticate themselves with `Authorization: Bearer CRON_SECRET`.
  */
-const PUBLIC_API = /^\/api\/(health|ready|cron\/campaigns)$/;
+const PUBLIC_API = /^\/api\/(health|ready|cron\/(campaigns|purge))$/;
 
 export async function middleware(request: NextRequest) {
   const nonce = createNonce();

@@ -13,6 +13,7 @@ export default async function NoDealershipPage() {
   if (state.kind === "signed_out") redirect("/login");
   if (state.kind === "mfa_pending") redirect("/login/mfa");
   if (state.kind === "member") redirect("/dashboard");
+  if (state.kind === "closed") redirect("/closed");
   // Platform operators belong to no dealership: their home is the console.
   if (platformRoleOf(state.claims)) redirect("/operator");
   return (

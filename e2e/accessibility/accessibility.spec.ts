@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { AuthPage } from "../auth/auth.po";
 import { InboxPage, leadTexts, marker, TestPhonePage } from "../inbox/inbox.po";
+import { createSpecDealership, signIn } from "../team/team.po";
 import { expectNoViolations } from "./axe";
 
 /**
@@ -107,4 +108,18 @@ test("the operator console", async ({ page }) => {
   await expect(page).toHaveURL(/\/operator$/);
   await expect(page.locator("[data-test=operator-dealership]").first()).toBeVisible();
   await expectNoViolations(page, "/operator");
+});
+
+test("the page of a closed dealership", async ({ page }) => {
+  // A dealership of this spec's own: closing it from Settings (a password sign-in counts as a fresh proof).
+  const dealership = await createSpecDealership("Closed A11y Motors");
+  await signIn(page, dealership.ownerEmail);
+  await expect(page.locator("[data-test=dashboard-title]")).toBeVisible();
+  await page.goto("/settings");
+  await page.locator("[data-test=close-confirm-name]").fill(dealership.name);
+  page.once("dialog", (d) => void d.accept());
+  await page.locator("[data-test=close-submit]").click();
+  await expect(page).toHaveURL(/\/closed$/);
+  await expect(page.locator("[data-test=reopen-submit]")).toBeVisible();
+  await expectNoViolations(page, "/closed");
 });

@@ -15,3 +15,12 @@ export const sessionCookieOptions = {
   secure: isProduction,
   path: "/",
 };
+
+/** Options of the active-dealership cookie (which dealership the user works in; not a secret). */
+export const activeDealershipCookieOptions = {
+  httpOnly: true,
+  sameSite: "lax" as const,
+  secure: isProduction,
+  path: "/",
+  maxAge: 60 * 60 * 24 * 365,
+};

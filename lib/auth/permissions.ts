@@ -59,6 +59,11 @@ export const PERMISSIONS = [
     description: "Make or unmake owners, remove an owner, hand the dealership over",
   },
   { action: "dealership.require_mfa", roles: OWNERS, description: "Require two-factor authentication for everyone" },
+  {
+    action: "dealership.close",
+    roles: OWNERS,
+    description: "Close the dealership (deleted for good after 30 days) and reopen it within them",
+  },
   { action: "audit.view", roles: ACCOUNT_MANAGERS, description: "Read the audit log" },
   { action: "data.export", roles: ACCOUNT_MANAGERS, description: "Download all of the dealership's data" },
 ] as const satisfies readonly { action: string; roles: readonly MembershipRole[]; description: string }[];

@@ -41,6 +41,7 @@ export const SERVICE_ROLES = [
   "triage_exporter",
   "exporter",
   "platform_admin",
+  "purger",
 ] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 

@@ -92,6 +92,14 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
     message: "This dealership cannot send messages until the platform approves it (or while it is suspended).",
   },
   RL071: { code: "not_found", message: "No such dealership." },
+  RL100: {
+    code: "invalid_input",
+    message: "Type the dealership's name exactly as shown to confirm.",
+  },
+  RL101: { code: "conflict", message: "This dealership is already closed, or no longer closed." },
+  RL102: { code: "conflict", message: "The 30 days to reopen this dealership have passed; it is being deleted." },
+  RL103: { code: "conflict", message: "This dealership was closed; it sends no messages." },
+  RL104: { code: "internal", message: "The dealership could not be deleted completely; nothing was deleted." },
 };
 
 type InternalErrorReporter = (fields: { event: "internal_error"; errorName: string; detail: string }) => void;

@@ -1,7 +1,8 @@
 import "server-only";
 /**
  * The one guard every signed-in page calls first. Signed out: to /login. Second factor still to
- * enter: to /login/mfa. Signed in with no dealership: to /no-dealership, a page that says so. Missing permission: Next's `forbidden()`
+ * enter: to /login/mfa. Signed in with no dealership: to /no-dealership, a page that says so. Working in a
+ * dealership that was closed: to /closed, which says when it closes for good. Missing permission: Next's `forbidden()`
  * (403, app/forbidden.tsx). Route params are parsed by the given zod schema; anything malformed is
  * a 404, like an id the user cannot see. Cached per request, so the layout and the page share it.
  */
@@ -29,6 +30,7 @@ export async function requireUserPage<P extends z.ZodType = z.ZodUnknown>(
   if (state.kind === "signed_out") redirect("/login");
   if (state.kind === "mfa_pending") redirect("/login/mfa");
   if (state.kind === "no_membership") redirect("/no-dealership");
+  if (state.kind === "closed") redirect("/closed");
   const ctx = state.ctx;
   if (ctx.mfaSetupRequired && !options.allowWithoutMfa) redirect("/settings/security");
   if (options.permission && !ctx.can(options.permission)) forbidden();

@@ -10,7 +10,7 @@ import "server-only";
  *
  * Use: `userAction(schema, handler, { recentAuth: true })` / `accountAction(..., { recentAuth: true })`,
  * or call `requireRecentAuth(ctx)` first thing in a handler; on the client, wrap the form with
- * `useStepUp` + `<ReauthDialog>` (app/(app)/_components/reauth-dialog.tsx), which asks for the
+ * `useStepUp` + `<ReauthDialog>` (app/_components/reauth-dialog.tsx), which asks for the
  * password or code when the action answers `reauthentication_required` and then retries it.
  */
 import type { VerifiedClaims } from "@/lib/auth/claims";

@@ -107,6 +107,7 @@ function memberOrThrow(state: Awaited<ReturnType<typeof getUserState>>): UserCon
     throw new AppError("mfa_required", "Enter the code from your authenticator app to finish signing in.");
   }
   if (state.kind === "no_membership") throw new AppError("forbidden", "You are not a member of a dealership yet.");
+  if (state.kind === "closed") throw new AppError("forbidden", "This dealership was closed.");
   throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
 }
 
@@ -144,7 +145,7 @@ export function accountAction<S extends z.ZodType, T>(
       const security =
         state.kind === "member"
           ? state.ctx.security
-          : state.kind === "no_membership"
+          : state.kind === "no_membership" || state.kind === "closed"
             ? state.security
             : { mfaEnrolled: true, recentAuth: false };
       const account: AccountContext = { claims, security, run: (fn) => withAccount(claims, fn) };

@@ -10,6 +10,7 @@ import { ACTIVE_DEALERSHIP_COOKIE } from "@/lib/auth/cookie-options";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
 import { SessionEndedError, withAccount, withUser, type SessionSecurity, type UserScope } from "@/lib/db/scope";
+import { listMyClosedDealerships, type ClosedDealership } from "@/lib/dealerships/closure";
 import { listMyMemberships, pickActiveMembership, type Membership } from "@/lib/dealerships/memberships";
 import { serverEnv } from "@/lib/env/server-env";
 
@@ -42,25 +43,46 @@ const getTokenClaims = cache(async (): Promise<VerifiedClaims | null> => {
 
 /**
  * Signed out; signed in with a password but the second factor still to enter (`mfa_pending`);
- * signed in with no dealership; or a member working in one.
+ * signed in with no dealership; working in a dealership that was closed (`closed`: the one the
+ * user was working in, or their only one; pages show /closed, actions are refused); or a member
+ * working in one.
  */
 export type UserState =
   | { kind: "signed_out" }
   | { kind: "mfa_pending"; claims: VerifiedClaims }
   | { kind: "no_membership"; claims: VerifiedClaims; security: SessionSecurity }
+  | {
+      kind: "closed";
+      claims: VerifiedClaims;
+      security: SessionSecurity;
+      /** The user's closed dealerships (at least one). */
+      closed: ClosedDealership[];
+      /** The dealerships the user can still work in. */
+      memberships: Membership[];
+    }
   | { kind: "member"; ctx: UserContext };
 
 /** The current user's state, resolved once per request. */
 export const getUserState = cache(async (): Promise<UserState> => {
   const claims = await getTokenClaims();
   if (!claims) return { kind: "signed_out" };
+  const requested = (await cookies()).get(ACTIVE_DEALERSHIP_COOKIE)?.value;
   let memberships: Membership[];
   let security: SessionSecurity;
+  let closed: ClosedDealership[];
   try {
-    ({ memberships, security } = await withAccount(claims, async (session) => ({
-      memberships: await listMyMemberships(session),
-      security: session.security,
-    })));
+    ({ memberships, security, closed } = await withAccount(claims, async (session) => {
+      const mine = await listMyMemberships(session);
+      // Only when the user has no dealership left or the one they were working in is gone do we
+      // look for closed ones (the usual request pays nothing for this).
+      const lookForClosed =
+        mine.length === 0 || (requested !== undefined && !mine.some((m) => m.dealershipId === requested));
+      return {
+        memberships: mine,
+        security: session.security,
+        closed: lookForClosed ? await listMyClosedDealerships(session) : [],
+      };
+    }));
   } catch (err) {
     // Signed out elsewhere, refresh-token reuse, expired or past a session limit: the token's
     // signature is still good.
@@ -68,7 +90,9 @@ export const getUserState = cache(async (): Promise<UserState> => {
     throw err;
   }
   if (security.mfaEnrolled && claims.aal !== "aal2") return { kind: "mfa_pending", claims };
-  const requested = (await cookies()).get(ACTIVE_DEALERSHIP_COOKIE)?.value;
+  if (closed.length > 0 && (memberships.length === 0 || closed.some((c) => c.dealershipId === requested))) {
+    return { kind: "closed", claims, security, closed, memberships };
+  }
   const active = pickActiveMembership(memberships, requested);
   if (!active) return { kind: "no_membership", claims, security };
   return {

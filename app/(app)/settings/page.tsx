@@ -9,7 +9,9 @@ import { listSendingNumbers } from "@/lib/sms/sending-numbers";
 import { WEBHOOK_CONNECTION_OVERRIDES } from "@/lib/sms/twilio-signature";
 import { listOpenInvitations } from "@/lib/team/invitations";
 import { listTeam } from "@/lib/team/members";
+import { CLOSURE_GRACE_DAYS } from "@/lib/dealerships/closure";
 import { AddSendingNumberForm } from "./_components/add-sending-number-form";
+import { CloseDealershipForm } from "./_components/close-dealership-form";
 import { InviteMemberForm } from "./_components/invite-member-form";
 import { MemberControls } from "./_components/member-controls";
 import { RemoveSendingNumberButton } from "./_components/remove-sending-number-button";
@@ -212,6 +214,22 @@ export default async function SettingsPage() {
               />
             </div>
           ) : null}
+        </div>
+      ) : null}
+
+      {ctx.can("dealership.close") ? (
+        <div className="space-y-3 rounded-lg border border-red-200 bg-white p-6 shadow-sm" data-test="danger-zone">
+          <h2 className="font-semibold text-red-800">Danger zone: close this dealership</h2>
+          <p className="text-sm text-slate-600">
+            Closing ends everyone&apos;s access to {ctx.active.dealershipName} at once and stops all sending. An owner
+            can reopen it within {CLOSURE_GRACE_DAYS} days; after that all of its data (leads, messages, campaigns,
+            imports, the team and the audit log) is deleted for good. Only the blind index of each opted-out number is
+            kept. Download your data first if you want to keep it. You will be asked to confirm your password (or code).{" "}
+            <Link href="/closed" className="text-brand-700 hover:underline">
+              Reopen a closed dealership →
+            </Link>
+          </p>
+          <CloseDealershipForm name={ctx.active.dealershipName} mfa={mfa} />
         </div>
       ) : null}
     </section>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { SensitiveForm } from "../../_components/sensitive-form";
+import { SensitiveForm } from "@/app/_components/sensitive-form";
 import { eraseLeadAction } from "../actions";
 
 /** Erase this lead for good (step-up first, then a confirmation); back to the list afterwards. */

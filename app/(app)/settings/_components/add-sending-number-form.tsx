@@ -1,6 +1,6 @@
 "use client";
 
-import { SensitiveForm } from "../../_components/sensitive-form";
+import { SensitiveForm } from "@/app/_components/sensitive-form";
 import { addSendingNumberAction } from "../actions";
 
 const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1";

@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import type { MembershipRole } from "@/lib/dealerships/memberships";
-import { SensitiveForm } from "../../_components/sensitive-form";
+import { SensitiveForm } from "@/app/_components/sensitive-form";
 import { changeRoleAction, removeMemberAction } from "../team-actions";
 
 const ROLE_LABELS: Record<MembershipRole, string> = { owner: "Owner", admin: "Admin", manager: "Manager", rep: "Rep" };

@@ -1,6 +1,6 @@
 "use client";
 
-import { SensitiveForm } from "../../_components/sensitive-form";
+import { SensitiveForm } from "@/app/_components/sensitive-form";
 import { removeSendingNumberAction } from "../actions";
 
 /** Remove one sending number (step-up first); conversations keep their history and reply from the default. */

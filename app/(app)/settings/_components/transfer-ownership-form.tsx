@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { SensitiveForm } from "../../_components/sensitive-form";
+import { SensitiveForm } from "@/app/_components/sensitive-form";
 import { transferOwnershipAction } from "../team-actions";
 
 /** Owners: hand the dealership to another member (they become owner, you an admin). */

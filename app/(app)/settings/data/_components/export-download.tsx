@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ReauthDialog } from "../../../_components/reauth-dialog";
+import { ReauthDialog } from "@/app/_components/reauth-dialog";
 
 type Format = "csv" | "json";
 type State =

@@ -1,6 +1,6 @@
 "use client";
 
-import { SensitiveForm } from "../../../_components/sensitive-form";
+import { SensitiveForm } from "@/app/_components/sensitive-form";
 import { changePasswordAction } from "../actions";
 
 const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5";

@@ -1,6 +1,6 @@
 "use client";
 
-import { SensitiveForm } from "../../../_components/sensitive-form";
+import { SensitiveForm } from "@/app/_components/sensitive-form";
 import { setRequireMfaAction } from "../actions";
 
 /** Owners: require a second factor for every member (or stop requiring it). */

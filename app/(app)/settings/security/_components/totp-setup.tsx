@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { SensitiveForm } from "../../../_components/sensitive-form";
+import { SensitiveForm } from "@/app/_components/sensitive-form";
 import { confirmTotpEnrolmentAction, removeTotpAction, startTotpEnrolmentAction } from "../actions";
 
 type Enrolment = { factorId: string; secret: string; qrCode: string };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { reauthenticateAction } from "../actions";
+import { reauthenticateAction } from "@/app/(app)/actions";
 
 /**
  * Step-up re-authentication: asks for the password (or, with a second factor, a code from the
