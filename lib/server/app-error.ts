@@ -92,6 +92,14 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
     message: "This dealership cannot send messages until the platform approves it (or while it is suspended).",
   },
   RL071: { code: "not_found", message: "No such dealership." },
+  RL105: { code: "invalid_input", message: "Say why you need access, in 10 to 500 characters." },
+  RL106: { code: "conflict", message: "You already have an open request for this dealership." },
+  RL107: {
+    code: "conflict",
+    message: "This request is no longer open (already answered, expired or ended). Reload the page.",
+  },
+  RL108: { code: "forbidden", message: "Nobody can grant or answer their own support access request." },
+  RL109: { code: "invalid_input", message: "Choose one of the offered durations." },
 };
 
 type InternalErrorReporter = (fields: { event: "internal_error"; errorName: string; detail: string }) => void;
