@@ -108,7 +108,7 @@ describe("support access (supabase/tests/support-access.test.ts has the rest)", 
               [dealership, elsewhere],
             ),
           );
-          return row as { here: number; there: number };
+          return row as unknown as { here: number; there: number };
         } catch (err) {
           return String((err as { code?: string }).code);
         }

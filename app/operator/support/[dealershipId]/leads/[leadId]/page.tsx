@@ -64,12 +64,18 @@ export default async function SupportLeadPage({ params }: { params: Promise<unkn
             <dd data-test={`support-lead-${field}`}>{value(field)}</dd>
           </div>
         ))}
-        <dt className="text-slate-600">Status</dt>
-        <dd>{LEAD_STATUS_LABELS[lead.status]}</dd>
-        <dt className="text-slate-600">Consent</dt>
-        <dd>{CONSENT_STATUS_LABELS[lead.consentStatus]}</dd>
-        <dt className="text-slate-600">Source</dt>
-        <dd>{lead.source ?? "—"}</dd>
+        {(
+          [
+            ["Status", LEAD_STATUS_LABELS[lead.status]],
+            ["Consent", CONSENT_STATUS_LABELS[lead.consentStatus]],
+            ["Source", lead.source ?? "—"],
+          ] as const
+        ).map(([label, text]) => (
+          <div key={label} className="contents">
+            <dt className="text-slate-600">{label}</dt>
+            <dd>{text}</dd>
+          </div>
+        ))}
       </dl>
 
       <h2 className="font-semibold">Consent history</h2>
