@@ -25,7 +25,7 @@ export default async function SupportAccessPage() {
         The platform&apos;s operators see none of your leads, conversations or campaigns unless you let them. When one
         asks, you choose how long they may look (read-only; they can change nothing), and you can end it at any time.
         Each page they open is recorded in your{" "}
-        <Link href="/audit" className="text-brand-700 hover:underline">
+        <Link href="/audit" className="text-brand-700 underline">
           audit log
         </Link>{" "}
         as <code>support.page_viewed</code>. Granting asks for your password or code first.
