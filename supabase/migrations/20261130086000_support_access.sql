@@ -93,6 +93,8 @@ as $$
     and r.status = 'granted'
     and r.revoked_at is null
     and r.expires_at > now()
+    -- A JWT read first: for members (every tenant query runs this policy too) it ends the check.
+    and (select private.is_platform_operator())
     and (select private.has_platform_permission('platform.support.request'))
     and (select private.session_meets_assurance())
 $$;
