@@ -1,11 +1,16 @@
 import { requireUserPage } from "@/lib/server/require-user-page";
+import { supportAccessCounts } from "@/lib/support/support-access";
 import { signOutAction } from "../login/actions";
 import { DealershipSwitcher } from "./_components/dealership-switcher";
 import { NavLinks } from "./_components/nav-links";
+import { SupportAccessBanner } from "./_components/support-access-banner";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   // The layout also frames the security page, where a required second factor is set up.
   const ctx = await requireUserPage({ allowWithoutMfa: true });
+  // Owners learn here that an operator asks for access, or has it (support.grant: owners only).
+  const support =
+    ctx.can("support.grant") && !ctx.mfaSetupRequired ? await ctx.run((scope) => supportAccessCounts(scope)) : null;
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-60 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white p-4">
@@ -29,7 +34,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </form>
         </div>
       </aside>
-      <main className="flex-1 p-8">{children}</main>
+      <main className="flex-1 p-8">
+        {support ? <SupportAccessBanner pending={support.pending} live={support.live} /> : null}
+        {children}
+      </main>
     </div>
   );
 }

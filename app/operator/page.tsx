@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { listDealershipOverview } from "@/lib/platform/operator-console";
 import { requireOperatorPage } from "@/lib/server/require-operator-page";
 import { StatusButtons } from "./_components/status-buttons";
@@ -17,6 +18,11 @@ export default async function OperatorPage() {
       <p className="mt-1 text-slate-600">
         Dealerships on the platform, with aggregates over the last 30 days. No lead, message or member details are shown
         here.
+      </p>
+      <p className="mt-2 text-sm">
+        <Link href="/operator/support" className="text-brand-700 hover:underline" data-test="operator-support-link">
+          Support access: ask a dealership&apos;s owner for time-limited, audited access →
+        </Link>
       </p>
       <div className="mt-6 overflow-x-auto">
         <table className="min-w-full text-left text-sm" data-test="operator-dealerships">

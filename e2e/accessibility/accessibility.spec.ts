@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { AuthPage } from "../auth/auth.po";
 import { InboxPage, leadTexts, marker, TestPhonePage } from "../inbox/inbox.po";
+import { addSupportRequest, createSupportFixture } from "../support/support.po";
 import { createSpecDealership, signIn } from "../team/team.po";
 import { expectNoViolations } from "./axe";
 
@@ -122,4 +123,36 @@ test("the page of a closed dealership", async ({ page }) => {
   await expect(page).toHaveURL(/\/closed$/);
   await expect(page.locator("[data-test=reopen-submit]")).toBeVisible();
   await expectNoViolations(page, "/closed");
+});
+
+test("the support access pages: the operator's, under a grant, and the owner's", async ({ browser }) => {
+  test.slow();
+  // A dealership and an operator of this test's own, with a live grant and a pending request.
+  const fixture = await createSupportFixture("A11y Support Motors");
+  await addSupportRequest(fixture, "granted");
+  await addSupportRequest(fixture, "pending");
+  const operator = await (await browser.newContext()).newPage();
+  await signIn(operator, fixture.operatorEmail);
+  await expect(operator).toHaveURL(/\/operator$/);
+  const base = `/operator/support/${fixture.id}`;
+  const pages: [string, string][] = [
+    ["/operator/support", "support-requests"],
+    [base, "support-overview"],
+    [`${base}/leads`, "support-leads"],
+    [`${base}/leads/${fixture.leadId}`, "support-lead"],
+    [`${base}/campaigns`, "support-campaigns"],
+  ];
+  for (const [path, ready] of pages) {
+    await test.step(path, async () => {
+      await operator.goto(path);
+      await expect(operator.locator(`[data-test=${ready}]`).first()).toBeVisible();
+      await expectNoViolations(operator, path.replace(fixture.id, "[dealershipId]"));
+    });
+  }
+  const owner = await (await browser.newContext()).newPage();
+  await signIn(owner, fixture.ownerEmail);
+  await expect(owner.locator("[data-test=support-access-banner]")).toBeVisible();
+  await owner.goto("/settings/support");
+  await expect(owner.locator("[data-test=support-grant-form]")).toBeVisible();
+  await expectNoViolations(owner, "/settings/support");
 });

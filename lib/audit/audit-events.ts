@@ -33,7 +33,11 @@ export async function listAuditEvents({ sql, dealershipId }: UserScope, limit = 
   return events.map((e) => ({
     id: String(e.id),
     action: e.action,
-    actorEmail: e.actor_user_id ? (emailById.get(e.actor_user_id) ?? "former member") : null,
+    // Operators are no members: their support and console actions name them as such.
+    actorEmail: e.actor_user_id
+      ? (emailById.get(e.actor_user_id) ??
+        (/^(support|platform)\./.test(e.action) ? "platform operator" : "former member"))
+      : null,
     targetType: e.target_type,
     targetId: e.target_id,
     metadata: e.metadata,

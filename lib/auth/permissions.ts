@@ -66,6 +66,12 @@ export const PERMISSIONS = [
   },
   { action: "audit.view", roles: ACCOUNT_MANAGERS, description: "Read the audit log" },
   { action: "data.export", roles: ACCOUNT_MANAGERS, description: "Download all of the dealership's data" },
+  // Platform support: only owners let an operator in (time-limited, audited, read-only).
+  {
+    action: "support.grant",
+    roles: OWNERS,
+    description: "Grant, deny and revoke a platform operator's time-limited read access",
+  },
 ] as const satisfies readonly { action: string; roles: readonly MembershipRole[]; description: string }[];
 
 export type Permission = (typeof PERMISSIONS)[number]["action"];
@@ -108,6 +114,11 @@ export const PLATFORM_PERMISSIONS = [
     action: "platform.dealerships.suspend",
     roles: PLATFORM_ROLES,
     description: "Suspend and resume dealerships",
+  },
+  {
+    action: "platform.support.request",
+    roles: PLATFORM_ROLES,
+    description: "Ask a dealership's owner for time-limited read access, and use it once granted (audited)",
   },
 ] as const satisfies readonly { action: string; roles: readonly PlatformRole[]; description: string }[];
 

@@ -4,7 +4,7 @@
  * replies are the inbound messages attributed to the campaign (messages.campaign_id, set by the
  * database when a lead answers within 30 days of a campaign message), decrypted here.
  */
-import type { UserScope } from "@/lib/db/scope";
+import type { ReadScope, UserScope } from "@/lib/db/scope";
 import { UNREADABLE_LABEL } from "@/lib/leads/decrypt-failures";
 import { LEAD_SUMMARY_COLUMNS, toLeadSummaries, type LeadSummaryRow } from "@/lib/leads/lead-queries";
 import { DecryptionError } from "@/lib/crypto/field-cipher";
@@ -131,7 +131,7 @@ function summaryOf(r: CampaignRow): CampaignSummary {
 }
 
 /** The dealership's campaigns, newest first, with their progress. */
-export async function listCampaigns({ sql, dealershipId }: UserScope, limit = 100): Promise<CampaignSummary[]> {
+export async function listCampaigns({ sql, dealershipId }: ReadScope, limit = 100): Promise<CampaignSummary[]> {
   const rows = await sql<CampaignRow[]>`
     select c.id, c.name, c.status, c.created_at, c.scheduled_at, c.launched_at, c.completed_at, c.pause_reason, p.*
     from public.campaigns c

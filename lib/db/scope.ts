@@ -2,12 +2,13 @@ import "server-only";
 /**
  * Tenant scopes: the one shape of database work in this app.
  *
- * A `Scope` is one transaction bound to one dealership and one actor. Only two functions create
+ * A `Scope` is one transaction bound to one dealership and one actor. Only these functions create
  * one: `withUser` (a signed-in request: the `authenticated` role with the verified JWT claims,
- * exactly as PostgREST does, so RLS decides) and `withService` (a job with no user: a webhook, the
+ * exactly as PostgREST does, so RLS decides), `withService` (a job with no user: a webhook, the
  * send worker, an export, a purge; each its own NOLOGIN database role that may execute only the
- * few definer functions its job needs). Both go through `runAsRole`, the single mechanism that
- * switches role inside a transaction.
+ * few definer functions its job needs) and `withSupport` (a platform operator reading a
+ * dealership under its owner's time-limited grant, as the authenticated role: RLS decides). All
+ * go through `runAsRole`, the single mechanism that switches role inside a transaction.
  *
  * The actor's kind is part of the type, so a webhook's scope cannot be passed where a user's is
  * expected (`UserScope` vs `ServiceScope<"sms_webhook">`), and domain functions take a scope
@@ -62,11 +63,24 @@ export interface ServiceActor<R extends ServiceRole = ServiceRole> {
   readonly service: R;
 }
 
-export type Actor = UserActor | ServiceActor;
+/**
+ * A platform operator reading a dealership under an owner's support grant (withSupport). Not a
+ * member: RLS lets them SELECT the dealership's support tables while the grant lives, and nothing else.
+ */
+export interface SupportActor {
+  readonly kind: "support";
+  readonly operatorUserId: string;
+  /** The support access request whose grant this transaction runs under. */
+  readonly requestId: string;
+  readonly expiresAt: Date;
+  readonly claims: VerifiedClaims;
+}
+
+export type Actor = UserActor | ServiceActor | SupportActor;
 
 declare const scopeBrand: unique symbol;
 
-/** One tenant-scoped unit of work. Only withUser and withService create one. */
+/** One tenant-scoped unit of work. Only withUser, withService and withSupport create one. */
 export interface Scope<A extends Actor = Actor> {
   readonly sql: TransactionSql;
   readonly dealershipId: string;
@@ -78,6 +92,9 @@ export interface Scope<A extends Actor = Actor> {
 
 export type UserScope = Scope<UserActor>;
 export type ServiceScope<R extends ServiceRole = ServiceRole> = Scope<ServiceActor<R>>;
+export type SupportScope = Scope<SupportActor>;
+/** A person's read under RLS: a member (withUser) or an operator under a support grant (withSupport). */
+export type ReadScope = Scope<UserActor | SupportActor>;
 
 /** A service transaction before it knows its dealership (e.g. a webhook routing by number). */
 export interface ServiceSession<R extends ServiceRole> {
@@ -185,6 +202,39 @@ export async function withUser<T>(
     }
     const actor: UserActor = { kind: "user", userId: claims.sub, role: m.role, aal, claims, security };
     return fn(makeScope(sql, dealershipId, m.default_region, actor));
+  });
+}
+
+/**
+ * Run fn in one transaction as a platform operator reading a dealership under a support grant.
+ * The grant is looked up in the same transaction through private.support_dealership_ids() (an
+ * operator with platform.support.request, a session meeting assurance, a granted request that has
+ * neither expired nor been revoked), so a grant revoked a moment ago is refused here
+ * ("forbidden"). The scope reads only what the SELECT-only support policies show; it cannot write.
+ */
+export async function withSupport<T>(
+  claims: VerifiedClaims,
+  dealershipId: string,
+  fn: (scope: SupportScope) => Promise<T>,
+): Promise<T> {
+  return runAsRole("authenticated", claims, async (sql, security) => {
+    if (security.mfaEnrolled && (claims.aal ?? "aal1") !== "aal2") throw new MfaPendingError();
+    const [grant] = await sql<{ id: string; expires_at: Date; default_region: CountryCode }[]>`
+      select r.id, r.expires_at, d.default_region
+      from public.support_access_requests r join public.dealerships d on d.id = r.dealership_id
+      where r.dealership_id = ${dealershipId} and r.operator_user_id = (select auth.uid())
+        and r.status = 'granted' and r.expires_at > now()
+        and r.dealership_id in (select private.support_dealership_ids())
+      order by r.expires_at desc limit 1`;
+    if (!grant) throw new AppError("forbidden", "You have no live support access to this dealership.");
+    const actor: SupportActor = {
+      kind: "support",
+      operatorUserId: claims.sub,
+      requestId: grant.id,
+      expiresAt: grant.expires_at,
+      claims,
+    };
+    return fn(makeScope(sql, dealershipId, grant.default_region, actor));
   });
 }
 

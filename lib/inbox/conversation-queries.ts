@@ -4,7 +4,7 @@
  * decrypted here, on the server. Marking a thread read is a write, so it is done by an action
  * the open thread calls, never while a page renders.
  */
-import type { UserScope } from "@/lib/db/scope";
+import type { ReadScope, UserScope } from "@/lib/db/scope";
 import { UNREADABLE_LABEL } from "@/lib/leads/decrypt-failures";
 import { decryptLeadPiiPerField } from "@/lib/leads/lead-fields";
 import type { ConsentStatus, LeadStatus } from "@/lib/leads/lead-status";
@@ -157,7 +157,7 @@ interface MessageRow {
 
 /** The messages with one lead, oldest first (the latest `limit`). */
 export async function listThreadMessages(
-  { sql, dealershipId }: UserScope,
+  { sql, dealershipId }: ReadScope,
   leadId: string,
   limit = 200,
 ): Promise<ThreadMessage[]> {

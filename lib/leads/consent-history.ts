@@ -2,7 +2,7 @@
  * A lead's consent history, written by a trigger on every consent change (import, edit, STOP /
  * START replies); read where the lead itself is visible.
  */
-import type { UserScope } from "@/lib/db/scope";
+import type { ReadScope } from "@/lib/db/scope";
 import type { ConsentStatus } from "./lead-status";
 
 export interface ConsentEvent {
@@ -13,7 +13,7 @@ export interface ConsentEvent {
 }
 
 /** The lead's consent changes, newest first. */
-export async function listConsentEvents({ sql, dealershipId }: UserScope, leadId: string): Promise<ConsentEvent[]> {
+export async function listConsentEvents({ sql, dealershipId }: ReadScope, leadId: string): Promise<ConsentEvent[]> {
   const rows = await sql<
     { status: ConsentStatus; source: string | null; actor_user_id: string | null; created_at: Date }[]
   >`

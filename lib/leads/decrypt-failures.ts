@@ -4,7 +4,7 @@
  * the database records an audit event through public.report_lead_decrypt_failure (which checks
  * the caller sees the lead and writes once per stored value, so reloading a page adds nothing).
  */
-import type { UserScope } from "@/lib/db/scope";
+import type { ReadScope } from "@/lib/db/scope";
 import type { LeadDecryptFailure } from "./lead-fields";
 
 /** Shown in place of a field that could not be decrypted. */
@@ -12,11 +12,14 @@ export const UNREADABLE_LABEL = "unreadable";
 
 /** Log and audit each failure; never throws (a failed report must not fail the page). */
 export async function reportLeadDecryptFailures(
-  { sql }: UserScope,
+  { sql, actor }: ReadScope,
   failures: readonly LeadDecryptFailure[],
 ): Promise<void> {
   for (const f of failures) {
     console.warn(`[decrypt_failed] lead=${f.leadId} column=${f.column} reason=${f.reason}`);
+    // An operator under a support grant is no member, so the database would refuse the report;
+    // the dealership's own members report it when they next see the lead.
+    if (actor.kind === "support") continue;
     try {
       // A savepoint: an error here must not abort the reader's transaction.
       await sql.savepoint((sp) => sp`select public.report_lead_decrypt_failure(${f.leadId}, ${f.column}, ${f.reason})`);

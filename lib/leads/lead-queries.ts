@@ -1,8 +1,9 @@
 /**
- * Read paths for leads, always inside a user's scope (RLS decides what is visible; the
- * dealership filter only narrows to the scope's dealership).
+ * Read paths for leads, always inside a person's scope: a member's, or an operator's under a
+ * support grant (RLS decides what is visible; the dealership filter only narrows to the scope's
+ * dealership).
  */
-import type { UserScope } from "@/lib/db/scope";
+import type { ReadScope, UserScope } from "@/lib/db/scope";
 import { reportLeadDecryptFailures } from "./decrypt-failures";
 import {
   decryptLeadPiiPerField,
@@ -108,7 +109,7 @@ function toLeadSummary(r: LeadSummaryRow, failures: LeadDecryptFailure[]): LeadS
 }
 
 /** Rows selected with LEAD_SUMMARY_COLUMNS as summaries; fields that would not decrypt are reported. */
-export async function toLeadSummaries(scope: UserScope, rows: readonly LeadSummaryRow[]): Promise<LeadSummary[]> {
+export async function toLeadSummaries(scope: ReadScope, rows: readonly LeadSummaryRow[]): Promise<LeadSummary[]> {
   const failures: LeadDecryptFailure[] = [];
   const leads = rows.map((r) => toLeadSummary(r, failures));
   if (failures.length > 0) await reportLeadDecryptFailures(scope, failures);
@@ -116,7 +117,7 @@ export async function toLeadSummaries(scope: UserScope, rows: readonly LeadSumma
 }
 
 /** One page of leads, most recently active first. */
-export async function listLeads(scope: UserScope, opts: { limit: number; offset: number }): Promise<LeadSummary[]> {
+export async function listLeads(scope: ReadScope, opts: { limit: number; offset: number }): Promise<LeadSummary[]> {
   const { sql, dealershipId } = scope;
   const rows = await sql<LeadSummaryRow[]>`
     select ${sql.unsafe(LEAD_SUMMARY_COLUMNS)} from public.leads
@@ -140,7 +141,7 @@ type LeadDetailRow = LeadSummaryRow &
   };
 
 /** One lead of the scope's dealership, or null when it does not exist or the user may not see it. */
-export async function getLead(scope: UserScope, leadId: string): Promise<LeadDetail | null> {
+export async function getLead(scope: ReadScope, leadId: string): Promise<LeadDetail | null> {
   const { sql, dealershipId } = scope;
   const [r] = await sql<
     LeadDetailRow[]

@@ -100,6 +100,14 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
   RL102: { code: "conflict", message: "The 30 days to reopen this dealership have passed; it is being deleted." },
   RL103: { code: "conflict", message: "This dealership was closed; it sends no messages." },
   RL104: { code: "internal", message: "The dealership could not be deleted completely; nothing was deleted." },
+  RL105: { code: "invalid_input", message: "Say why you need access, in 10 to 500 characters." },
+  RL106: { code: "conflict", message: "You already have an open request for this dealership." },
+  RL107: {
+    code: "conflict",
+    message: "This request is no longer open (already answered, expired or ended). Reload the page.",
+  },
+  RL108: { code: "forbidden", message: "Nobody can grant or answer their own support access request." },
+  RL109: { code: "invalid_input", message: "Choose one of the offered durations." },
 };
 
 type InternalErrorReporter = (fields: { event: "internal_error"; errorName: string; detail: string }) => void;

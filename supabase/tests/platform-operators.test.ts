@@ -84,6 +84,48 @@ describe("platform operators", () => {
   });
 });
 
+describe("support access (supabase/tests/support-access.test.ts has the rest)", () => {
+  it("a grant is per dealership: granted another one, the operator still reads no row of this one", async () => {
+    const elsewhere = await createDealership(sql, "Granted Elsewhere Motors");
+    const elsewhereOwner = await createMember(sql, elsewhere, "owner");
+    await sql`insert into public.support_access_requests
+      (dealership_id, operator_user_id, reason, status, decided_by, decided_at, expires_at)
+      values (${elsewhere}, ${operator.userId}, 'Checking the campaign numbers', 'granted', ${elsewhereOwner.userId},
+              now(), now() + interval '1 hour')`;
+    await sql`insert into public.support_access_requests (dealership_id, operator_user_id, reason)
+      values (${dealership}, ${operator.userId}, 'Still waiting for an answer')`;
+    const tables = await sql<{ table_name: string }[]>`
+      select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+    let readElsewhere = 0;
+    for (const { table_name } of tables) {
+      const column = table_name === "dealerships" ? "id" : "dealership_id";
+      const outcome = await withAccount(operator.claims, async ({ sql: tx }) => {
+        try {
+          const [row] = await tx.savepoint((sp) =>
+            sp.unsafe(
+              `select count(*) filter (where ${column} = $1)::int as here, count(*) filter (where ${column} = $2)::int as there
+               from public.${table_name}`,
+              [dealership, elsewhere],
+            ),
+          );
+          return row as unknown as { here: number; there: number };
+        } catch (err) {
+          return String((err as { code?: string }).code);
+        }
+      });
+      if (typeof outcome === "string") {
+        expect(outcome, table_name).toBe("42501");
+        continue;
+      }
+      // Their own pending request is the one row of this dealership they may see.
+      expect(outcome.here, table_name).toBe(table_name === "support_access_requests" ? 1 : 0);
+      readElsewhere += outcome.there;
+    }
+    // The grant is real: the same operator does read the other dealership.
+    expect(readElsewhere).toBeGreaterThan(0);
+  });
+});
+
 describe("operator console functions", () => {
   it("the overview is aggregates for operators and refused (42501) to members", async () => {
     const rows = await listDealershipOverview(operator.claims);

@@ -8,7 +8,14 @@ import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransactionSql } from "postgres";
 import { SERVICE_ROLES, withAccount } from "@/lib/db/scope";
-import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
+import {
+  adminSql,
+  createDealership,
+  createLead,
+  createMember,
+  createOperator,
+  type TestMember,
+} from "@/local-stack/test-fixtures";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
 
 /** Every table in public and the column that names its dealership. A new table must be added here. */
@@ -31,6 +38,7 @@ const TENANT_TABLES: Record<string, string> = {
   campaign_recipients: "dealership_id",
   reply_templates: "dealership_id",
   triage_corrections: "dealership_id",
+  support_access_requests: "dealership_id",
 };
 
 let sql: Sql;
@@ -106,6 +114,9 @@ beforeAll(async () => {
     await sql`insert into public.campaigns (dealership_id, name, sending_number_id, template, status, launched_at)
     values (${dealershipB}, 'B spring', ${numberB.id}, 'Hi', 'sending', now()) returning id`;
   await sql`insert into public.campaign_recipients (campaign_id, dealership_id, lead_id) values (${campaignB!.id}, ${dealershipB}, ${consentLead})`;
+  // Support access: a platform operator asked B for access.
+  const operator = await createOperator(sql);
+  await sql`insert into public.support_access_requests (dealership_id, operator_user_id, reason) values (${dealershipB}, ${operator.userId}, 'Checking a stuck import')`;
 });
 
 afterAll(async () => {
@@ -185,6 +196,8 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       campaigns: `insert into public.campaigns (dealership_id, name, template) values ('${dealershipB}', 'Hijack', 'Hi')`,
       campaign_recipients: `insert into public.campaign_recipients (campaign_id, dealership_id, lead_id)
         values (gen_random_uuid(), '${dealershipB}', gen_random_uuid())`,
+      support_access_requests: `insert into public.support_access_requests (dealership_id, operator_user_id, reason, status)
+        values ('${dealershipB}', '${ownerA.userId}', 'Let me in, please', 'granted')`,
     };
     const outcome = await attempt(ownerA, (tx) => tx.unsafe(rows[table]!));
     expect(typeof outcome).toBe("string");
@@ -212,6 +225,7 @@ describe.each(Object.entries(TENANT_TABLES))("%s: dealership A cannot touch deal
       campaign_recipients: "status = 'canceled'",
       reply_templates: "body = 'Pwned', auto_send = true",
       triage_corrections: "to_intent = 'hostile'",
+      support_access_requests: "status = 'granted', expires_at = now() + interval '1 hour'",
     };
     expectRefused(
       await attempt(ownerA, (tx) =>

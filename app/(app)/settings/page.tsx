@@ -42,6 +42,11 @@ export default async function SettingsPage() {
       <div className="flex items-baseline justify-between">
         <h1 className="text-2xl font-semibold">Settings</h1>
         <span className="flex gap-4">
+          {ctx.can("support.grant") ? (
+            <Link href="/settings/support" className="text-sm text-brand-700 hover:underline" data-test="support-link">
+              Support access →
+            </Link>
+          ) : null}
           {ctx.can("data.export") ? (
             <Link href="/settings/data" className="text-sm text-brand-700 hover:underline" data-test="data-link">
               Your data: export →
