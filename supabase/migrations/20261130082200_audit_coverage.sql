@@ -3,7 +3,8 @@ set statement_timeout = '60s';
 
 -- Audit event coverage (issue 11, item 5): the events the log lacked.
 --
--- 1. Account events: sign-in (and its second step), sign-in failure, sign-out, re-authentication.
+-- 1. Account events: sign-in (and its second step), sign-in failure, sign-out, re-authentication,
+--    and the account's own security changes (password, second factor).
 --    Supabase Auth performs these, not our database, so there is no row change of ours to hang a
 --    trigger on. The app reports each one after Auth answered, as the `session_guard` role (which
 --    already records re-authentication proofs and can do nothing else), through definer functions
@@ -29,6 +30,9 @@ set statement_timeout = '60s';
  *   auth.second_factor_verified  p_detail = 'totp'
  *   auth.reauthenticated         p_detail = the proof: 'password' | 'totp'
  *   auth.signed_out              p_detail = 'local' (this device) | 'global' (everywhere)
+ *   auth.password_changed        p_detail = 'password'
+ *   auth.second_factor_enabled   p_detail = 'totp'
+ *   auth.second_factor_removed   p_detail = 'totp'
  * in the log of every dealership the user belongs to. Returns false (and records nothing) when
  * the session is not the user's.
  */
@@ -44,6 +48,9 @@ begin
     when p_action = 'auth.second_factor_verified' and p_detail = 'totp' then jsonb_build_object('method', p_detail)
     when p_action = 'auth.reauthenticated' and p_detail in ('password', 'totp') then jsonb_build_object('method', p_detail)
     when p_action = 'auth.signed_out' and p_detail in ('local', 'global') then jsonb_build_object('scope', p_detail)
+    when p_action = 'auth.password_changed' and p_detail = 'password' then '{}'::jsonb
+    when p_action in ('auth.second_factor_enabled', 'auth.second_factor_removed') and p_detail = 'totp'
+      then jsonb_build_object('method', p_detail)
   end;
   if v_metadata is null then
     raise exception 'unknown account event' using errcode = '22023';
