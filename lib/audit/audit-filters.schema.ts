@@ -66,7 +66,7 @@ export const auditExportBodySchema = z.object(filterFields).strict().refine(date
 export type AuditFilterValues = z.infer<typeof auditExportBodySchema>;
 
 /** The rows shown per page. */
-export const AUDIT_PAGE_SIZE = 50;
+export const AUDIT_PAGE_SIZE = 100;
 
 /** Serialize filters (and a cursor) back to a query string, for paging links. */
 export function auditFiltersToQuery(
