@@ -3,6 +3,7 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { recordSessionEvent } from "@/lib/audit/account-events";
 import { recordDealershipSwitch } from "@/lib/audit/audit-events";
 import { ACTIVE_DEALERSHIP_COOKIE, sessionCookieOptions } from "@/lib/auth/cookie-options";
 import { withUser } from "@/lib/db/scope";
@@ -57,10 +58,12 @@ export const reauthenticateAction = accountAction(reauthSchema, async ({ passwor
     if (!factorId) throw new AppError("conflict", "Two-factor authentication is not set up.");
     await verifyTotpCode(supabase, account.claims.sub, factorId, code);
     await recordReauthentication(account.claims, "totp");
+    await recordSessionEvent(account.claims, { action: "auth.reauthenticated", method: "totp" });
     return { method: "totp" as const };
   }
   if (!password) throw new AppError("invalid_input", "Enter your password.", { password: ["Enter your password."] });
   await confirmPassword(account.claims.email ?? "", password, clientAddress(await headers()));
   await recordReauthentication(account.claims, "password");
+  await recordSessionEvent(account.claims, { action: "auth.reauthenticated", method: "password" });
   return { method: "password" as const };
 });

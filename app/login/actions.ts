@@ -3,6 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { recordSessionEvent, recordSignInFailure } from "@/lib/audit/account-events";
 import { throwawayAuthClient } from "@/lib/auth/auth-clients";
 import { verifyAccessToken } from "@/lib/auth/claims";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
@@ -15,6 +16,7 @@ import { clientAddress, takeRateLimitSlot } from "@/lib/rate-limit/rate-limit";
 import { AppError } from "@/lib/server/app-error";
 import { recordReauthentication } from "@/lib/server/step-up";
 import { accountAction, publicAction } from "@/lib/server/user-action";
+import { getUserState } from "@/lib/server/user-context";
 
 /**
  * Password sign-in (limited per e-mail and per client address); on success, go to a same-origin
@@ -36,13 +38,18 @@ export const signInAction = publicAction(signInSchema, async ({ email, password,
         throw new AppError("internal", "Sign-in is unavailable right now. Please try again.");
       accessToken = data.session?.access_token ?? null;
       hasSecondFactor = (data.user?.factors ?? []).some((f) => f.status === "verified");
+      // Audited inside the failure's time floor, so the write cannot tell a registered address apart.
+      if (error) await recordSignInFailure(e);
       return !error;
     },
   );
   if (!result.ok) throw new AppError("unauthenticated", result.message);
   // A password sign-in is a fresh proof of the password (step-up) for the next 5 minutes.
   const claims = accessToken ? await verifyAccessToken(accessToken, serverEnv().SUPABASE_URL) : null;
-  if (claims) await recordReauthentication(claims, "password");
+  if (claims) {
+    await recordReauthentication(claims, "password");
+    await recordSessionEvent(claims, { action: "auth.signed_in", secondFactor: hasSecondFactor ? "pending" : "none" });
+  }
   const target = safeNextPath(next);
   if (hasSecondFactor) redirect(`/login/mfa?next=${encodeURIComponent(target)}`);
   redirect(target);
@@ -65,6 +72,7 @@ export const verifySignInCodeAction = accountAction(
     if (!factorId) redirect(safeNextPath(next));
     await verifyTotpCode(supabase, account.claims.sub, factorId, code);
     await recordReauthentication(account.claims, "totp");
+    await recordSessionEvent(account.claims, { action: "auth.second_factor_verified" });
     redirect(safeNextPath(next));
   },
   { allowMfaPending: true },
@@ -94,6 +102,14 @@ export const requestPasswordResetAction = publicAction(forgotSchema, async ({ em
 
 /** Sign out this session (the Auth server deletes it, which ends its access tokens too) and clear cookies. */
 export async function signOutAction(): Promise<void> {
+  const state = await getUserState();
+  // Recorded while the session still exists (the database checks it is the user's).
+  if (state.kind !== "signed_out") {
+    await recordSessionEvent(state.kind === "member" ? state.ctx.claims : state.claims, {
+      action: "auth.signed_out",
+      scope: "local",
+    });
+  }
   const supabase = await createSupabaseServerClient();
   await supabase.auth.signOut({ scope: "local" });
   redirect("/login");

@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { recordSessionEvent } from "@/lib/audit/account-events";
 import { newPasswordSchema } from "@/lib/auth/password.schema";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
 import { AppError } from "@/lib/server/app-error";
@@ -21,5 +22,6 @@ export const resetPasswordAction = accountAction(newPasswordSchema, async ({ pas
   }
   await supabase.auth.signOut({ scope: "others" });
   await recordReauthentication(account.claims, "password");
+  await recordSessionEvent(account.claims, { action: "auth.password_changed" });
   redirect("/dashboard");
 });

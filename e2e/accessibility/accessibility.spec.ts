@@ -49,6 +49,8 @@ test("every page a signed-in user reaches", async ({ page }) => {
     ["/settings", "sending-numbers"],
     ["/settings/replies", "reply-templates"],
     ["/audit", "audit-table"],
+    ["/audit?action=auth.*&from=2020-01-01", "audit-filters"],
+    ["/audit?from=2026-02-30", "audit-filter-error"],
     ["/leads/do-not-contact", "dnc-table"],
     ["/campaigns", "campaigns-table"],
     ["/settings/security", "sessions"],

@@ -29,6 +29,8 @@ test("a member enrolls TOTP, then signs in with a code; sensitive changes ask fo
   // Signing in now takes the password, then a code.
   await page.goto("/dashboard");
   await page.locator("[data-test=sign-out]").click();
+  // The sign-out (recorded in the audit log first) must finish before the next page is opened.
+  await expect(page).toHaveURL(/\/login$/);
   await signIn(page, owner);
   await expect(page).toHaveURL(/\/login\/mfa/);
   // Until the code, nothing of the dealership is reachable.

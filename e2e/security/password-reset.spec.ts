@@ -43,6 +43,8 @@ test("forgot password: the reset e-mail in the local mailbox sets a new password
   await expect(old).toHaveURL(/\/login/);
   await oldContext.close();
   await page.locator("[data-test=sign-out]").click();
+  // The sign-out (recorded in the audit log first) must finish before the next page is opened.
+  await expect(page).toHaveURL(/\/login$/);
   await signIn(page, ownerEmail, SPEC_PASSWORD);
   await expect(page.locator("[data-test=login-error]")).toBeVisible();
   await signIn(page, ownerEmail, NEW_PASSWORD);

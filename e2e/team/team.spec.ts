@@ -46,6 +46,8 @@ test("an owner invites a rep, who accepts from the local mailbox and signs in; r
   // The rep signs in with the password chosen.
   await rep.goto("/dashboard");
   await rep.locator("[data-test=sign-out]").click();
+  // The sign-out (recorded in the audit log first) must finish before the next page is opened.
+  await expect(rep).toHaveURL(/\/login$/);
   await signIn(rep, hire);
   await expect(rep.locator("[data-test=dashboard-title]")).toBeVisible();
   expect((await rep.request.get("/api/me")).status()).toBe(200);

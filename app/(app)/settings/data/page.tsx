@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUserPage } from "@/lib/server/require-user-page";
+import { listSavedMappings } from "@/lib/export/outcome-export";
+import { formatUtcTimestamp } from "@/lib/format/timestamp";
 import { ExportDownload } from "./_components/export-download";
+import { OutcomeDownload } from "./_components/outcome-download";
 
 export const metadata: Metadata = { title: "Your data" };
 
 /** Download all of the dealership's data (owners and admins). */
 export default async function DataPage() {
   const ctx = await requireUserPage({ permission: "data.export" });
+  const mappings = await ctx.run(listSavedMappings);
   return (
     <section className="max-w-3xl space-y-8">
       <div className="flex items-baseline justify-between">
@@ -24,6 +28,23 @@ export default async function DataPage() {
           will be asked to confirm your password (or code) first, and the export is recorded in the audit log.
         </p>
         <ExportDownload mfa={ctx.security.mfaEnrolled} />
+      </div>
+      <div className="space-y-3 rounded-lg bg-white p-6 shadow-sm" data-test="outcome-export">
+        <h2 className="font-semibold">Send outcomes back to your CRM</h2>
+        <p className="text-sm text-slate-600">
+          One CSV of your leads with what became of them: status, last reply and when, opted out, do not contact, wrong
+          number, appointment, follow-up, assigned rep and the last campaign that reached them. Name, phone, e-mail and
+          vehicle columns carry your CRM&apos;s own column names from a saved import mapping, so you can import the file
+          back into the CRM. Confirming your password (or code) is needed here too, and the download is recorded in the
+          audit log.
+        </p>
+        <OutcomeDownload
+          mfa={ctx.security.mfaEnrolled}
+          mappings={mappings.map((m, i) => ({
+            id: m.id,
+            label: `${i === 0 ? "Newest: " : ""}saved ${formatUtcTimestamp(m.updatedAt)} UTC (${m.headers.slice(0, 4).join(", ")}${m.headers.length > 4 ? ", …" : ""})`,
+          }))}
+        />
       </div>
     </section>
   );

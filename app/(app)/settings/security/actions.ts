@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { recordSessionEvent } from "@/lib/audit/account-events";
 import { removeTotpFactor, startTotpEnrolment, verifiedTotpFactorId, verifyTotpCode } from "@/lib/auth/second-factor";
 import { revokeMySession } from "@/lib/auth/sessions";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
@@ -11,6 +12,7 @@ import { setDealershipRequiresMfa } from "@/lib/team/members";
 import { AppError } from "@/lib/server/app-error";
 import { recordReauthentication } from "@/lib/server/step-up";
 import { accountAction, userAction } from "@/lib/server/user-action";
+import { getUserState } from "@/lib/server/user-context";
 import { newPasswordSchema } from "@/lib/auth/password.schema";
 
 /** Start setting up an authenticator app (a second-factor change: step-up first). */
@@ -32,6 +34,7 @@ export const confirmTotpEnrolmentAction = accountAction(
   async ({ factorId, code }, account) => {
     await verifyTotpCode(await createSupabaseServerClient(), account.claims.sub, factorId, code);
     await recordReauthentication(account.claims, "totp");
+    await recordSessionEvent(account.claims, { action: "auth.second_factor_enabled" });
     revalidatePath("/settings/security");
     return { enrolled: true };
   },
@@ -48,7 +51,10 @@ export const removeTotpAction = accountAction(
     }
     const supabase = await createSupabaseServerClient();
     const factorId = await verifiedTotpFactorId(supabase);
-    if (factorId) await removeTotpFactor(supabase, factorId);
+    if (factorId) {
+      await removeTotpFactor(supabase, factorId);
+      await recordSessionEvent(account.claims, { action: "auth.second_factor_removed" });
+    }
     revalidatePath("/settings/security");
     return { removed: Boolean(factorId) };
   },
@@ -72,7 +78,7 @@ export const setRequireMfaAction = userAction(
  */
 export const changePasswordAction = accountAction(
   newPasswordSchema,
-  async ({ password }) => {
+  async ({ password }, account) => {
     const supabase = await createSupabaseServerClient();
     const { error } = await supabase.auth.updateUser({ password });
     if (error)
@@ -82,6 +88,7 @@ export const changePasswordAction = accountAction(
         { password: ["That password cannot be used."] },
       );
     await supabase.auth.signOut({ scope: "others" });
+    await recordSessionEvent(account.claims, { action: "auth.password_changed" });
     revalidatePath("/settings/security");
     return { changed: true };
   },
@@ -97,6 +104,13 @@ export const revokeSessionAction = accountAction(z.object({ sessionId: z.uuid() 
 
 /** Sign out everywhere: every session of the user ends, this one included. */
 export async function signOutEverywhereAction(): Promise<void> {
+  const state = await getUserState();
+  if (state.kind !== "signed_out") {
+    await recordSessionEvent(state.kind === "member" ? state.ctx.claims : state.claims, {
+      action: "auth.signed_out",
+      scope: "global",
+    });
+  }
   const supabase = await createSupabaseServerClient();
   await supabase.auth.signOut({ scope: "global" });
   redirect("/login");
