@@ -143,13 +143,14 @@ async function main() {
       const result = JSON.parse(out.trim().split("\n").at(-1)!) as {
         seconds: number;
         cpuSeconds: number;
+        mainThreadSeconds: number | null;
         bytes: number;
         peakRssMb: number;
       };
       const pg = pgBefore === null || pgAfter === null ? "?" : (pgAfter - pgBefore).toFixed(1);
       console.log(
         `run ${run}: export ${result.seconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(1)} CPU-s in the export process ` +
-          `(+ ${pg} CPU-s Postgres), peak RSS ${fmt(result.peakRssMb)} MB, ${fmt(result.bytes / 1024 / 1024)} MB zipped; ` +
+          `(${result.mainThreadSeconds?.toFixed(1) ?? "?"} of them on its main thread; + ${pg} CPU-s Postgres), peak RSS ${fmt(result.peakRssMb)} MB, ${fmt(result.bytes / 1024 / 1024)} MB zipped; ` +
           `baseline COPY ... TO STDOUT of leads, conversations, messages: ${copySeconds.toFixed(1)} s ` +
           `(${fmt(copyBytes / 1024 / 1024)} MB of CSV); load average ${loadBefore} before, ${load()} after; ` +
           `other processes kept ${machine.others} of ${machine.cores} cores busy`,
