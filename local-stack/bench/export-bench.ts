@@ -129,6 +129,7 @@ async function main() {
       const loadBefore = load();
       const pgBefore = endedBackendsCpuSeconds(stack.config.pgDataDir);
       const machineBefore = cpuSnapshot();
+      const w0 = performance.now();
       const child = spawn(
         process.execPath,
         [...process.execArgv, path.join(import.meta.dirname, "export-bench-child.ts"), dealershipId],
@@ -139,6 +140,7 @@ async function main() {
       const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
       if (code !== 0) throw new Error(`the export process exited with ${code}`);
       const machine = cpuBetween(machineBefore, cpuSnapshot());
+      const wall = (performance.now() - w0) / 1000;
       const pgAfter = endedBackendsCpuSeconds(stack.config.pgDataDir);
       const result = JSON.parse(out.trim().split("\n").at(-1)!) as {
         seconds: number;
@@ -147,13 +149,17 @@ async function main() {
         bytes: number;
         peakRssMb: number;
       };
-      const pg = pgBefore === null || pgAfter === null ? "?" : (pgAfter - pgBefore).toFixed(1);
+      const pgSeconds = pgBefore === null || pgAfter === null ? null : pgAfter - pgBefore;
+      const pg = pgSeconds?.toFixed(1) ?? "?";
+      // The export process and its backend have ended by the second snapshot, so cpuBetween
+      // counts them as "others": take them out.
+      const others = Math.max(0, machine.others - (result.cpuSeconds + (pgSeconds ?? 0)) / wall).toFixed(2);
       console.log(
         `run ${run}: export ${result.seconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(1)} CPU-s in the export process ` +
           `(${result.mainThreadSeconds?.toFixed(1) ?? "?"} of them on its main thread; + ${pg} CPU-s Postgres), peak RSS ${fmt(result.peakRssMb)} MB, ${fmt(result.bytes / 1024 / 1024)} MB zipped; ` +
           `baseline COPY ... TO STDOUT of leads, conversations, messages: ${copySeconds.toFixed(1)} s ` +
           `(${fmt(copyBytes / 1024 / 1024)} MB of CSV); load average ${loadBefore} before, ${load()} after; ` +
-          `other processes kept ${machine.others} of ${machine.cores} cores busy`,
+          `other processes kept ${others} of ${machine.cores} cores busy`,
       );
     }
   } finally {
