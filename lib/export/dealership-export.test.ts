@@ -8,6 +8,8 @@ import Papa from "papaparse";
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromBuffer, type Entry, type ZipFile } from "yauzl";
+import { randomUUID } from "node:crypto";
+import { encryptField } from "@/lib/crypto/field-cipher";
 import { withUser } from "@/lib/db/scope";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
 import {
@@ -168,6 +170,98 @@ describe("data export: the ZIP", () => {
       notes: "-2+3\nsecond line",
     });
     expect(JSON.stringify([...parsed.values()])).not.toContain(bMarker);
+  });
+});
+
+/** jsonb's key order (shorter first, then bytewise): the order the export's columns always had. */
+const jsonbKeyOrder = (a: string, b: string) =>
+  Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+describe("data export: the reader streams typed columns, values as before", () => {
+  it("private.export_table opens a cursor the exporter fetches in batches, without secret columns", async () => {
+    await seedInboundMessage(sql, dealershipA, {
+      sendingNumberId: (await createSendingNumber(sql, dealershipA)).id,
+      from: testLeadPhone(),
+      body: "a second text",
+    });
+    const columns = await sql.begin(async (tx) => {
+      await tx`set local role exporter`;
+      const byTable = new Map<string, string[]>();
+      for (const table of EXPORT_TABLES) {
+        const [opened] = await tx`select private.export_table(${dealershipA}, ${table}) as cursor`;
+        const batch = await tx.unsafe(`fetch forward 1 from ${opened!.cursor as string}`);
+        if (table === "messages") {
+          // One row per FETCH: the rows stream, the table is not computed whole first.
+          expect(batch).toHaveLength(1);
+          expect(await tx.unsafe(`fetch forward 1 from ${opened!.cursor as string}`)).toHaveLength(1);
+        }
+        byTable.set(
+          table,
+          batch.columns.map((c) => c.name),
+        );
+      }
+      return byTable;
+    });
+    for (const [table, names] of columns) {
+      expect(
+        names.filter((n) => /(_bidx|token|_hash|secret|claim_)/.test(n)),
+        table,
+      ).toEqual([]);
+      expect(names, table).toEqual([...names].sort(jsonbKeyOrder));
+    }
+    expect(columns.get("leads")).toContain("pii_enc");
+    expect(columns.get("audit_events")).not.toContain("row_hash");
+  });
+
+  it("numbers, booleans, jsonb and timestamps come out as the jsonb export gave them; envelopes decrypted", async () => {
+    const importId = randomUUID();
+    const fileNameEnc = encryptField("=leads.csv", {
+      dealershipId: dealershipA,
+      table: "lead_imports",
+      column: "file_name_enc",
+      rowId: importId,
+    });
+    await sql`insert into public.lead_imports
+      (id, dealership_id, file_name_enc, file_size_bytes, status, total_count, mapping, started_at, finished_at)
+      values (${importId}, ${dealershipA}, ${fileNameEnc}, 123456789012, 'completed', 7,
+              ${sql.json({ b: 2.5, a: [1, true, null] })}, '2026-01-02 03:04:05.5+00', '2026-01-02 03:04:06+00')`;
+    // Bound to another row: decrypts to nothing and is listed as unreadable.
+    await sql`insert into public.lead_imports (dealership_id, file_name_enc, status, finished_at)
+      values (${dealershipA}, ${fileNameEnc}, 'failed', now())`;
+    await sql`update public.dealership_campaign_settings set per_number_per_second = 1.50, require_opt_in = true
+      where dealership_id = ${dealershipA}`;
+
+    const csv = await unzip(await collect(dealershipA, "csv"));
+    const imports = parseCsv(csv.get("lead_imports.csv")!);
+    const imported = imports.find((r) => r.id === importId)!;
+    expect(imported).toMatchObject({
+      file_name: "'=leads.csv",
+      file_size_bytes: "123456789012",
+      total_count: "7",
+      mapping: '{"a":[1,true,null],"b":2.5}',
+      started_at: "2026-01-02T03:04:05.5+00:00",
+      finished_at: "2026-01-02T03:04:06+00:00",
+      unreadable_fields: "",
+    });
+    expect(imports.find((r) => r.id !== importId)).toMatchObject({ file_name: "", unreadable_fields: "file_name" });
+    const [settings] = parseCsv(csv.get("dealership_campaign_settings.csv")!);
+    expect(settings).toMatchObject({ per_number_per_second: "1.5", require_opt_in: "true" });
+
+    const json = await unzip(await collect(dealershipA, "json"));
+    const importsJson = JSON.parse(json.get("lead_imports.json")!.toString("utf8")) as Record<string, unknown>[];
+    expect(importsJson.find((r) => r.id === importId)).toMatchObject({
+      file_name: "=leads.csv",
+      file_size_bytes: 123456789012,
+      total_count: 7,
+      mapping: { a: [1, true, null], b: 2.5 },
+      started_at: "2026-01-02T03:04:05.5+00:00",
+      unreadable_fields: null,
+    });
+    const [settingsJson] = JSON.parse(json.get("dealership_campaign_settings.json")!.toString("utf8")) as Record<
+      string,
+      unknown
+    >[];
+    expect(settingsJson).toMatchObject({ per_number_per_second: 1.5, require_opt_in: true, daily_send_cap: 2000 });
   });
 });
 

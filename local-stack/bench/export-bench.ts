@@ -1,12 +1,16 @@
 /**
- * `npm run bench:export [leads] [messagesPerLead]`: on a fresh `bench` stack, a dealership of
- * 100,000 leads (names, phones, e-mails, vehicles encrypted as the app does) and 500,000 messages
- * (encrypted bodies) exported end to end (cursor → decrypt → CSV → ZIP) in a process of its own,
- * reporting seconds and peak RSS, against a same-run baseline: a plain `COPY (select ...) TO
- * STDOUT` of the same rows (no decryption, no ZIP). Not a test.
+ * `npm run bench:export [leads] [messagesPerLead] [runs]`: on a fresh `bench` stack, a dealership
+ * of 100,000 leads (names, phones, e-mails, vehicles encrypted as the app does) and 500,000
+ * messages (encrypted bodies) exported end to end (cursor → decrypt → CSV → ZIP) in a process of
+ * its own, reporting seconds, CPU-seconds and peak RSS, against a same-run baseline: a plain
+ * `COPY (select ...) TO STDOUT` of the same rows (no decryption, no ZIP). Each run (1 by default)
+ * prints the machine's load average and how busy other processes kept it, since this 2-core box
+ * is shared. Not a test.
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -17,10 +21,32 @@ import { encryptMessageBody } from "@/lib/sms/message-body";
 import { stackConfig } from "@/local-stack/config";
 import { startLocalStack } from "@/local-stack/stack";
 import { createDealership, createMember } from "@/local-stack/test-fixtures";
+import { cpuBetween, cpuSnapshot } from "./cpu-usage";
 
-const [LEADS = 100_000, PER_LEAD = 5] = process.argv.slice(2).map(Number);
+const [LEADS = 100_000, PER_LEAD = 5, RUNS = 1] = process.argv.slice(2).map(Number);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const phoneOf = (i: number) => `+1312${2_000_000 + i}`;
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+
+/**
+ * CPU-seconds of the Postgres backends that have ended (the postmaster's reaped children; Linux
+ * /proc): the export's connection ends with its process, so the difference across a run is the
+ * export's Postgres work (plus any autovacuum worker that ended meanwhile).
+ */
+function endedBackendsCpuSeconds(pgDataDir: string): number | null {
+  try {
+    const pid = readFileSync(path.join(pgDataDir, "postmaster.pid"), "utf8").split("\n")[0]!.trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, USER_HZ
+  } catch {
+    return null;
+  }
+}
 
 async function main() {
   const stack = await startLocalStack(stackConfig("bench"), (m) => console.log(`[stack] ${m}`));
@@ -76,43 +102,66 @@ async function main() {
     }
     await admin`analyze`;
 
-    // Baseline: COPY the same rows out as CSV (no decryption, no ZIP).
-    let copyBytes = 0;
-    const sink = () =>
-      new Writable({
-        write(chunk: Buffer, _e, cb) {
-          copyBytes += chunk.length;
-          cb();
-        },
-      });
-    const c0 = performance.now();
-    for (const table of ["leads", "conversations", "messages"]) {
-      const stream = await admin
-        .unsafe(
-          `copy (select * from public.${table} where dealership_id = '${dealershipId}') to stdout with (format csv, header)`,
-        )
-        .readable();
-      await pipeline(stream, sink());
-    }
-    const copySeconds = (performance.now() - c0) / 1000;
+    console.log(
+      `\nexport of ${fmt(LEADS)} leads + ${fmt(LEADS * PER_LEAD)} messages (CSV ZIP, all tables), ${RUNS} run(s):`,
+    );
+    for (let run = 1; run <= RUNS; run++) {
+      // Baseline: COPY the same rows out as CSV (no decryption, no ZIP).
+      let copyBytes = 0;
+      const sink = () =>
+        new Writable({
+          write(chunk: Buffer, _e, cb) {
+            copyBytes += chunk.length;
+            cb();
+          },
+        });
+      const c0 = performance.now();
+      for (const table of ["leads", "conversations", "messages"]) {
+        const stream = await admin
+          .unsafe(
+            `copy (select * from public.${table} where dealership_id = '${dealershipId}') to stdout with (format csv, header)`,
+          )
+          .readable();
+        await pipeline(stream, sink());
+      }
+      const copySeconds = (performance.now() - c0) / 1000;
 
-    const child = spawn(
-      process.execPath,
-      [...process.execArgv, path.join(import.meta.dirname, "export-bench-child.ts"), dealershipId],
-      { stdio: ["ignore", "pipe", "inherit"], env: process.env },
-    );
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    if (code !== 0) throw new Error(`the export process exited with ${code}`);
-    const result = JSON.parse(out.trim().split("\n").at(-1)!) as { seconds: number; bytes: number; peakRssMb: number };
-    console.log(`\nexport of ${fmt(LEADS)} leads + ${fmt(LEADS * PER_LEAD)} messages (CSV ZIP, all tables):`);
-    console.log(
-      `  export:   ${result.seconds.toFixed(1)} s, ${fmt(result.bytes / 1024 / 1024)} MB zipped, peak RSS ${fmt(result.peakRssMb)} MB`,
-    );
-    console.log(
-      `  baseline: COPY ... TO STDOUT of leads, conversations, messages: ${copySeconds.toFixed(1)} s, ${fmt(copyBytes / 1024 / 1024)} MB`,
-    );
+      const loadBefore = load();
+      const pgBefore = endedBackendsCpuSeconds(stack.config.pgDataDir);
+      const machineBefore = cpuSnapshot();
+      const w0 = performance.now();
+      const child = spawn(
+        process.execPath,
+        [...process.execArgv, path.join(import.meta.dirname, "export-bench-child.ts"), dealershipId],
+        { stdio: ["ignore", "pipe", "inherit"], env: process.env },
+      );
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      if (code !== 0) throw new Error(`the export process exited with ${code}`);
+      const machine = cpuBetween(machineBefore, cpuSnapshot());
+      const wall = (performance.now() - w0) / 1000;
+      const pgAfter = endedBackendsCpuSeconds(stack.config.pgDataDir);
+      const result = JSON.parse(out.trim().split("\n").at(-1)!) as {
+        seconds: number;
+        cpuSeconds: number;
+        mainThreadSeconds: number | null;
+        bytes: number;
+        peakRssMb: number;
+      };
+      const pgSeconds = pgBefore === null || pgAfter === null ? null : pgAfter - pgBefore;
+      const pg = pgSeconds?.toFixed(1) ?? "?";
+      // The export process and its backend have ended by the second snapshot, so cpuBetween
+      // counts them as "others": take them out.
+      const others = Math.max(0, machine.others - (result.cpuSeconds + (pgSeconds ?? 0)) / wall).toFixed(2);
+      console.log(
+        `run ${run}: export ${result.seconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(1)} CPU-s in the export process ` +
+          `(${result.mainThreadSeconds?.toFixed(1) ?? "?"} of them on its main thread; + ${pg} CPU-s Postgres), peak RSS ${fmt(result.peakRssMb)} MB, ${fmt(result.bytes / 1024 / 1024)} MB zipped; ` +
+          `baseline COPY ... TO STDOUT of leads, conversations, messages: ${copySeconds.toFixed(1)} s ` +
+          `(${fmt(copyBytes / 1024 / 1024)} MB of CSV); load average ${loadBefore} before, ${load()} after; ` +
+          `other processes kept ${others} of ${machine.cores} cores busy`,
+      );
+    }
   } finally {
     await admin.end();
     await stack.stop();
