@@ -272,9 +272,7 @@ describe("data export: coverage", () => {
     const missing = tables
       .map((t) => t.table_name as string)
       .filter((t) => !(EXPORT_TABLES as readonly string[]).includes(t));
-    // memberships is exported as `team` (with each member's e-mail). support_access_requests: every
-    // step is already in the exported audit log (support.*); adding the table itself needs a change
-    // to private.export_table (left to its owner, see the support access report).
-    expect(missing).toEqual(["memberships", "support_access_requests"]);
+    // memberships is exported as `team` (with each member's e-mail).
+    expect(missing).toEqual(["memberships"]);
   });
 });

@@ -21,6 +21,7 @@ export const EXPORT_TABLES = [
   "dealership_campaign_settings",
   "reply_templates",
   "triage_corrections",
+  "support_access_requests",
   "audit_events",
 ] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
