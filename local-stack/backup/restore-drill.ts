@@ -15,7 +15,7 @@ import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import postgres, { type Sql } from "postgres";
+import postgres, { type Sql, type TransactionSql } from "postgres";
 import type { Keyring } from "../../lib/crypto/keyring";
 import { decryptLeadPii, leadPiiColumns, type EncryptedLeadRow } from "../../lib/leads/lead-fields";
 import { startPostgres } from "../postgres/server";
@@ -32,7 +32,7 @@ function runClient(program: PgClientProgram, args: string[], url: string) {
   return execFileAsync(pgClientProgram(program), args, {
     maxBuffer: 64 * 1024 * 1024,
     env: {
-      PATH: process.env.PATH,
+      ...process.env,
       LC_ALL: "C",
       PGHOST: u.hostname,
       PGPORT: u.port || "5432",
@@ -98,7 +98,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Tables of every non-system schema, as qualified, quoted names. */
-async function listTables(sql: Sql): Promise<{ name: string; rls: boolean }[]> {
+async function listTables(sql: Sql | TransactionSql): Promise<{ name: string; rls: boolean }[]> {
   return sql<{ name: string; rls: boolean }[]>`
     select format('%I.%I', n.nspname, c.relname) as name, c.relrowsecurity as rls
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -108,7 +108,7 @@ async function listTables(sql: Sql): Promise<{ name: string; rls: boolean }[]> {
 }
 
 /** Exact row counts of the tables, in one statement (so inside one snapshot). */
-async function countRows(sql: Sql, tables: string[]): Promise<Map<string, number>> {
+async function countRows(sql: Sql | TransactionSql, tables: string[]): Promise<Map<string, number>> {
   if (tables.length === 0) return new Map();
   const query = tables.map((t) => `select ${sqlLiteral(t)} as t, count(*)::bigint as n from ${t}`).join(" union all ");
   const rows = await sql.unsafe<{ t: string; n: string }[]>(query);
