@@ -92,6 +92,8 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
     message: "This dealership cannot send messages until the platform approves it (or while it is suspended).",
   },
   RL071: { code: "not_found", message: "No such dealership." },
+  RL095: { code: "conflict", message: "That number already belongs to a dealership. Release it there first." },
+  RL096: { code: "not_found", message: "No such dealership." },
 };
 
 type InternalErrorReporter = (fields: { event: "internal_error"; errorName: string; detail: string }) => void;
