@@ -10,6 +10,7 @@ import {
 } from "@/lib/platform/operator-numbers";
 import { toAppError } from "@/lib/server/app-error";
 import { getOperator } from "@/lib/server/require-operator-page";
+import { withActionRequestId } from "@/lib/server/user-action";
 
 const statusChangeSchema = z.object({
   dealershipId: z.uuid(),
@@ -23,6 +24,10 @@ export async function changeDealershipStatusAction(
   _prev: StatusChangeState,
   formData: FormData,
 ): Promise<StatusChangeState> {
+  return withActionRequestId(() => changeDealershipStatusNow(formData));
+}
+
+async function changeDealershipStatusNow(formData: FormData): Promise<StatusChangeState> {
   const operator = await getOperator();
   if (!operator) return { ok: false, message: "Only platform operators can do that." };
   const input = statusChangeSchema.safeParse(Object.fromEntries(formData));
@@ -46,6 +51,10 @@ export type NumberChangeState = { ok: boolean; message: string } | null;
 
 /** Assign one of the platform's Twilio numbers to a dealership (Twilio confirms it; the database audits it). */
 export async function assignNumberAction(_prev: NumberChangeState, formData: FormData): Promise<NumberChangeState> {
+  return withActionRequestId(() => assignNumberNow(formData));
+}
+
+async function assignNumberNow(formData: FormData): Promise<NumberChangeState> {
   const operator = await getOperator();
   if (!operator) return { ok: false, message: "Only platform operators can do that." };
   const input = assignNumberSchema.safeParse(Object.fromEntries(formData));
@@ -61,6 +70,10 @@ export async function assignNumberAction(_prev: NumberChangeState, formData: For
 
 /** Release one of a dealership's sending numbers (audited in its log). */
 export async function releaseNumberAction(_prev: NumberChangeState, formData: FormData): Promise<NumberChangeState> {
+  return withActionRequestId(() => releaseNumberNow(formData));
+}
+
+async function releaseNumberNow(formData: FormData): Promise<NumberChangeState> {
   const operator = await getOperator();
   if (!operator) return { ok: false, message: "Only platform operators can do that." };
   const input = releaseNumberSchema.safeParse(Object.fromEntries(formData));

@@ -93,6 +93,11 @@ export function logger(): Logger {
 // toAppError (shared with the browser bundle) reports internal errors through this logger on the server.
 setInternalErrorReporter((fields) => logger().error(fields, "internal error"));
 
+/** The id of the request the caller is serving (set by withRequestId), if any. */
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.requestId;
+}
+
 /**
  * Run fn with a request id on every log line it writes: the incoming `x-request-id` when it is a
  * plausible id (the middleware sets one), else a fresh one.
