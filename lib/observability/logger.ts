@@ -15,7 +15,7 @@ const requestContext = new AsyncLocalStorage<{ requestId: string }>();
  * Field names that hold personal data wherever they appear (top level or one level down). Logged
  * objects are ids, codes and counts; these are censored in case a caller passes a row by mistake.
  */
-const PII_KEYS = [
+export const PII_KEYS = [
   "phone",
   "to",
   "from",
