@@ -9,6 +9,7 @@ import "server-only";
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { serverEnv } from "@/lib/env/server-env";
+import { withRequestId } from "@/lib/observability/logger";
 import { drainCampaignQueue, type DrainOptions, type DrainStats } from "./drain";
 
 /** How long one cron call drains (the route's maxDuration is 60 s). */
@@ -32,6 +33,11 @@ export async function handleCampaignCron(
   req: Request,
   drain: (options: DrainOptions) => Promise<DrainStats> = drainCampaignQueue,
 ): Promise<Response> {
+  // The worker's log lines of this call carry its request id (the middleware's x-request-id).
+  return withRequestId(req.headers.get("x-request-id"), () => runCron(req, drain));
+}
+
+async function runCron(req: Request, drain: (options: DrainOptions) => Promise<DrainStats>): Promise<Response> {
   const secret = serverEnv().CRON_SECRET;
   if (!secret) return json(503, { error: { code: "not_configured", message: "CRON_SECRET is not set." } });
   const header = req.headers.get("authorization") ?? "";
