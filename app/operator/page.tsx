@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listDealershipOverview } from "@/lib/platform/operator-console";
 import { requireOperatorPage } from "@/lib/server/require-operator-page";
+import { SendingNumberControls } from "./_components/sending-number-controls";
 import { StatusButtons } from "./_components/status-buttons";
 
 export const metadata: Metadata = { title: "Operator console" };
@@ -72,7 +73,9 @@ export default async function OperatorPage() {
                 </td>
                 <td className="py-2 pr-4">{d.members}</td>
                 <td className="py-2 pr-4">{d.leads}</td>
-                <td className="py-2 pr-4">{d.sendingNumbers.join(", ") || "None"}</td>
+                <td className="py-2 pr-4">
+                  <SendingNumberControls dealershipId={d.id} name={d.name} numbers={d.sendingNumbers} />
+                </td>
                 <td className="py-2 pr-4">{d.outbound30d}</td>
                 <td className="py-2 pr-4">{d.campaignMessages30d}</td>
                 <td className="py-2 pr-4">{percent(d.failureRate)}</td>

@@ -120,6 +120,16 @@ export const PLATFORM_PERMISSIONS = [
     roles: PLATFORM_ROLES,
     description: "Ask a dealership's owner for time-limited read access, and use it once granted (audited)",
   },
+  {
+    action: "platform.sending_numbers.assign",
+    roles: PLATFORM_ROLES,
+    description: "Assign the platform's Twilio numbers to dealerships",
+  },
+  {
+    action: "platform.sending_numbers.release",
+    roles: PLATFORM_ROLES,
+    description: "Release a dealership's sending numbers",
+  },
 ] as const satisfies readonly { action: string; roles: readonly PlatformRole[]; description: string }[];
 
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number]["action"];

@@ -1,3 +1,4 @@
+import { logger } from "@/lib/observability/logger";
 import { EnvError, parseServerEnv } from "./server-env";
 
 /** Validate process.env at server start; in production an invalid environment exits the process. */
@@ -6,7 +7,8 @@ export function assertEnvAtStart(): void {
     parseServerEnv(process.env);
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
-    console.error(err.message);
+    // The message names the variables and what is wrong with them, never their values.
+    logger().fatal({ event: "env_invalid" }, err.message);
     if (process.env.NODE_ENV === "production") process.exit(1);
   }
 }

@@ -49,6 +49,15 @@ const serverEnvSchema = z
     TRIAGE_LLM_API_KEY: z.string().min(1).optional(),
     TRIAGE_LLM_MODEL: z.string().min(1).optional(),
     TRIAGE_LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(15_000).optional(),
+    /** Optional error monitoring (lib/observability/error-monitoring.ts): off unless a Sentry DSN is set. */
+    SENTRY_DSN: z
+      .url({ protocol: /^https?$/ })
+      .refine((dsn) => new URL(dsn).username !== "" && /^\/(.*\/)?\d+$/.test(new URL(dsn).pathname), {
+        message: "must be a Sentry DSN (https://<public key>@<host>/<project id>)",
+      })
+      .optional(),
+    /** The environment name Sentry files events under (default: NODE_ENV). */
+    SENTRY_ENVIRONMENT: z.string().min(1).max(64).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.TRIAGE_LLM_PROVIDER && !env.TRIAGE_LLM_API_KEY) {
@@ -107,6 +116,9 @@ function refuseLocalSettingsInProduction(env: RawEnv, ctx: Ctx): void {
   }
   if (env.TWILIO_API_BASE_URL) {
     ctx.addIssue({ code: "custom", path: ["TWILIO_API_BASE_URL"], message: "is for the local Twilio emulator only" });
+  }
+  if (env.SENTRY_DSN && new URL(env.SENTRY_DSN).protocol !== "https:") {
+    ctx.addIssue({ code: "custom", path: ["SENTRY_DSN"], message: "must be https in production" });
   }
   for (const key of [
     "SUPABASE_ANON_KEY",

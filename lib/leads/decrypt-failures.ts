@@ -5,6 +5,7 @@
  * the caller sees the lead and writes once per stored value, so reloading a page adds nothing).
  */
 import type { ReadScope } from "@/lib/db/scope";
+import { logger } from "@/lib/observability/logger";
 import type { LeadDecryptFailure } from "./lead-fields";
 
 /** Shown in place of a field that could not be decrypted. */
@@ -16,7 +17,10 @@ export async function reportLeadDecryptFailures(
   failures: readonly LeadDecryptFailure[],
 ): Promise<void> {
   for (const f of failures) {
-    console.warn(`[decrypt_failed] lead=${f.leadId} column=${f.column} reason=${f.reason}`);
+    logger().warn(
+      { event: "decrypt_failed", leadId: f.leadId, column: f.column, reason: f.reason },
+      "lead field did not decrypt",
+    );
     // An operator under a support grant is no member, so the database would refuse the report;
     // the dealership's own members report it when they next see the lead.
     if (actor.kind === "support") continue;
@@ -24,8 +28,13 @@ export async function reportLeadDecryptFailures(
       // A savepoint: an error here must not abort the reader's transaction.
       await sql.savepoint((sp) => sp`select public.report_lead_decrypt_failure(${f.leadId}, ${f.column}, ${f.reason})`);
     } catch (err) {
-      console.error(
-        `[decrypt_failed] not audited: lead=${f.leadId} pg=${String((err as { code?: unknown })?.code ?? "unknown")}`,
+      logger().error(
+        {
+          event: "decrypt_failed_not_audited",
+          leadId: f.leadId,
+          code: String((err as { code?: unknown })?.code ?? "unknown"),
+        },
+        "decrypt failure not audited",
       );
     }
   }

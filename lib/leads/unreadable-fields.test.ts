@@ -10,6 +10,7 @@ import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { withUser } from "@/lib/db/scope";
+import { logger } from "@/lib/observability/logger";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { getLead } from "./lead-queries";
 import { findLeadsPage } from "./lead-search";
@@ -45,7 +46,7 @@ afterAll(() => sql.end());
 
 describe("a lead record that will not decrypt", () => {
   it("leaves the list rendering, shows its fields as unreadable, logs ids only and is audited once", async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warn = vi.spyOn(logger(), "warn").mockImplementation(() => {});
     try {
       const filters = { sort: "activity_desc", page: 1 } as const;
       for (let load = 0; load < 2; load++) {
@@ -59,9 +60,11 @@ describe("a lead record that will not decrypt", () => {
           unreadable: expect.arrayContaining(["firstName", "phone"]),
         });
       }
-      const lines = warn.mock.calls.map((c) => String(c[0]));
-      expect(lines).toContain(`[decrypt_failed] lead=${badLead} column=pii_enc reason=authentication_failed`);
-      for (const line of lines) expect(line).not.toMatch(/Gloria|Vance|555/);
+      expect(warn).toHaveBeenCalledWith(
+        { event: "decrypt_failed", leadId: badLead, column: "pii_enc", reason: "authentication_failed" },
+        "lead field did not decrypt",
+      );
+      for (const call of warn.mock.calls) expect(JSON.stringify(call)).not.toMatch(/Gloria|Vance|555/);
     } finally {
       warn.mockRestore();
     }
@@ -76,7 +79,7 @@ describe("a lead record that will not decrypt", () => {
   });
 
   it("the lead's own page renders too, for the rep who owns it", async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warn = vi.spyOn(logger(), "warn").mockImplementation(() => {});
     try {
       const lead = await withUser(rep.claims, dealership, (scope) => getLead(scope, badLead));
       expect(lead).toMatchObject({ pii: { firstName: null, phone: null, notes: null } });

@@ -15,7 +15,7 @@ const requestContext = new AsyncLocalStorage<{ requestId: string }>();
  * Field names that hold personal data wherever they appear (top level or one level down). Logged
  * objects are ids, codes and counts; these are censored in case a caller passes a row by mistake.
  */
-const PII_KEYS = [
+export const PII_KEYS = [
   "phone",
   "to",
   "from",
@@ -92,6 +92,11 @@ export function logger(): Logger {
 
 // toAppError (shared with the browser bundle) reports internal errors through this logger on the server.
 setInternalErrorReporter((fields) => logger().error(fields, "internal error"));
+
+/** The id of the request the caller is serving (set by withRequestId), if any. */
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.requestId;
+}
 
 /**
  * Run fn with a request id on every log line it writes: the incoming `x-request-id` when it is a

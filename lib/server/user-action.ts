@@ -6,12 +6,13 @@ import "server-only";
  * actions that run signed out (sign-in). Both yield functions that React's `useActionState` takes
  * directly (`(previousState, formData)`) and that can also be called with the input alone.
  */
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { VerifiedClaims } from "@/lib/auth/claims";
 import type { Permission } from "@/lib/auth/permissions";
 import { withAccount, type AccountSession, type SessionSecurity } from "@/lib/db/scope";
-import "@/lib/observability/logger";
+import { withRequestId } from "@/lib/observability/logger";
 import { AppError, toAppError, type AppErrorCode } from "./app-error";
 import { requireRecentAuth } from "./step-up";
 import { getUserState, type UserContext } from "./user-context";
@@ -77,13 +78,28 @@ export function actionFailure(err: unknown): { ok: false; error: ActionError } {
 const inputOf = (previousOrInput: unknown, input: unknown, argc: number): unknown =>
   argc >= 2 ? input : previousOrInput;
 
+/**
+ * Run a server action with the request id the middleware gave its request (x-request-id) on every
+ * log line it writes; a fresh id when there is no request (a direct call in a test or script).
+ */
+export async function withActionRequestId<T>(fn: () => Promise<T>): Promise<T> {
+  let incoming: string | null = null;
+  try {
+    incoming = (await headers()).get("x-request-id");
+  } catch {
+    // Outside a request scope: withRequestId makes a fresh id.
+  }
+  return withRequestId(incoming, fn);
+}
+
 /** Define a server action for signed-in members of the active dealership. */
 export function userAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.infer<S>, ctx: UserContext) => Promise<T>,
   options: ActionOptions = {},
 ): ServerAction<T> {
-  return async function action(...args: unknown[]): Promise<ActionResult<T>> {
+  return async (...args: unknown[]): Promise<ActionResult<T>> => withActionRequestId(() => runUserAction(args));
+  async function runUserAction(args: unknown[]): Promise<ActionResult<T>> {
     try {
       const ctx = memberOrThrow(await getUserState());
       if (ctx.mfaSetupRequired) {
@@ -97,7 +113,7 @@ export function userAction<S extends z.ZodType, T>(
     } catch (err) {
       return actionFailure(err);
     }
-  };
+  }
 }
 
 /** The member behind a state, or the refusal that fits (signed out, second factor pending, no dealership). */
@@ -135,7 +151,8 @@ export function accountAction<S extends z.ZodType, T>(
   handler: (input: z.infer<S>, account: AccountContext) => Promise<T>,
   options: AccountActionOptions = {},
 ): ServerAction<T> {
-  return async function action(...args: unknown[]): Promise<ActionResult<T>> {
+  return async (...args: unknown[]): Promise<ActionResult<T>> => withActionRequestId(() => runAccountAction(args));
+  async function runAccountAction(args: unknown[]): Promise<ActionResult<T>> {
     try {
       const state = await getUserState();
       if (state.kind === "signed_out")
@@ -155,7 +172,7 @@ export function accountAction<S extends z.ZodType, T>(
     } catch (err) {
       return actionFailure(err);
     }
-  };
+  }
 }
 
 /** Define a server action that runs signed out (sign-in); same parsing and result shape. */
@@ -163,14 +180,15 @@ export function publicAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.infer<S>) => Promise<T>,
 ): ServerAction<T> {
-  return async function action(...args: unknown[]): Promise<ActionResult<T>> {
-    try {
-      return {
-        ok: true,
-        data: await handler(parseOrThrow(schema, inputOf(args[0], args[1], args.length), "Check the form.")),
-      };
-    } catch (err) {
-      return actionFailure(err);
-    }
-  };
+  return async (...args: unknown[]): Promise<ActionResult<T>> =>
+    withActionRequestId(async () => {
+      try {
+        return {
+          ok: true,
+          data: await handler(parseOrThrow(schema, inputOf(args[0], args[1], args.length), "Check the form.")),
+        };
+      } catch (err) {
+        return actionFailure(err);
+      }
+    });
 }

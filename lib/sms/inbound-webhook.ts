@@ -5,6 +5,7 @@ import "server-only";
  */
 import { z } from "zod";
 import { maskPhone, normalizePhone } from "@/lib/leads/phone";
+import { logger, withRequestId } from "@/lib/observability/logger";
 import { recordInboundSms } from "./inbound-sms";
 import { twimlHttpResponse } from "./twiml";
 import { failureResponse, param, readVerifiedWebhook } from "./webhook-request";
@@ -22,16 +23,21 @@ const inboundParams = z.object({
   OptOutType: z.string().max(32).optional(),
 });
 
-/** Handle Twilio's inbound-message webhook. */
+/** Handle Twilio's inbound-message webhook (its log lines carry a request id of their own). */
 export async function handleInboundWebhook(req: Request): Promise<Response> {
+  return withRequestId(req.headers.get("x-request-id"), () => handleInbound(req));
+}
+
+async function handleInbound(req: Request): Promise<Response> {
   const verified = await readVerifiedWebhook(req);
   if (!verified.ok) return verified.response;
   const p = verified.params;
   const parsed = inboundParams.safeParse(Object.fromEntries(Object.keys(p).map((k) => [k, param(p, k)])));
   if (!parsed.success) {
     // Signed by Twilio but not an SMS we handle (e.g. a WhatsApp sender): acknowledge, store nothing.
-    console.warn(
-      `[twilio-inbound] ignored: unexpected parameters (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")})`,
+    logger().warn(
+      { event: "twilio_inbound_ignored", parameters: parsed.error.issues.map((i) => i.path.join(".")) },
+      "inbound webhook ignored: unexpected parameters",
     );
     return twimlHttpResponse();
   }
@@ -46,7 +52,10 @@ export async function handleInboundWebhook(req: Request): Promise<Response> {
 async function storeAndAnswer(f: z.infer<typeof inboundParams>): Promise<Response> {
   const from = normalizePhone(f.From);
   if (!from.ok) {
-    console.warn(`[twilio-inbound] ignored ${f.MessageSid}: sender is not a phone number`);
+    logger().warn(
+      { event: "twilio_inbound_ignored", messageSid: f.MessageSid },
+      "inbound webhook ignored: sender is not a phone number",
+    );
     return twimlHttpResponse();
   }
   const outcome = await recordInboundSms({
@@ -59,10 +68,20 @@ async function storeAndAnswer(f: z.infer<typeof inboundParams>): Promise<Respons
     optOutType: f.OptOutType ?? null,
   });
   if (outcome.kind === "unrouted") {
-    console.warn(`[twilio-inbound] ${f.MessageSid} to ${maskPhone(f.To)}: no dealership has this number`);
+    logger().warn(
+      { event: "twilio_inbound_unrouted", messageSid: f.MessageSid, number: maskPhone(f.To) },
+      "no dealership has this number",
+    );
   } else if (outcome.consentChanged) {
-    console.info(
-      `[twilio-inbound] ${f.MessageSid}: lead ${outcome.leadId} ${outcome.action} (from ${maskPhone(from.e164)})`,
+    logger().info(
+      {
+        event: "twilio_inbound_consent",
+        messageSid: f.MessageSid,
+        leadId: outcome.leadId,
+        action: outcome.action,
+        sender: maskPhone(from.e164),
+      },
+      "consent changed by an inbound text",
     );
   }
   return twimlHttpResponse(outcome.replies);

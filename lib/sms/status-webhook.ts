@@ -10,6 +10,7 @@ import "server-only";
 import { z } from "zod";
 import { classifyTwilioFailure } from "@/lib/campaigns/twilio-errors";
 import { withService } from "@/lib/db/scope";
+import { logger, withRequestId } from "@/lib/observability/logger";
 import { failureResponse, param, readVerifiedWebhook } from "./webhook-request";
 
 const DELIVERY_STATUSES = [
@@ -62,8 +63,12 @@ export async function applyStatusCallback(input: {
   });
 }
 
-/** Handle Twilio's message status callback. */
+/** Handle Twilio's message status callback (its log lines carry a request id of their own). */
 export async function handleStatusWebhook(req: Request): Promise<Response> {
+  return withRequestId(req.headers.get("x-request-id"), () => handleStatus(req));
+}
+
+async function handleStatus(req: Request): Promise<Response> {
   const verified = await readVerifiedWebhook(req);
   if (!verified.ok) return verified.response;
   const p = verified.params;
@@ -79,7 +84,9 @@ export async function handleStatusWebhook(req: Request): Promise<Response> {
       status: f.MessageStatus,
       errorCode: f.ErrorCode ?? null,
     });
-    if (!outcome.messageId) console.warn(`[twilio-status] ${f.MessageSid}: no such message`);
+    if (!outcome.messageId) {
+      logger().warn({ event: "twilio_status_unknown_message", messageSid: f.MessageSid }, "status for no such message");
+    }
     return new Response(null, { status: 204 });
   } catch (err) {
     return failureResponse("twilio-status", err);

@@ -11,6 +11,7 @@ import "server-only";
  */
 import { enforceRateLimit } from "@/lib/rate-limit/rate-limit";
 import { serverEnv } from "@/lib/env/server-env";
+import { logger } from "@/lib/observability/logger";
 import { AppError, toAppError } from "@/lib/server/app-error";
 import { parseTwilioForm, publicWebhookUrl, verifyTwilioSignature, type TwilioParams } from "./twilio-signature";
 import { webhookClientAddress } from "./webhook-client-address";
@@ -99,6 +100,6 @@ export function rateLimited(err: unknown): Response | null {
 /** 500 for anything unexpected; toAppError logs only a code or our own message, never PII. */
 export function failureResponse(where: string, err: unknown): Response {
   const e = toAppError(err);
-  console.error(`[${where}] failed: ${e.code}`);
+  logger().error({ event: "webhook_failed", webhook: where, code: e.code }, "webhook failed");
   return webhookRefusal(500, "Could not process the webhook.");
 }

@@ -7,6 +7,7 @@ import "server-only";
  * safe: claims skip each other's rows (FOR UPDATE SKIP LOCKED) and the per-number pacing is
  * reserved in the database.
  */
+import { withRequestId } from "@/lib/observability/logger";
 import { cronJson, refuseUnlessCron } from "@/lib/server/cron-auth";
 import { drainCampaignQueue, type DrainOptions, type DrainStats } from "./drain";
 
@@ -18,6 +19,11 @@ export async function handleCampaignCron(
   req: Request,
   drain: (options: DrainOptions) => Promise<DrainStats> = drainCampaignQueue,
 ): Promise<Response> {
+  // The worker's log lines of this call carry its request id (the middleware's x-request-id).
+  return withRequestId(req.headers.get("x-request-id"), () => runCron(req, drain));
+}
+
+async function runCron(req: Request, drain: (options: DrainOptions) => Promise<DrainStats>): Promise<Response> {
   const refused = refuseUnlessCron(req);
   if (refused) return refused;
   const stats = await drain({ deadlineMs: CRON_DRAIN_MS, signal: req.signal });

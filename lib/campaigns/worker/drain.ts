@@ -26,6 +26,7 @@ import { randomUUID } from "node:crypto";
 import { DecryptionError } from "@/lib/crypto/field-cipher";
 import { serverEnv } from "@/lib/env/server-env";
 import { decryptLeadPiiPerField } from "@/lib/leads/lead-fields";
+import { logger } from "@/lib/observability/logger";
 import { decryptMessageBody, encryptMessageBody } from "@/lib/sms/message-body";
 import { countSmsSegments } from "@/lib/sms/segments";
 import { autoPauseThresholdsOf } from "../campaign-settings";
@@ -170,7 +171,7 @@ export async function drainCampaignQueue(options: DrainOptions): Promise<DrainSt
   const leaseSeconds = options.leaseSeconds ?? 120;
   const batchSize = Math.min(Math.max(options.batchSize ?? 200, 1), 5000);
   const concurrency = Math.max(options.concurrency ?? 16, 1);
-  const log = options.log ?? ((line: string) => console.log(`[campaign-worker] ${line}`));
+  const log = options.log ?? ((line: string) => logger().info({ component: "campaign-worker" }, line));
   const callbackOrigin = options.statusCallbackOrigin ?? new URL(serverEnv().APP_BASE_URL).origin;
   const stats: DrainStats = {
     batches: 0,

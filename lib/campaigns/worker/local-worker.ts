@@ -5,6 +5,7 @@ import "server-only";
  * cron route drains for a bounded time instead (app/api/cron/campaigns/route.ts). Both call
  * drainCampaignQueue, so the rules are the same.
  */
+import { logger } from "@/lib/observability/logger";
 import { drainCampaignQueue, type DrainOptions } from "./drain";
 
 /** A running local worker. */
@@ -28,7 +29,7 @@ export type LocalWorkerOptions = Omit<DrainOptions, "deadlineMs" | "signal"> & {
 /** Start draining the queue in a loop until stopped. Errors are logged (by code) and retried. */
 export function startLocalCampaignWorker(options: LocalWorkerOptions = {}): LocalCampaignWorker {
   const controller = new AbortController();
-  const log = options.log ?? ((line: string) => console.log(`[campaign-worker] ${line}`));
+  const log = options.log ?? ((line: string) => logger().info({ component: "campaign-worker" }, line));
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
       const onAbort = () => (clearTimeout(t), resolve());

@@ -14,6 +14,7 @@
  * compiled, so the worker loads the source through tsx's require hook (a dev dependency).
  */
 import { Worker } from "node:worker_threads";
+import { logger } from "@/lib/observability/logger";
 import type { CsvSource } from "./csv-source";
 import {
   importWorkshop,
@@ -174,8 +175,9 @@ export async function startImportExecutor(ctx: ExecutorContext, workers: number)
   try {
     return await workerExecutor(ctx);
   } catch (err) {
-    console.warn(
-      `[leads.import] worker thread unavailable, working in-thread: ${String((err as Error)?.message ?? err).slice(0, 200)}`,
+    logger().warn(
+      { event: "import_worker_unavailable", detail: String((err as Error)?.message ?? err).slice(0, 200) },
+      "import worker thread unavailable, working in-thread",
     );
     return inThreadExecutor(ctx);
   }
