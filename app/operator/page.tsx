@@ -70,6 +70,12 @@ export default async function OperatorPage() {
                 </th>
                 <td className="py-2 pr-4" data-test="operator-status">
                   {d.status}
+                  {d.closure && (
+                    <span className="block text-xs text-red-800" data-test="operator-closed">
+                      closed {d.closure.closedAt.toISOString().slice(0, 10)}, purged after{" "}
+                      {d.closure.purgeAfter.toISOString().slice(0, 10)}
+                    </span>
+                  )}
                 </td>
                 <td className="py-2 pr-4">{d.members}</td>
                 <td className="py-2 pr-4">{d.leads}</td>

@@ -21,6 +21,8 @@ export interface DealershipOverview {
   failureRate: number;
   /** Opted-out share of the dealership's leads (0 to 1). */
   optOutRate: number;
+  /** Set when its owner closed it (no member reaches it); the purge deletes it at purgeAfter. */
+  closure: { closedAt: Date; purgeAfter: Date } | null;
 }
 
 /** Every dealership with its aggregates; refused (42501) unless the caller is an operator. */
@@ -41,6 +43,8 @@ export async function listDealershipOverview(claims: VerifiedClaims): Promise<De
           campaign_messages_30d: number;
           failed_30d: number;
           opted_out_leads: number;
+          closed_at: Date | null;
+          purge_after: Date | null;
         }[]
       >`select * from public.platform_dealership_overview()`,
   );
@@ -56,6 +60,7 @@ export async function listDealershipOverview(claims: VerifiedClaims): Promise<De
     campaignMessages30d: r.campaign_messages_30d,
     failureRate: r.outbound_30d ? r.failed_30d / r.outbound_30d : 0,
     optOutRate: r.leads ? r.opted_out_leads / r.leads : 0,
+    closure: r.closed_at && r.purge_after ? { closedAt: r.closed_at, purgeAfter: r.purge_after } : null,
   }));
 }
 

@@ -145,9 +145,21 @@ describe("operator console functions", () => {
         "campaignMessages30d",
         "failureRate",
         "optOutRate",
+        "closure",
       ].sort(),
     );
+    expect(mine.closure).toBeNull();
     await expect(listDealershipOverview(owner.claims)).rejects.toMatchObject({ code: "42501" });
+  });
+
+  it("the overview marks a closed dealership with its purge date (closed and reopened here)", async () => {
+    await sql`update public.dealerships set closed_at = now(), purge_after = now() + interval '30 days' where id = ${dealership}`;
+    try {
+      const mine = (await listDealershipOverview(operator.claims)).find((r) => r.id === dealership)!;
+      expect(mine.closure?.purgeAfter.getTime()).toBeGreaterThan(mine.closure!.closedAt.getTime());
+    } finally {
+      await sql`update public.dealerships set closed_at = null, purge_after = null where id = ${dealership}`;
+    }
   });
 
   it("suspend and resume as the operator are audited with the operator as actor; members cannot", async () => {
