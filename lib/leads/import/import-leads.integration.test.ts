@@ -7,6 +7,7 @@
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blindIndex, normalizeNameForIndex } from "@/lib/crypto/blind-index";
+import { countAudience } from "@/lib/campaigns/audience";
 import { withAccount, withUser } from "@/lib/db/scope";
 import { addToDoNotContact } from "@/lib/leads/do-not-contact";
 import { decryptLeadPii, type EncryptedLeadRow } from "@/lib/leads/lead-fields";
@@ -333,6 +334,40 @@ describe("leads the dealership already has", () => {
     );
     expect(summary.counts).toMatchObject({ imported: 2, suppressed: 1 });
     expect(await leadByPhone(dealership, "+17735550153")).not.toBeNull();
+  });
+
+  it("carry the import that created or filled them, which a campaign's audience can pick", async () => {
+    await createLead(sql, dealership, { phone: "+17735550161", firstName: "Known" });
+    await createLead(sql, dealership, { phone: "+17735550162", firstName: "Complete" });
+    await createLead(sql, dealership, { phone: "+17735550163", firstName: "Elsewhere" });
+    const file = (extra: string[][] = []) =>
+      csvOf([
+        rowOf({ "Cell Phone": "773-555-0161", "Email Address": "known@example.org" }), // fills a known lead
+        rowOf({ "First Name": "Fresh", "Cell Phone": "773-555-0164" }), // new
+        rowOf({ "First Name": "Fresh", "Cell Phone": "773-555-0164", Make: "Kia" }), // merged into the new one
+        rowOf({ "First Name": "Other", "Cell Phone": "773-555-0165", "SMS Opt-In": "No" }), // new, opted out
+        ...extra,
+      ]);
+    const first = await importAs(owner, dealership, file(), { options: { batchSize: 2 } });
+    expect(first.counts).toMatchObject({ imported: 2, updated: 1, duplicates: 1 });
+    const importIdOf = async (e164: string) => (await leadByPhone(dealership, e164))?.row.last_import_id;
+    expect(await importIdOf("+17735550161")).toBe(first.importId);
+    expect(await importIdOf("+17735550164")).toBe(first.importId);
+    expect(await importIdOf("+17735550165")).toBe(first.importId);
+    expect(await importIdOf("+17735550163")).toBeNull();
+
+    // The audience filter "leads from this import": the three, one of them left out as opted out.
+    const audience = await withUser(owner.claims, dealership, (scope) =>
+      countAudience(scope, { importId: first.importId }),
+    );
+    expect(audience.eligible).toBe(2);
+    expect(audience.excluded.opted_out).toBe(1);
+
+    // A later import that only matches leads without filling anything leaves them with the first one.
+    const second = await importAs(owner, dealership, file([rowOf({ "Cell Phone": "773-555-0162" })]));
+    expect(second.counts).toMatchObject({ imported: 0, updated: 4 });
+    expect(await importIdOf("+17735550164")).toBe(first.importId);
+    expect(await importIdOf("+17735550162")).toBeNull();
   });
 });
 

@@ -29,9 +29,9 @@ export async function lookupKnown(scope: UserScope, phoneBidxes: readonly string
 }
 
 const INSERT_LEADS = `insert into public.leads (id, dealership_id, pii_enc, phone_bidx, email_bidx, full_name_bidx, status,
-    consent_status, consent_source, consent_updated_at, source_id, assigned_to, last_activity_at)
+    consent_status, consent_source, consent_updated_at, source_id, assigned_to, last_activity_at, last_import_id)
   select x.id, $1::uuid, x.pii_enc, x.phone_bidx, x.email_bidx, x.full_name_bidx,
-    x.status, x.consent_status, x.consent_source, x.consent_updated_at, x.source_id, x.assigned_to, x.last_activity_at
+    x.status, x.consent_status, x.consent_source, x.consent_updated_at, x.source_id, x.assigned_to, x.last_activity_at, $3::uuid
   from json_to_recordset($2::text::json) as x(id uuid, pii_enc text, phone_bidx text, email_bidx text, full_name_bidx text,
     status public.lead_status, consent_status public.consent_status, consent_source text, consent_updated_at timestamptz,
     source_id uuid, assigned_to uuid, last_activity_at timestamptz)`;
@@ -47,6 +47,7 @@ const INSERT_LEADS = `insert into public.leads (id, dealership_id, pii_enc, phon
  */
 export async function insertLeads(
   { sql, dealershipId }: UserScope,
+  importId: string,
   insertPieces: readonly Uint8Array[],
 ): Promise<Set<string> | null> {
   const pieces = insertPieces.filter((p) => p.byteLength > 2); // "[]" inserts nothing
@@ -56,7 +57,7 @@ export async function insertLeads(
   try {
     // The pieces' statements are sent together (pipelined on the transaction's connection).
     await sql.savepoint((sp) =>
-      Promise.all(pieces.map((piece) => sp.unsafe(INSERT_LEADS, [dealershipId, text(piece)]))),
+      Promise.all(pieces.map((piece) => sp.unsafe(INSERT_LEADS, [dealershipId, text(piece), importId]))),
     );
     return null;
   } catch (err) {
@@ -66,7 +67,7 @@ export async function insertLeads(
     pieces.map((piece) =>
       sql.unsafe<{ phone_bidx: string }[]>(
         `${INSERT_LEADS} on conflict (dealership_id, phone_bidx) do nothing returning phone_bidx`,
-        [dealershipId, text(piece)],
+        [dealershipId, text(piece), importId],
       ),
     ),
   );
@@ -119,11 +120,16 @@ const LEGACY_CLEARED = Object.keys(CLEARED_LEGACY_COLUMNS)
  * Writes the fills of leads read (and locked) by readFillTargets in this transaction. A new record
  * replaces the lead's personal data whole and clears the legacy per-field columns.
  */
-export async function updateFills({ sql, dealershipId }: UserScope, rows: readonly FillRow[]): Promise<void> {
+export async function updateFills(
+  { sql, dealershipId }: UserScope,
+  importId: string,
+  rows: readonly FillRow[],
+): Promise<void> {
   if (rows.length === 0) return;
   await sql.unsafe(
     // coalesce on the rest: the fills were planned against the locked rows, so this only restates "fill, never overwrite".
     `update public.leads l set
+       last_import_id = $3::uuid,
        pii_enc = coalesce(x.pii_enc, l.pii_enc), ${LEGACY_CLEARED},
        email_bidx = coalesce(x.email_bidx, l.email_bidx),
        full_name_bidx = coalesce(x.full_name_bidx, l.full_name_bidx),
@@ -137,7 +143,7 @@ export async function updateFills({ sql, dealershipId }: UserScope, rows: readon
        assigned_to uuid, last_activity_at timestamptz, consent_status public.consent_status, consent_source text,
        consent_updated_at timestamptz)
      where l.dealership_id = $1::uuid and l.id = x.id`,
-    [dealershipId, JSON.stringify(rows)],
+    [dealershipId, JSON.stringify(rows), importId],
   );
 }
 

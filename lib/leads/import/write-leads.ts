@@ -44,6 +44,8 @@ import { salespersonMatcher } from "./salesperson-matcher";
 import { SeenPhones } from "./seen-phones";
 
 export interface WriteLeadsOptions {
+  /** The lead_imports record: every lead this import creates or fills carries it (leads.last_import_id). */
+  importId: string;
   keyring: Keyring;
   now: Date;
   /** The dealership's members (to match salesperson names of rows that fill known leads). */
@@ -271,7 +273,7 @@ export async function writeLeads(
       if (t.piiChanged) t.fill.pii_enc = encryptLeadPii(t.pii!, dealershipId, t.row.id, keyring).pii_enc;
       rows.push(t.fill);
     }
-    await updateFills(scope, rows);
+    await updateFills(scope, opts.importId, rows);
   };
 
   /** The lead an encrypted insert row was made from, as a refill of the lead that took its phone. */
@@ -384,7 +386,7 @@ export async function writeLeads(
     const refillRows: Refill[] = refills.map((k, i) => ({ phoneBidx: bidxes[k]!, lead: batch.refills[i]! }));
     if (writing) await writing;
     writing = (async () => {
-      const inserted = await insertLeads(scope, batch.insertPieces);
+      const inserted = await insertLeads(scope, opts.importId, batch.insertPieces);
       if (inserted !== null) {
         // Created by someone else between our look-up and our insert (a reply, another import): filled
         // instead. The batch's rows are encrypted already, so its leads are read back from the JSON.
