@@ -424,6 +424,35 @@ describe("batches, threads and concurrency", () => {
     expect((await leadsOf(d)).length).toBe(270);
   });
 
+  it("a lead created between the look-up and the insert is filled instead, and the rest of its batch inserted", async () => {
+    const d = await createDealership(sql, "Raced");
+    const o = await createMember(sql, d, "owner");
+    let runs = 0;
+    const summary = await importAs(o, d, bigFile(), {
+      run: async (fn) => {
+        // Runs: the import record, the writing transaction, then the first batch's look-up. Right
+        // after that look-up a reply (say) makes data row 2 a lead, which the look-up did not see.
+        const n = ++runs;
+        const out = await withUser(o.claims, d, fn);
+        if (n === 3) await createLead(sql, d, { phone: "+16302000002", firstName: "Replied" });
+        return out;
+      },
+    });
+    expect(summary.counts).toEqual({
+      total: 300,
+      imported: 269,
+      updated: 1,
+      duplicates: 30,
+      invalid: 0,
+      suppressed: 39,
+    });
+    expect((await leadsOf(d)).length).toBe(270);
+    const raced = await leadByPhone(d, "+16302000002");
+    expect(raced?.pii).toMatchObject({ firstName: "Replied", vehicleMake: "Ford" });
+    expect(raced?.row.last_import_id).toBe(summary.importId);
+    expect((await leadByPhone(d, "+16302000003"))?.row.last_import_id).toBe(summary.importId);
+  });
+
   it("keeps the first rejected rows for the download and says how many more there were", async () => {
     const d = await createDealership(sql, "Rejects");
     const o = await createMember(sql, d, "owner");
