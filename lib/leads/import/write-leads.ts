@@ -25,7 +25,6 @@ import type { RunInScope, UserScope } from "@/lib/db/scope";
 import type { TeamMember } from "@/lib/dealerships/team";
 import { decryptLeadPii, encryptLeadPii, type LeadPii } from "@/lib/leads/lead-fields";
 import { normalizeSourceLabel, resolveLeadSources } from "@/lib/leads/lead-sources";
-import type { ConsentStatus } from "@/lib/leads/lead-status";
 import type { ImportExecutor } from "./import-executor";
 import type { BatchDecisions, BatchForDecision, FinishedBatch } from "./import-workshop";
 import {
