@@ -81,14 +81,17 @@ export async function insertLeads(
   rows: Uint8Array,
 ): Promise<SkippedLeadRow[] | null> {
   if (rows.byteLength === 0) return null;
-  // The previous batch's rows go first (a temporary table's TRUNCATE swaps in an empty file).
-  await sql.unsafe(`truncate ${STAGE}`);
+  // The previous batch's rows go (a temporary table's TRUNCATE swaps in an empty file) and this
+  // batch's come in by COPY, sent without waiting in between (postgres.js pipelines them).
+  const truncated = sql.unsafe(`truncate ${STAGE}`).execute();
   const copy = await sql.unsafe(`copy ${STAGE} (${STAGE_COLUMNS}) from stdin`).writable();
+  await truncated;
   const slices = function* () {
     for (let at = 0; at < rows.byteLength; at += COPY_SLICE_BYTES) yield rows.subarray(at, at + COPY_SLICE_BYTES);
   };
   await pipeline(Readable.from(slices()), copy);
   try {
+    // postgres.js's savepoint scope: a failure inside it does not fail the whole transaction.
     await sql.savepoint((sp) => sp.unsafe(INSERT_FROM_STAGE, [dealershipId, importId]));
     return null;
   } catch (err) {

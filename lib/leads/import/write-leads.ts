@@ -399,7 +399,6 @@ export async function writeLeads(
         exhausted = true;
         continue; // batches asked for after the end are null too
       }
-      fillAhead();
       const { batch, known } = prepared;
       result.total += batch.rowsRead;
       for (const r of batch.rejected) {
@@ -421,6 +420,9 @@ export async function writeLeads(
       }
       const finished = executor.finish(decisions);
       finished.catch(() => {}); // awaited in writeOldest
+      // The next read is asked for after this batch's encryption, so the worker (which answers in
+      // order) encrypts what Postgres needs next before reading further ahead.
+      fillAhead();
       encrypting.push({ finished, bidxes: batch.phoneBidxes, refills: decisions.refills });
       // One batch being encrypted while Postgres writes the one before.
       while (encrypting.length > 1) await writeOldest();
