@@ -28,7 +28,7 @@ import { normalizeSourceLabel, resolveLeadSources } from "@/lib/leads/lead-sourc
 import type { ImportExecutor } from "./import-executor";
 import type { BatchDecisions, BatchForDecision, FinishedBatch } from "./import-workshop";
 import {
-  createImportStage,
+  prepareImportTransaction,
   insertLeads,
   lookupKnown,
   readFillTargets,
@@ -390,7 +390,7 @@ export async function writeLeads(
   };
 
   let done = 0;
-  await createImportStage(scope);
+  await prepareImportTransaction(scope);
   try {
     fillAhead();
     while (ahead.length > 0) {
