@@ -424,6 +424,22 @@ describe("batches, threads and concurrency", () => {
     expect((await leadsOf(d)).length).toBe(270);
   });
 
+  it("new source labels in every batch are created while earlier batches are being written", async () => {
+    // Creating a label's lead source runs on the writing connection, between that connection's
+    // COPYs of earlier batches: it must wait for them, not interleave (postgres.js refuses a
+    // statement during a COPY, which failed the import).
+    const d = await createDealership(sql, "Many Sources");
+    const o = await createMember(sql, d, "owner");
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      rowOf({ "Cell Phone": `(630) 400-${String(i).padStart(4, "0")}`, "Lead Source": `Source ${i}` }),
+    );
+    for (const workers of [0, 1]) {
+      const summary = await importAs(o, d, csvOf(rows), { options: { batchSize: 10, workers } });
+      expect(summary.counts).toMatchObject({ total: 200, imported: workers ? 0 : 200, updated: workers ? 200 : 0 });
+    }
+    expect(await withUser(o.claims, d, listLeadSources)).toHaveLength(200);
+  });
+
   it("a lead created between the look-up and the insert is filled instead, and the rest of its batch inserted", async () => {
     const d = await createDealership(sql, "Raced");
     const o = await createMember(sql, d, "owner");

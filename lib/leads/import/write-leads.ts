@@ -187,9 +187,16 @@ export async function writeLeads(
 
   // Source labels become lead_sources ids (created in this transaction) before anything is written.
   const sourceIds = new Map<string, string>();
-  const resolveSources = async (labels: (string | null)[]): Promise<(label: string | null) => string | null> => {
+  // `beforeWriting`: called from outside the write chain (for a batch about to be encrypted), so
+  // first wait for the write in flight: the writing connection takes one statement at a time,
+  // and none at all during a COPY.
+  const resolveSources = async (
+    labels: (string | null)[],
+    beforeWriting?: () => Promise<void>,
+  ): Promise<(label: string | null) => string | null> => {
     const missing = labels.filter((l): l is string => l !== null && !sourceIds.has(normalizeSourceLabel(l) ?? ""));
     if (missing.length > 0) {
+      await beforeWriting?.();
       for (const [normalized, id] of await resolveLeadSources(scope, missing, keyring))
         sourceIds.set(own(normalized), id);
     }
@@ -411,7 +418,9 @@ export async function writeLeads(
       const decisions = decide(batch, known);
       // Source labels become lead_sources ids (created in this transaction) before the leads are encrypted.
       if (decisions.inserts.length > 0 && batch.sourceLabels.length > 0) {
-        await resolveSources(batch.sourceLabels);
+        await resolveSources(batch.sourceLabels, async () => {
+          if (writing) await writing;
+        });
         decisions.sourceIds = batch.sourceLabels.flatMap((label) => {
           const normalized = normalizeSourceLabel(label);
           const id = normalized === null ? undefined : sourceIds.get(normalized);
