@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, it, expect } from "vitest";
 import { generateKey, parseKeyring } from "./keyring";
 import { blindIndex, normalizeEmail, normalizeNameForIndex, type BlindIndexKind } from "./blind-index";
@@ -7,6 +8,26 @@ const D1 = "6f1c9a52-0000-4000-8000-000000000001";
 const D2 = "6f1c9a52-0000-4000-8000-000000000002";
 
 describe("blindIndex", () => {
+  it("is HMAC-SHA256 of the JSON array [domain, kind, dealership, value], whatever came before", () => {
+    // The stored indexes depend on these exact bytes; the function caches the array's start.
+    const spec = (kind: BlindIndexKind, value: string, dealershipId: string) =>
+      createHmac("sha256", kr.blindIndexKey)
+        .update(JSON.stringify(["blind-index/v1", kind, dealershipId, value]), "utf8")
+        .digest("base64url");
+    const cases: [BlindIndexKind, string, string][] = [
+      ["phone", "+15551234567", D1],
+      ["phone", "+15551234567", D2],
+      ["email", "a@b.co", D2],
+      ["phone", "+15551234568", D1],
+      ["name", 'o\'brien "q" \\ \u00e9\u4e2d\n', D1],
+      ["name", "x", 'd"1'],
+      ["name", "x", D1],
+    ];
+    for (const [kind, value, d] of [...cases, ...cases.reverse()]) {
+      expect(blindIndex(kind, value, d, kr)).toBe(spec(kind, value, d));
+    }
+  });
+
   it("is deterministic and 43 base64url chars", () => {
     const a = blindIndex("phone", "+15551234567", D1, kr);
     expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -37,8 +37,20 @@ export function blindIndex(
     throw new TypeError(`blindIndex(${kind}): dealershipId must be a non-empty string`);
   }
   // JSON of a string array is unambiguous: ("a", "b:c") and ("a:b", "c") encode differently.
-  const input = JSON.stringify([DOMAIN, kind, dealershipId, normalizedValue]);
+  const input = `${jsonPrefix(kind, dealershipId)},${JSON.stringify(normalizedValue)}]`;
   return createHmac("sha256", secretKeyObject(keyring.blindIndexKey)).update(input, "utf8").digest("base64url");
+}
+
+// The last prefix per kind: a bulk import indexes thousands of values of one dealership in a row.
+const prefixes = new Map<string, { dealershipId: string; prefix: string }>();
+
+/** JSON.stringify([DOMAIN, kind, dealershipId, value]) up to the value: the same bytes, built once. */
+function jsonPrefix(kind: BlindIndexKind, dealershipId: string): string {
+  const last = prefixes.get(kind);
+  if (last?.dealershipId === dealershipId) return last.prefix;
+  const prefix = JSON.stringify([DOMAIN, kind, dealershipId]).slice(0, -1);
+  prefixes.set(kind, { dealershipId, prefix });
+  return prefix;
 }
 
 // Pragmatic, not RFC 5322: dot-atom local part (no leading/trailing/double dots) and a domain of

@@ -1,3 +1,4 @@
+import { createDecipheriv } from "node:crypto";
 import { describe, it, expect } from "vitest";
 import { generateKey, parseKeyring, type Keyring } from "./keyring";
 import {
@@ -240,5 +241,31 @@ describe("encryptOptional / decryptOptional", () => {
   });
   it("still fails loudly on a bad envelope", () => {
     expectFailure(() => decryptOptional("v1.k1.bad", ctx, kr), "malformed");
+  });
+});
+
+describe("associated data", () => {
+  it("is the JSON array [version, key id, dealership, table, column, row], whatever was encrypted before", () => {
+    // Stored envelopes depend on these exact bytes; the function caches the array's start.
+    const keyring = makeKeyring(["k1"]);
+    const contexts: CipherContext[] = [
+      ctx,
+      { ...ctx, rowId: "r2" },
+      { ...ctx, column: "email" },
+      { ...ctx, table: "lead_imports", rowId: 'r"\\3' },
+      { ...ctx, dealershipId: "d\u00e9" },
+      ctx,
+    ];
+    for (const c of [...contexts, ...contexts.reverse()]) {
+      const [, keyId, iv, body] = encryptField("hello", c, keyring).split(".") as [string, string, string, string];
+      const bytes = Buffer.from(body, "base64url");
+      const decipher = createDecipheriv("aes-256-gcm", keyring.keys.get(keyId)!, Buffer.from(iv, "base64url"), {
+        authTagLength: 16,
+      });
+      decipher.setAAD(Buffer.from(JSON.stringify(["v1", keyId, c.dealershipId, c.table, c.column, c.rowId]), "utf8"));
+      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+      const plain = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]);
+      expect(plain.toString("utf8")).toBe("hello");
+    }
   });
 });

@@ -65,7 +65,27 @@ function checkContext(ctx: CipherContext): void {
 // JSON of a string array is an unambiguous encoding: no choice of values can make two
 // different contexts serialize to the same bytes.
 function associatedData(keyId: string, ctx: CipherContext): Buffer {
-  return Buffer.from(JSON.stringify([VERSION, keyId, ctx.dealershipId, ctx.table, ctx.column, ctx.rowId]), "utf8");
+  return Buffer.from(`${associatedDataPrefix(keyId, ctx)},${JSON.stringify(ctx.rowId)}]`, "utf8");
+}
+
+// The last context's prefix: a bulk import encrypts thousands of rows of one table and dealership in a row.
+let lastPrefix: { keyId: string; dealershipId: string; table: string; column: string; prefix: string } | null = null;
+
+/** JSON.stringify([VERSION, keyId, dealershipId, table, column, rowId]) up to the row id: the same bytes, built once. */
+function associatedDataPrefix(keyId: string, { dealershipId, table, column }: CipherContext): string {
+  const last = lastPrefix;
+  if (
+    last !== null &&
+    last.keyId === keyId &&
+    last.dealershipId === dealershipId &&
+    last.table === table &&
+    last.column === column
+  ) {
+    return last.prefix;
+  }
+  const prefix = JSON.stringify([VERSION, keyId, dealershipId, table, column]).slice(0, -1);
+  lastPrefix = { keyId, dealershipId, table, column, prefix };
+  return prefix;
 }
 
 /** Strict base64url: Buffer.from skips invalid characters, so re-encoding must round-trip. */

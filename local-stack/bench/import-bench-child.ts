@@ -6,6 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { VerifiedClaims } from "@/lib/auth/claims";
+import { pool } from "@/lib/db/pool";
+import { withUser } from "@/lib/db/scope";
 import { CRM_EXPORT_HEADERS } from "@/lib/leads/import/crm-export-fixture";
 import { importLeadsFromCsv } from "@/lib/leads/import/import-leads";
 import { suggestMapping } from "@/lib/leads/import/suggest-mapping";
@@ -43,8 +45,6 @@ function machineCpuSeconds(): number {
 
 async function main() {
   const env = process.env;
-  const { withUser } = await import("@/lib/db/scope");
-  const { pool } = await import("@/lib/db/pool");
   const claims = benchClaims(env);
   const rssBefore = process.memoryUsage().rss;
   let peak = process.memoryUsage();
@@ -58,7 +58,7 @@ async function main() {
   const summary = await importLeadsFromCsv({
     run: (fn) => withUser(claims, env.BENCH_DEALERSHIP_ID!, fn),
     // Streamed from the file a chunk at a time, as flat as the import can be.
-    source: { path: process.argv[2]! },
+    source: { path: process.argv.at(-1)! },
     fileName: "bench-crm-export.csv",
     mapping: suggestMapping(CRM_EXPORT_HEADERS),
     options: {

@@ -10,8 +10,9 @@
  * The react-server condition makes `server-only` (imported by withUser) a no-op, as in Next.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -38,15 +39,19 @@ interface ChildResult {
   machineCpuS: number;
 }
 
+/**
+ * The child loads its TypeScript through tsx's in-thread require hook (as the import's worker
+ * thread does), not through tsx's ESM loader, which runs its hooks on a thread of its own (about
+ * 30 MB of RSS that a built server does not have and that would be counted as the import's).
+ */
 function runImportProcess(csvPath: string, env: Record<string, string>): Promise<ChildResult> {
-  const child = spawn(
-    process.execPath,
-    [...process.execArgv, path.join(import.meta.dirname, "import-bench-child.ts"), csvPath],
-    {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  const require = createRequire(import.meta.url);
+  const entry = path.join(import.meta.dirname, "import-bench-child.ts");
+  const load = `require(${JSON.stringify(require.resolve("tsx/cjs"))}); require(${JSON.stringify(entry)});`;
+  const child = spawn(process.execPath, ["--conditions=react-server", "-e", load, "--", csvPath], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   return new Promise((resolve, reject) => {
@@ -68,7 +73,8 @@ async function copyBaseline(
   url: string,
   fromDealershipId: string,
   toDealershipId: string,
-): Promise<{ ms: number; rows: number }> {
+  pgDataDir: string,
+): Promise<{ ms: number; rows: number; pgCpuS: number }> {
   const COLUMNS = `pii_enc, phone_bidx, email_bidx, full_name_bidx, status, consent_status, consent_source, consent_updated_at,
     last_activity_at`;
   const chunks: Buffer[] = [];
@@ -84,17 +90,51 @@ async function copyBaseline(
   }
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    const cpu0 = postgresCpuSeconds(pgDataDir);
     const t0 = performance.now();
     const writable = await sql`copy public.leads (id, dealership_id, ${sql.unsafe(COLUMNS)}) from stdin`.writable();
     await pipeline(Readable.from(chunks), writable);
     const ms = performance.now() - t0;
+    const pgCpuS = postgresCpuSeconds(pgDataDir) - cpu0;
     let rows = 0;
     for (const chunk of chunks) for (const byte of chunk) if (byte === 10) rows++;
-    return { ms, rows };
+    return { ms, rows, pgCpuS };
   } finally {
     await sql.end();
   }
 }
+
+/**
+ * CPU seconds used so far by the local Postgres (the postmaster, its live processes and those it
+ * has reaped: the import's and the baseline's backends among them), from Linux's /proc; NaN elsewhere.
+ */
+function postgresCpuSeconds(pgDataDir: string): number {
+  try {
+    const pid = readFileSync(path.join(pgDataDir, "postmaster.pid"), "utf8").split("\n")[0]!.trim();
+    const fields = (p: string) => readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ").map(Number);
+    const ticks = 100; // USER_HZ
+    const own = fields(pid);
+    // utime, stime, and (reaped children) cutime, cstime: fields 14-17 of stat, 11-14 after the name.
+    let total = (own[11]! + own[12]! + own[13]! + own[14]!) / ticks;
+    for (const p of readdirSync("/proc")) {
+      if (!/^\d+$/.test(p)) continue;
+      try {
+        const f = fields(p);
+        if (String(f[1]) === pid) total += (f[11]! + f[12]!) / ticks;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const loads = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
 
 async function main() {
   const stack = await startLocalStack(stackConfig("bench"), (m) => console.log(`[stack] ${m}`));
@@ -114,6 +154,9 @@ async function main() {
       `generated ${ROWS.toLocaleString("en-US")} rows (${MB(size)}); importing as ${email} on ${availableParallelism()} cores…`,
     );
 
+    const pgDataDir = stackConfig("bench").pgDataDir;
+    console.log(`machine load average (1 / 5 / 15 min) before the import: ${loads()}`);
+    const pgCpu0 = postgresCpuSeconds(pgDataDir);
     const r = await runImportProcess(csvPath, {
       ...stack.env,
       BENCH_USER_ID: owner!.user_id,
@@ -124,6 +167,7 @@ async function main() {
       ...(WORKERS === undefined ? {} : { BENCH_WORKERS: String(WORKERS) }),
       ...(BATCH === undefined ? {} : { BENCH_BATCH: String(BATCH) }),
     });
+    const pgCpuImport = postgresCpuSeconds(pgDataDir) - pgCpu0;
     const seconds = r.ms / 1000;
     console.log(
       `import: ${JSON.stringify(r.counts)}, ${r.warnings} warnings, ${r.threads} encryption worker thread(s)`,
@@ -136,14 +180,24 @@ async function main() {
         `(Postgres included) of ${(seconds * availableParallelism()).toFixed(1)} s available; at the RSS peak the JS heap used ` +
         `${MB(r.peak.heapUsed)} of ${MB(r.peak.heapTotal)}, external ${MB(r.peak.external)}`,
     );
+    console.log(
+      `import: Postgres used ${pgCpuImport.toFixed(1)} CPU-s meanwhile; machine load average after it: ${loads()}`,
+    );
 
-    const copy = await copyBaseline(stack.env.DATABASE_URL!, owner!.dealership_id, other!.id);
+    const copy = await copyBaseline(stack.env.DATABASE_URL!, owner!.dealership_id, other!.id, pgDataDir);
+    const pgCpuCopy = copy.pgCpuS;
     const copyMs = copy.ms;
     console.log(
       `baseline: COPY of the ${copy.rows.toLocaleString("en-US")} rows the import wrote: ${(copyMs / 1000).toFixed(2)} s = ` +
-        `${Math.round(copy.rows / (copyMs / 1000)).toLocaleString("en-US")} rows/s`,
+        `${Math.round(copy.rows / (copyMs / 1000)).toLocaleString("en-US")} rows/s; Postgres used ${pgCpuCopy.toFixed(1)} CPU-s; ` +
+        `machine load average after it: ${loads()}`,
     );
     console.log(`ratio: the import takes ${(r.ms / copyMs).toFixed(2)}× the time of a bare COPY of its rows`);
+    console.log(
+      `CPU: the import used ${(r.processCpuS + pgCpuImport).toFixed(1)} CPU-s (its process and Postgres), the COPY ` +
+        `${pgCpuCopy.toFixed(1)}: on a machine without other work the import's threads and Postgres share its ` +
+        `${availableParallelism()} cores; on a busy one they compete with that work for them`,
+    );
   } finally {
     await admin.end();
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
- * Encryption of one batch of new leads into the JSON its insert statement reads: the CPU-heaviest
- * step of an import (one AES-GCM record envelope and two HMACs per lead), a plain function over
- * plain data so it runs unchanged on a worker thread or in the calling thread.
+ * Encryption of one batch of new leads into the rows its COPY reads: the CPU-heaviest step of an
+ * import (one AES-GCM record envelope and two HMACs per lead), a plain function over plain data so
+ * it runs unchanged on a worker thread or in the calling thread.
  */
 import { blindIndex, normalizeNameForIndex } from "@/lib/crypto/blind-index";
 import type { Keyring } from "@/lib/crypto/keyring";
@@ -27,33 +27,63 @@ export interface EncryptContext {
   nowIso: string;
 }
 
-// Envelopes, blind indexes, uuids and ISO dates are plain ASCII without quotes or backslashes, so
-// they go into the JSON as they are. Building the text directly saves two objects per lead, which
-// is most of this function's garbage.
-const q = (v: string | null) => (v === null ? "null" : `"${v}"`);
+/**
+ * The columns of the rows runEncryptTask writes, in order: the staging table an import COPYs its
+ * new leads into (lead-batch-sql.ts) has exactly these.
+ */
+export const STAGED_LEAD_COLUMNS = [
+  ["id", "uuid"],
+  ["pii_enc", "text"],
+  ["phone_bidx", "text"],
+  ["email_bidx", "text"],
+  ["full_name_bidx", "text"],
+  ["status", "public.lead_status"],
+  ["consent_status", "public.consent_status"],
+  ["consent_source", "text"],
+  ["consent_updated_at", "timestamptz"],
+  ["source_id", "uuid"],
+  ["assigned_to", "uuid"],
+  ["last_activity_at", "timestamptz"],
+] as const;
 
-/** New leads as the JSON array of a json_to_recordset insert: fields encrypted for each lead's id, blind indexes. */
-export function runEncryptTask(items: readonly NewLeadItem[], ctx: EncryptContext): string {
-  const { dealershipId, keyring } = ctx;
-  const consentSource = JSON.stringify(ctx.consentSource);
-  const parts: string[] = new Array(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const { id, lead, phoneBidx, assignee, sourceId } = items[i]!;
+// A row is about 700 bytes (most of it the envelope); a batch's buffer grows if it needs more.
+const TYPICAL_ROW_BYTES = 800;
+// Printable ASCII without the backslash: what COPY's text format reads as itself.
+const COPY_PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
+
+/**
+ * New leads as rows of COPY's text format (tab-separated, `\N` for null, one line a lead), ASCII
+ * bytes: envelopes, blind indexes, uuids, enum values and ISO dates never need escaping, and the
+ * one constant that could (the consent source) is checked. Written straight into bytes, so a
+ * batch leaves no large string behind and can be transferred from a worker without a copy.
+ */
+export function runEncryptTask(items: readonly NewLeadItem[], ctx: EncryptContext): Uint8Array {
+  const { dealershipId, keyring, consentSource, nowIso } = ctx;
+  if (!COPY_PLAIN.test(consentSource)) throw new TypeError("the consent source must be plain ASCII");
+  // Never from Node's shared pool: the worker transfers the whole ArrayBuffer.
+  let buf = Buffer.allocUnsafeSlow(Math.max(1, items.length) * TYPICAL_ROW_BYTES);
+  let at = 0;
+  const v = (s: string | null | undefined) => (s === null || s === undefined ? "\\N" : s);
+  for (const { id, lead, phoneBidx, assignee, sourceId } of items) {
     const { pii_enc: record } = encryptLeadPii(lead, dealershipId, id, keyring);
     const name = normalizeNameForIndex(lead.firstName ?? "", lead.lastName ?? "");
-    const json =
-      `{"id":"${id}","pii_enc":${q(record)}` +
-      `,"phone_bidx":"${phoneBidx}"` +
-      `,"email_bidx":${q(lead.email ? blindIndex("email", lead.email, dealershipId, keyring) : null)}` +
-      `,"full_name_bidx":${q(name ? blindIndex("name", name, dealershipId, keyring) : null)}` +
-      `,"status":"${lead.consent === "opted_out" ? "opted_out" : "new"}"` +
-      `,"consent_status":"${lead.consent ?? "unknown"}"` +
-      `,"consent_source":${lead.consent ? consentSource : "null"}` +
-      `,"consent_updated_at":${lead.consent ? `"${ctx.nowIso}"` : "null"}` +
-      `,"source_id":${q(sourceId ?? null)}` +
-      `,"assigned_to":${q(assignee)}` +
-      `,"last_activity_at":${lead.lastActivityAt ? `"${lead.lastActivityAt.toISOString()}"` : "null"}}`;
-    parts[i] = json;
+    const consented = lead.consent !== null;
+    const line =
+      `${id}\t${v(record)}\t${phoneBidx}` +
+      `\t${lead.email ? blindIndex("email", lead.email, dealershipId, keyring) : "\\N"}` +
+      `\t${name ? blindIndex("name", name, dealershipId, keyring) : "\\N"}` +
+      `\t${lead.consent === "opted_out" ? "opted_out" : "new"}` +
+      `\t${lead.consent ?? "unknown"}` +
+      `\t${consented ? consentSource : "\\N"}` +
+      `\t${consented ? nowIso : "\\N"}` +
+      `\t${v(sourceId)}\t${v(assignee)}` +
+      `\t${lead.lastActivityAt ? lead.lastActivityAt.toISOString() : "\\N"}\n`;
+    if (buf.length - at < line.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(buf.length * 2, at + line.length));
+      buf.copy(bigger, 0, 0, at);
+      buf = bigger;
+    }
+    at += buf.write(line, at, "latin1");
   }
-  return `[${parts.join(",")}]`;
+  return new Uint8Array(buf.buffer, buf.byteOffset, at);
 }

@@ -7,6 +7,7 @@
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blindIndex, normalizeNameForIndex } from "@/lib/crypto/blind-index";
+import { countAudience } from "@/lib/campaigns/audience";
 import { withAccount, withUser } from "@/lib/db/scope";
 import { addToDoNotContact } from "@/lib/leads/do-not-contact";
 import { decryptLeadPii, type EncryptedLeadRow } from "@/lib/leads/lead-fields";
@@ -354,6 +355,40 @@ describe("leads the dealership already has", () => {
     expect(summary.counts).toMatchObject({ imported: 2, suppressed: 1 });
     expect(await leadByPhone(dealership, "+17735550153")).not.toBeNull();
   });
+
+  it("carry the import that created or filled them, which a campaign's audience can pick", async () => {
+    await createLead(sql, dealership, { phone: "+17735550161", firstName: "Known" });
+    await createLead(sql, dealership, { phone: "+17735550162", firstName: "Complete" });
+    await createLead(sql, dealership, { phone: "+17735550163", firstName: "Elsewhere" });
+    const file = (extra: string[][] = []) =>
+      csvOf([
+        rowOf({ "Cell Phone": "773-555-0161", "Email Address": "known@example.org" }), // fills a known lead
+        rowOf({ "First Name": "Fresh", "Cell Phone": "773-555-0164" }), // new
+        rowOf({ "First Name": "Fresh", "Cell Phone": "773-555-0164", Make: "Kia" }), // merged into the new one
+        rowOf({ "First Name": "Other", "Cell Phone": "773-555-0165", "SMS Opt-In": "No" }), // new, opted out
+        ...extra,
+      ]);
+    const first = await importAs(owner, dealership, file(), { options: { batchSize: 2 } });
+    expect(first.counts).toMatchObject({ imported: 2, updated: 1, duplicates: 1 });
+    const importIdOf = async (e164: string) => (await leadByPhone(dealership, e164))?.row.last_import_id;
+    expect(await importIdOf("+17735550161")).toBe(first.importId);
+    expect(await importIdOf("+17735550164")).toBe(first.importId);
+    expect(await importIdOf("+17735550165")).toBe(first.importId);
+    expect(await importIdOf("+17735550163")).toBeNull();
+
+    // The audience filter "leads from this import": the three, one of them left out as opted out.
+    const audience = await withUser(owner.claims, dealership, (scope) =>
+      countAudience(scope, { importId: first.importId }),
+    );
+    expect(audience.eligible).toBe(2);
+    expect(audience.excluded.opted_out).toBe(1);
+
+    // A later import that only matches leads without filling anything leaves them with the first one.
+    const second = await importAs(owner, dealership, file([rowOf({ "Cell Phone": "773-555-0162" })]));
+    expect(second.counts).toMatchObject({ imported: 0, updated: 4 });
+    expect(await importIdOf("+17735550164")).toBe(first.importId);
+    expect(await importIdOf("+17735550162")).toBeNull();
+  });
 });
 
 describe("batches, threads and concurrency", () => {
@@ -407,6 +442,74 @@ describe("batches, threads and concurrency", () => {
     expect(x.counts.imported + x.counts.updated).toBe(270);
     expect(y.counts.imported + y.counts.updated).toBe(270);
     expect((await leadsOf(d)).length).toBe(270);
+  });
+
+  it("new source labels in every batch are created while earlier batches are being written", async () => {
+    // Creating a label's lead source runs on the writing connection, between that connection's
+    // COPYs of earlier batches: it must wait for them, not interleave (postgres.js refuses a
+    // statement during a COPY, which failed the import).
+    const d = await createDealership(sql, "Many Sources");
+    const o = await createMember(sql, d, "owner");
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      rowOf({ "Cell Phone": `(630) 400-${String(i).padStart(4, "0")}`, "Lead Source": `Source ${i}` }),
+    );
+    for (const workers of [0, 1]) {
+      const summary = await importAs(o, d, csvOf(rows), { options: { batchSize: 10, workers } });
+      expect(summary.counts).toMatchObject({ total: 200, imported: workers ? 0 : 200, updated: workers ? 200 : 0 });
+    }
+    expect(await withUser(o.claims, d, listLeadSources)).toHaveLength(200);
+  });
+
+  it("a lead created between the look-up and the insert is filled instead, and the rest of its batch inserted", async () => {
+    const d = await createDealership(sql, "Raced");
+    const o = await createMember(sql, d, "owner");
+    let runs = 0;
+    const summary = await importAs(o, d, bigFile(), {
+      run: async (fn) => {
+        // Runs: the import record, the writing transaction, then the first batch's look-up. Right
+        // after that look-up a reply (say) makes data row 2 a lead, which the look-up did not see.
+        const n = ++runs;
+        const out = await withUser(o.claims, d, fn);
+        if (n === 3) await createLead(sql, d, { phone: "+16302000002", firstName: "Replied" });
+        return out;
+      },
+    });
+    expect(summary.counts).toEqual({
+      total: 300,
+      imported: 269,
+      updated: 1,
+      duplicates: 30,
+      invalid: 0,
+      suppressed: 39,
+    });
+    expect((await leadsOf(d)).length).toBe(270);
+    const raced = await leadByPhone(d, "+16302000002");
+    expect(raced?.pii).toMatchObject({ firstName: "Replied", vehicleMake: "Ford" });
+    expect(raced?.row.last_import_id).toBe(summary.importId);
+    expect((await leadByPhone(d, "+16302000003"))?.row.last_import_id).toBe(summary.importId);
+  });
+
+  it("plans its statements (and their foreign-key checks) with indexes, afresh, in the writing transaction and the look-ups", async () => {
+    // A sequential-scan plan kept from when leads was small turned a 100,000-row import from an
+    // emptied table into 170 s instead of 8 (the consent events' foreign-key check scanned the
+    // growing table once per consented lead). Checked here: the setting each transaction runs with.
+    const d = await createDealership(sql, "Planned");
+    const o = await createMember(sql, d, "owner");
+    const seen: string[] = [];
+    await importAs(o, d, bigFile(), {
+      options: { batchSize: 100, leaseRenewMs: 600_000 }, // no lease renewal transactions
+      run: (fn) =>
+        withUser(o.claims, d, async (scope) => {
+          const out = await fn(scope);
+          const [row] = await scope.sql<{ s: string }[]>`select current_setting('enable_seqscan') as s`;
+          seen.push(row!.s);
+          return out;
+        }),
+    });
+    // The import record's transaction plans nothing in bulk; the writing one and every look-up do.
+    expect(seen[0]).toBe("on");
+    expect(seen.slice(1)).toEqual(seen.slice(1).map(() => "off"));
+    expect(seen.length).toBeGreaterThanOrEqual(5); // the record, 3 look-ups, the writing transaction
   });
 
   it("keeps the first rejected rows for the download and says how many more there were", async () => {

@@ -174,6 +174,7 @@ export async function importLeadsFromCsv(input: ImportLeadsInput): Promise<Impor
   try {
     const { counts, result } = await input.run(async (scope) => {
       const result = await writeLeads(scope, executor, {
+        importId,
         keyring,
         now,
         members,

@@ -33,9 +33,8 @@ if (parentPort) {
         port.postMessage({ ok: true, result: workshop.next() });
       } else {
         const result = workshop.finish(msg.decisions);
-        // The insert JSON moves to the calling thread without a copy (each piece owns its buffer).
-        const buffers = result.insertPieces.map((p) => p.buffer as ArrayBuffer);
-        port.postMessage({ ok: true, result }, new Set(buffers).size === buffers.length ? buffers : []);
+        // The COPY rows move to the calling thread without a copy (runEncryptTask gives them a buffer of their own).
+        port.postMessage({ ok: true, result }, [result.insertRows.buffer as ArrayBuffer]);
       }
     } catch (err) {
       // The import code never puts field values in error messages.

@@ -2,11 +2,11 @@
  * The CPU half of an import, on whichever thread runs it (the import's worker thread, or the
  * calling thread for small files): read the file a batch at a time, validate it, and, once the
  * writer has decided what each valid row becomes, merge duplicates and encrypt the new leads into
- * the insert statements' JSON.
+ * the rows the writer COPYs.
  *
  * The batch's leads stay here between the two steps; the writer only ever receives what it needs
  * to decide (each lead's phone blind index, the batch's source labels) and what it writes (the
- * JSON, and the few leads that fill known ones). On the worker thread that keeps the rows' text
+ * COPY rows, and the few leads that fill known ones). On the worker thread that keeps the rows' text
  * and garbage in a heap with a hard limit, and the calling thread's heap small and short-lived.
  */
 import { randomUUID } from "node:crypto";
@@ -58,11 +58,10 @@ export interface BatchDecisions {
 /** A batch ready to write. */
 export interface FinishedBatch {
   /**
-   * Insert JSON of the new leads (ASCII: envelopes, blind indexes, ids, dates), in pieces of at most
-   * INSERT_PIECE_ROWS leads (one statement each), as bytes: from the worker they are transferred,
-   * not copied, and they stay off the writer's heap until the moment each statement is sent.
+   * The new leads, encrypted, as COPY rows (encrypt-task.ts), as bytes: from the worker they are
+   * transferred, not copied, and they go to Postgres as they are, never becoming a string.
    */
-  insertPieces: Uint8Array[];
+  insertRows: Uint8Array;
   /** The phone blind index of each new lead whose consent is opted out. */
   optedOut: string[];
   /** The leads asked for in `refills`, in that order. */
@@ -71,12 +70,8 @@ export interface FinishedBatch {
   unmatched: [string, number][];
 }
 
-/**
- * New leads per insert statement: a batch's pieces are sent together (pipelined). Smaller pieces
- * keep the writer's strings small (about 350 KB each); much smaller ones cost Postgres a
- * per-statement overhead that shows (150-row pieces took a fifth longer than 2,500-row ones).
- */
-const INSERT_PIECE_ROWS = 500;
+// The first batch is this much smaller than the rest.
+const FIRST_BATCH_DIVISOR = 5;
 
 /** See the module comment. */
 export function importWorkshop(source: CsvSource, ctx: WorkshopContext) {
@@ -88,7 +83,8 @@ export function importWorkshop(source: CsvSource, ctx: WorkshopContext) {
   return {
     /** The next batch for the writer to decide on, or null past the end of the file. */
     next(): BatchForDecision | null {
-      const batch = reader.next();
+      // A small first batch: Postgres, which writes the batches in order, gets its first one sooner.
+      const batch = reader.next(seq === 0 ? Math.ceil(ctx.read.batchSize / FIRST_BATCH_DIVISOR) : undefined);
       if (!batch) return null;
       const id = seq++;
       open.set(id, { leads: batch.leads, bidxes: batch.phoneBidxes });
@@ -140,12 +136,8 @@ export function importWorkshop(source: CsvSource, ctx: WorkshopContext) {
         const normalized = item.lead.source === null ? null : normalizeSourceLabel(item.lead.source);
         item.sourceId = normalized === null ? null : (sourceIds.get(normalized) ?? null);
       }
-      const insertPieces: Uint8Array[] = [];
-      for (let at = 0; at < all.length; at += INSERT_PIECE_ROWS) {
-        insertPieces.push(Buffer.from(runEncryptTask(all.slice(at, at + INSERT_PIECE_ROWS), ctx.encrypt), "latin1"));
-      }
       return {
-        insertPieces,
+        insertRows: runEncryptTask(all, ctx.encrypt),
         optedOut: all.filter((i) => i.lead.consent === "opted_out").map((i) => i.phoneBidx),
         refills: d.refills.map((k) => batch.leads[k]!),
         unmatched: [...unmatched],

@@ -96,9 +96,18 @@ export class SeenPhones {
   }
 }
 
-/** The first 16 bytes of a base64url blind index as four 32-bit words. */
+// keyOf's result, reused: every call is followed by its use, before the next call.
+const KEY_BYTES = Buffer.alloc(33); // 44 base64url characters at most decode to 33 bytes
+const KEY = new Uint32Array(WORDS);
+
+/**
+ * The first 16 bytes of a base64url blind index as four 32-bit words, in a shared array (valid
+ * until the next call): called several times a row, it allocates nothing.
+ */
 function keyOf(phoneBidx: string): Uint32Array {
-  const bytes = Buffer.from(phoneBidx.slice(0, 24), "base64url");
-  if (bytes.length < 16) throw new TypeError("SeenPhones: not a blind index");
-  return new Uint32Array([bytes.readUInt32LE(0), bytes.readUInt32LE(4), bytes.readUInt32LE(8), bytes.readUInt32LE(12)]);
+  if (phoneBidx.length < 22 || phoneBidx.length > 44) throw new TypeError("SeenPhones: not a blind index");
+  const n = KEY_BYTES.write(phoneBidx, 0, "base64url");
+  if (n < 16) throw new TypeError("SeenPhones: not a blind index");
+  for (let i = 0; i < WORDS; i++) KEY[i] = KEY_BYTES.readUInt32LE(i * 4);
+  return KEY;
 }

@@ -2,12 +2,12 @@
  * The writing half of an import, inside the caller's transaction, as a pipeline over batches of
  * the file as the executor reads and validates it (import-workshop.ts, on a worker thread): look
  * up known phones (a separate read transaction, so it never waits behind a write) → decide what
- * each row becomes → the executor merges and encrypts the new leads → multi-row inserts, then the
- * fills of known leads. While Postgres writes batch n, the worker encrypts batch n+1 and reads the
+ * each row becomes → the executor merges and encrypts the new leads → COPY into a staging table
+ * and one INSERT … SELECT a batch (lead-batch-sql.ts), then the fills of known leads. While Postgres writes batch n, the worker encrypts batch n+1 and reads the
  * one after, so CPU and database work overlap.
  *
  * Memory stays flat: a batch is dropped once it is written, and this thread only ever holds a
- * batch's phone blind indexes and insert JSON. What grows with the file is only the set of phones
+ * batch's phone blind indexes and its COPY rows (as bytes, off the heap). What grows with the file is only the set of phones
  * seen (seen-phones.ts: about 40 bytes a lead, off the heap, for de-duplication and the suppressed
  * count) and the rejected rows, which are kept up to maxRejectedRows and counted after that.
  *
@@ -25,10 +25,10 @@ import type { RunInScope, UserScope } from "@/lib/db/scope";
 import type { TeamMember } from "@/lib/dealerships/team";
 import { decryptLeadPii, encryptLeadPii, type LeadPii } from "@/lib/leads/lead-fields";
 import { normalizeSourceLabel, resolveLeadSources } from "@/lib/leads/lead-sources";
-import type { ConsentStatus } from "@/lib/leads/lead-status";
 import type { ImportExecutor } from "./import-executor";
 import type { BatchDecisions, BatchForDecision, FinishedBatch } from "./import-workshop";
 import {
+  prepareImportTransaction,
   insertLeads,
   lookupKnown,
   readFillTargets,
@@ -36,6 +36,7 @@ import {
   type FillRow,
   type FillTargetRow,
   type Known,
+  type SkippedLeadRow,
 } from "./lead-batch-sql";
 import { planFill, type LeadFill, type LeadState } from "./lead-fill";
 import type { PreparedLead } from "./prepare-row";
@@ -44,6 +45,8 @@ import { salespersonMatcher } from "./salesperson-matcher";
 import { SeenPhones } from "./seen-phones";
 
 export interface WriteLeadsOptions {
+  /** The lead_imports record: every lead this import creates or fills carries it (leads.last_import_id). */
+  importId: string;
   keyring: Keyring;
   now: Date;
   /** The dealership's members (to match salesperson names of rows that fill known leads). */
@@ -100,17 +103,6 @@ interface Refill {
   lead: PreparedLead;
   /** Already resolved (a new lead that turned out to exist): used instead of the lead's salesperson and source label. */
   resolved?: { assignee: string | null; sourceId: string | null };
-}
-
-/** A row of an insert statement's JSON (encrypt-task.ts). */
-interface InsertRow {
-  id: string;
-  pii_enc: string | null;
-  phone_bidx: string;
-  consent_status: ConsentStatus;
-  source_id: string | null;
-  assigned_to: string | null;
-  last_activity_at: string | null;
 }
 
 interface Prepared {
@@ -195,9 +187,16 @@ export async function writeLeads(
 
   // Source labels become lead_sources ids (created in this transaction) before anything is written.
   const sourceIds = new Map<string, string>();
-  const resolveSources = async (labels: (string | null)[]): Promise<(label: string | null) => string | null> => {
+  // `beforeWriting`: called from outside the write chain (for a batch about to be encrypted), so
+  // first wait for the write in flight: the writing connection takes one statement at a time,
+  // and none at all during a COPY.
+  const resolveSources = async (
+    labels: (string | null)[],
+    beforeWriting?: () => Promise<void>,
+  ): Promise<(label: string | null) => string | null> => {
     const missing = labels.filter((l): l is string => l !== null && !sourceIds.has(normalizeSourceLabel(l) ?? ""));
     if (missing.length > 0) {
+      await beforeWriting?.();
       for (const [normalized, id] of await resolveLeadSources(scope, missing, keyring))
         sourceIds.set(own(normalized), id);
     }
@@ -271,11 +270,11 @@ export async function writeLeads(
       if (t.piiChanged) t.fill.pii_enc = encryptLeadPii(t.pii!, dealershipId, t.row.id, keyring).pii_enc;
       rows.push(t.fill);
     }
-    await updateFills(scope, rows);
+    await updateFills(scope, opts.importId, rows);
   };
 
-  /** The lead an encrypted insert row was made from, as a refill of the lead that took its phone. */
-  const refillOfInsertRow = (row: InsertRow): Refill => {
+  /** The lead a staged row was made from, as a refill of the lead that took its phone. */
+  const refillOfSkippedRow = (row: SkippedLeadRow): Refill => {
     const pii = decryptLeadPii({ id: row.id, dealership_id: dealershipId, pii_enc: row.pii_enc }, keyring);
     const lead: PreparedLead = {
       rowNumber: 0,
@@ -289,7 +288,7 @@ export async function writeLeads(
       vehicleTrim: pii.vehicleTrim ?? null,
       vehicleVin: pii.vehicleVin ?? null,
       notes: pii.notes ?? null,
-      lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at) : null,
+      lastActivityAt: row.last_activity_at,
       salesperson: null,
       source: null,
       consent: row.consent_status === "unknown" ? null : row.consent_status,
@@ -384,18 +383,13 @@ export async function writeLeads(
     const refillRows: Refill[] = refills.map((k, i) => ({ phoneBidx: bidxes[k]!, lead: batch.refills[i]! }));
     if (writing) await writing;
     writing = (async () => {
-      const inserted = await insertLeads(scope, batch.insertPieces);
-      if (inserted !== null) {
-        // Created by someone else between our look-up and our insert (a reply, another import): filled
-        // instead. The batch's rows are encrypted already, so its leads are read back from the JSON.
-        for (const piece of batch.insertPieces) {
-          for (const row of JSON.parse(Buffer.from(piece).toString("latin1")) as InsertRow[]) {
-            if (inserted.has(row.phone_bidx)) continue;
-            result.imported--;
-            result.updated++;
-            refillRows.push(refillOfInsertRow(row));
-          }
-        }
+      const skipped = await insertLeads(scope, opts.importId, batch.insertRows);
+      // Created by someone else between our look-up and our insert (a reply, another import): filled
+      // instead, from the staged rows (the batch is encrypted already, so its leads are read back).
+      for (const row of skipped ?? []) {
+        result.imported--;
+        result.updated++;
+        refillRows.push(refillOfSkippedRow(row));
       }
       await fillKnownLeads(refillRows);
     })();
@@ -403,6 +397,7 @@ export async function writeLeads(
   };
 
   let done = 0;
+  await prepareImportTransaction(scope);
   try {
     fillAhead();
     while (ahead.length > 0) {
@@ -411,7 +406,6 @@ export async function writeLeads(
         exhausted = true;
         continue; // batches asked for after the end are null too
       }
-      fillAhead();
       const { batch, known } = prepared;
       result.total += batch.rowsRead;
       for (const r of batch.rejected) {
@@ -424,7 +418,9 @@ export async function writeLeads(
       const decisions = decide(batch, known);
       // Source labels become lead_sources ids (created in this transaction) before the leads are encrypted.
       if (decisions.inserts.length > 0 && batch.sourceLabels.length > 0) {
-        await resolveSources(batch.sourceLabels);
+        await resolveSources(batch.sourceLabels, async () => {
+          if (writing) await writing;
+        });
         decisions.sourceIds = batch.sourceLabels.flatMap((label) => {
           const normalized = normalizeSourceLabel(label);
           const id = normalized === null ? undefined : sourceIds.get(normalized);
@@ -433,6 +429,9 @@ export async function writeLeads(
       }
       const finished = executor.finish(decisions);
       finished.catch(() => {}); // awaited in writeOldest
+      // The next read is asked for after this batch's encryption, so the worker (which answers in
+      // order) encrypts what Postgres needs next before reading further ahead.
+      fillAhead();
       encrypting.push({ finished, bidxes: batch.phoneBidxes, refills: decisions.refills });
       // One batch being encrypted while Postgres writes the one before.
       while (encrypting.length > 1) await writeOldest();
