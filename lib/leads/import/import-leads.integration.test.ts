@@ -335,6 +335,20 @@ describe("leads the dealership already has", () => {
     });
   });
 
+  it("without a CRM id get the one a later file gives them", async () => {
+    await createLead(sql, dealership, { phone: "+17735550157", firstName: "Noid" });
+    const summary = await importAs(
+      owner,
+      dealership,
+      csvOf([rowOf({ "Customer ID": "VS-0157-FILL", "Cell Phone": "773-555-0157" })]),
+    );
+    expect(summary.counts).toMatchObject({ imported: 0, updated: 1 });
+    expect((await leadByPhone(dealership, "+17735550157"))?.pii).toMatchObject({
+      firstName: "Noid",
+      crmId: "VS-0157-FILL",
+    });
+  });
+
   it("on the do-not-contact list are imported and reported as suppressed", async () => {
     const added = await withUser(owner.claims, dealership, (scope) =>
       addToDoNotContact(scope, ["(773) 555-0153", "nope", "773.555.0153"], { source: "manual" }),
