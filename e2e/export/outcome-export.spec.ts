@@ -6,9 +6,9 @@ import { createSpecDealership, expireStepUp, signIn, SPEC_PASSWORD } from "../te
 
 // The CRM's own column names, and phones no other spec uses (Lakeview's 630-555-04xx block).
 const CRM_CSV = [
-  "Customer First,Customer Last,Cell Phone,Email Address,Model Year",
-  "Orla,Outcome,(630) 555-0401,orla.outcome@example.com,2020",
-  "Otto,Outcome,(630) 555-0402,,2018",
+  "Lead ID,Customer First,Customer Last,Cell Phone,Email Address,Model Year",
+  "VS-0401,Orla,Outcome,(630) 555-0401,orla.outcome@example.com,2020",
+  "VS-0402,Otto,Outcome,(630) 555-0402,,2018",
 ].join("\r\n");
 
 test("an owner imports with the CRM's headers, then downloads the outcomes under the same headers", async ({
@@ -26,6 +26,10 @@ test("an owner imports with the CRM's headers, then downloads the outcomes under
   await importer.start();
   await expect(page.locator("[data-test=import-summary]")).toBeVisible({ timeout: 30_000 });
   await expect(importer.count("imported")).toHaveText("2");
+  // The "Lead ID" column was mapped to the CRM id by itself; the lead page shows it (read-only).
+  await page.goto("/leads");
+  await page.locator("[data-test=lead-row]").getByRole("link", { name: "Orla Outcome" }).click();
+  await expect(page.locator("[data-test=lead-crm-id]")).toHaveText("VS-0401");
 
   await expireStepUp(dealership.ownerEmail);
   await page.goto("/settings/data");
@@ -46,7 +50,9 @@ test("an owner imports with the CRM's headers, then downloads the outcomes under
   expect(csv.startsWith("\uFEFF")).toBe(true);
   const parsed = Papa.parse<Record<string, string>>(csv.slice(1), { header: true, skipEmptyLines: true });
   expect(parsed.errors).toEqual([]);
-  expect(parsed.meta.fields!.slice(0, 5)).toEqual([
+  // The CRM's record id first, under its own header: what the CRM's importer matches rows on.
+  expect(parsed.meta.fields!.slice(0, 6)).toEqual([
+    "Lead ID",
     "Customer First",
     "Customer Last",
     "Cell Phone",
@@ -55,6 +61,7 @@ test("an owner imports with the CRM's headers, then downloads the outcomes under
   ]);
   const orla = parsed.data.find((r) => r["Customer First"] === "Orla")!;
   expect(orla).toMatchObject({
+    "Lead ID": "VS-0401",
     "Customer Last": "Outcome",
     "Cell Phone": "+16305550401",
     "Email Address": "orla.outcome@example.com",

@@ -2,7 +2,7 @@
  * Every encrypted column in the schema, with the cipher context each is bound to. Key rotation
  * walks this list; a test checks it against the database so a new *_enc column cannot be missed.
  */
-import { LEAD_PII_FIELDS, LEAD_RECORD_COLUMN } from "../leads/lead-fields";
+import { LEAD_LEGACY_COLUMNS, LEAD_RECORD_COLUMN } from "../leads/lead-fields";
 
 /** A record envelope column (lib/crypto/record-cipher.ts) and the per-field columns it replaced. */
 export interface RecordColumn {
@@ -24,7 +24,7 @@ export interface EncryptedTable {
 }
 
 export const ENCRYPTED_TABLES: readonly EncryptedTable[] = [
-  { table: "leads", columns: [], record: { column: LEAD_RECORD_COLUMN, legacyFields: LEAD_PII_FIELDS } },
+  { table: "leads", columns: [], record: { column: LEAD_RECORD_COLUMN, legacyFields: LEAD_LEGACY_COLUMNS } },
   { table: "lead_imports", columns: ["file_name_enc"] },
   { table: "do_not_contact", columns: ["phone_enc"] },
   { table: "messages", columns: ["body_enc"] },

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import {
   decryptLeadPii,
-  LEAD_PII_FIELDS,
+  LEAD_LEGACY_COLUMNS,
   leadColumnContext,
   type LeadPii,
   type LeadPiiField,
@@ -24,7 +24,7 @@ let tampered: string;
 /** A lead stored the old way: one envelope per field column (as before the record envelope). */
 async function createLegacyLead(pii: LeadPii & { phone: string }, id: string = randomUUID()): Promise<string> {
   const columns: Record<string, string> = {};
-  for (const [field, column] of Object.entries(LEAD_PII_FIELDS)) {
+  for (const [field, column] of Object.entries(LEAD_LEGACY_COLUMNS)) {
     const value = pii[field as LeadPiiField];
     if (value) columns[column] = encryptField(value, leadColumnContext(dealership, id, column), keyringFromEnv());
   }
@@ -76,7 +76,7 @@ describe("key rotation", () => {
     const old = keyringFromEnv();
     const env = process.env;
     const rotated = parseKeyring(`k2:${generateKey()},${env.PII_ENCRYPTION_KEYS}`, env.PII_BLIND_INDEX_KEY!);
-    const legacyColumns = Object.values(LEAD_PII_FIELDS);
+    const legacyColumns = Object.values(LEAD_LEGACY_COLUMNS);
 
     // Interrupted after two batches of two rows: four rows done, the rest untouched.
     await rotateEncryptedColumns(sql, rotated, { batchSize: 2, maxBatches: 2, dealershipId: dealership });

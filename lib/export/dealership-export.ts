@@ -42,7 +42,7 @@ const DEFLATE_LEVEL = 1;
 const NUMBER_AS_TEXT_TYPES: ReadonlySet<number> = new Set([20, 1700]);
 
 const encryptedColumnsOf = new Map(ENCRYPTED_TABLES.map((t) => [t.table, t.columns]));
-const LEAD_FIELDS = Object.keys(LEAD_PII_FIELDS);
+const LEAD_FIELDS = LEAD_PII_FIELDS;
 
 /**
  * How one table's cursor rows become the exported rows: the header, and a function from a

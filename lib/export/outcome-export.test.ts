@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withUser } from "@/lib/db/scope";
 import { addDoNotContact } from "@/local-stack/campaign-fixtures";
 import { importLeadsFromCsv } from "@/lib/leads/import/import-leads";
+import { suggestMapping } from "@/lib/leads/import/suggest-mapping";
+import { decryptLeadPii, type EncryptedLeadRow } from "@/lib/leads/lead-fields";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
 import {
   adminSql,
@@ -30,9 +32,10 @@ let managerA: TestMember;
 let repA: TestMember;
 const bMarker = `Bravo${Date.now()}`;
 
-// A CRM report's own column names (nothing like ours).
-const CRM_HEADERS = ["Cust No", "Given", "Surname", "Mobile #", "E-Mail Addr", "Yr", "Make", "VIN No", "Sales Rep"];
+// A CRM report's own column names (nothing like ours, but its record id under a usual header).
+const CRM_HEADERS = ["Customer ID", "Given", "Surname", "Mobile #", "E-Mail Addr", "Yr", "Make", "VIN No", "Sales Rep"];
 const MAPPING = {
+  "Customer ID": "crmId",
   Given: "firstName",
   Surname: "lastName",
   "Mobile #": "mobilePhone",
@@ -42,6 +45,9 @@ const MAPPING = {
   "VIN No": "vehicleVin",
   "Sales Rep": "salesperson",
 } as const;
+
+/** The CRM's record ids: what its importer matches the outcome rows back on. */
+const CRM_IDS = ["DS-7731-0001", "DS-7731-0002", "DS-7731-0003", "DS-7731-0004"];
 
 const phones = { stop: testLeadPhone(), wrong: testLeadPhone(), appt: testLeadPhone(), formula: testLeadPhone() };
 
@@ -82,10 +88,10 @@ beforeAll(async () => {
   await importLeadsFromCsv({
     run: (fn) => withUser(ownerA.claims, dealershipA, fn),
     source: csvOf([
-      ["C-1", "Stella", "Stopper", phones.stop, "stella@example.test", "2019", "Honda", "1HGCV1F30KA000001", ""],
-      ["C-2", "Wanda", "Wrong", phones.wrong, "", "", "", "", ""],
-      ["C-3", "Abe", "Appt", phones.appt, "abe@example.test", "2021", "Ford", "", "Dana Whitfield"],
-      ["C-4", '=HYPERLINK("http://evil")', "@Sum", phones.formula, "-x@example.test", "", "+Make", "", ""],
+      [CRM_IDS[0]!, "Stella", "Stopper", phones.stop, "stella@example.test", "2019", "Honda", "1HGCV1F30KA000001", ""],
+      [CRM_IDS[1]!, "Wanda", "Wrong", phones.wrong, "", "", "", "", ""],
+      [CRM_IDS[2]!, "Abe", "Appt", phones.appt, "abe@example.test", "2021", "Ford", "", "Dana Whitfield"],
+      [CRM_IDS[3]!, '=HYPERLINK("http://evil")', "@Sum", phones.formula, "-x@example.test", "", "+Make", "", ""],
     ]),
     fileName: "crm-report.csv",
     mapping: MAPPING,
@@ -136,7 +142,8 @@ describe("outcome export", () => {
     expect(mapping).toEqual(MAPPING);
     const { headers, rows } = parse(await collect(dealershipA, mapping));
     // The CRM's headers, in the file's order of fields; ours only for the outcomes.
-    expect(headers.slice(0, 8)).toEqual([
+    expect(headers.slice(0, 9)).toEqual([
+      "Customer ID",
       "Given",
       "Surname",
       "Mobile #",
@@ -152,6 +159,7 @@ describe("outcome export", () => {
     const byPhone = new Map(rows.map((r) => [r["Mobile #"], r]));
     const stop = byPhone.get(phones.stop)!;
     expect(stop).toMatchObject({
+      "Customer ID": CRM_IDS[0],
       Given: "Stella",
       Surname: "Stopper",
       "E-Mail Addr": "stella@example.test",
@@ -188,6 +196,26 @@ describe("outcome export", () => {
     });
     const ids = await leadIdByPhoneOrder(dealershipA);
     expect(rows.map((r) => r["RefireLeads ID"])).toEqual(ids);
+    // Each row carries the CRM id its lead was imported with.
+    expect(rows.map((r) => [r["Mobile #"], r["Customer ID"]])).toEqual(
+      expect.arrayContaining([
+        [phones.stop, CRM_IDS[0]],
+        [phones.wrong, CRM_IDS[1]],
+        [phones.appt, CRM_IDS[2]],
+        [phones.formula, CRM_IDS[3]],
+      ]),
+    );
+  });
+
+  it('takes the CRM id from a "Customer ID" column by the suggested mapping, encrypted at rest', async () => {
+    expect(suggestMapping(CRM_HEADERS)["Customer ID"]).toBe("crmId");
+    const stored = await sql<EncryptedLeadRow[]>`select * from public.leads where dealership_id = ${dealershipA}`;
+    expect(stored.map((r) => decryptLeadPii(r).crmId).toSorted()).toEqual(CRM_IDS);
+    // A superuser reading the raw rows (every column as text) finds no id in clear.
+    const raw = await sql<
+      { t: string }[]
+    >`select l::text as t from public.leads l where dealership_id = ${dealershipA}`;
+    for (const { t } of raw) for (const id of CRM_IDS) expect(t).not.toContain(id);
   });
 
   it("neutralizes formula cells and leaves E.164 phones usable", async () => {
@@ -213,7 +241,7 @@ describe("outcome export", () => {
     const mapping = await withUser(ownerB.claims, dealershipB, (s) => recordOutcomeExport(s, null));
     expect(mapping).toEqual({});
     const { headers, rows } = parse(await collect(dealershipB, mapping));
-    expect(headers.slice(0, 5)).toEqual(["First name", "Last name", "Phone", "Email", "Assigned rep"]);
+    expect(headers.slice(0, 6)).toEqual(["CRM ID", "First name", "Last name", "Phone", "Email", "Assigned rep"]);
     expect(rows.map((r) => r["First name"])).toEqual([bMarker]);
   });
 

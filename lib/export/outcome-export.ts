@@ -3,8 +3,9 @@
  * reply and its time, opted out, do not contact, wrong number, appointment, follow-up, assigned
  * rep, the campaign that last reached them), for re-import into the CRM the leads came from.
  *
- * The identifying columns (name, phone, e-mail, vehicle, salesperson) carry the dealership's own
- * CRM headers: the saved import mapping (header -> our field) read in reverse. One CSV has one
+ * The identifying columns (the CRM's own record id first, then name, phone, e-mail, vehicle,
+ * salesperson) carry the dealership's own CRM headers: the saved import mapping (header -> our
+ * field) read in reverse. One CSV has one
  * header row, so one mapping names the whole file: the one the user picks, by default the
  * dealership's most recently saved one; a field with no mapped header keeps our own name.
  *
@@ -88,7 +89,8 @@ export function outcomeColumns(mapping: ImportMapping): OutcomeColumn[] {
   const crm = (field: ImportField) => headerOf.get(field);
   const pii = (field: keyof LeadPii) => (r: OutcomeRow) => r.pii[field] ?? null;
 
-  const identity: OutcomeColumn[] = [];
+  // First, the CRM's own record id: what its importer matches a row back on.
+  const identity: OutcomeColumn[] = [{ header: crm("crmId") ?? "CRM ID", value: pii("crmId") }];
   if (crm("fullName") && !crm("firstName") && !crm("lastName")) {
     identity.push({ header: crm("fullName")!, value: (r) => joined(r.pii.firstName, r.pii.lastName) });
   } else {

@@ -12,6 +12,7 @@ import {
   decryptLeadPii,
   decryptLeadPiiPerField,
   encryptLeadPii,
+  LEAD_LEGACY_COLUMNS,
   LEAD_PII_FIELDS,
   leadColumnContext,
   leadRecordContext,
@@ -33,7 +34,12 @@ const FULL: Required<LeadPii> = {
   vehicleTrim: "vRS 245",
   vehicleVin: "TMBJJ7NE5K0123456",
   notes: 'Wants "certified"\npre-owned; 😀 \\ backslash, \u0000 and = =HYPERLINK("x")',
+  crmId: "DS-000184 22",
 };
+
+/** The fields a legacy row can hold: the record-only ones (the CRM id) never had a column. */
+const LEGACY_FULL: LeadPii = { ...FULL };
+delete LEGACY_FULL.crmId;
 
 /** Flips one bit of the envelope's ciphertext. */
 function flipBit(envelope: string): string {
@@ -101,7 +107,8 @@ describe("the lead record envelope", () => {
     const other = randomUUID();
     const moved = encryptLeadPii({ firstName: "Intruder", phone: "+13125550199" }, dealershipId, other).pii_enc;
     const { pii, unreadable, failures } = decryptLeadPiiPerField({ id, dealership_id: dealershipId, pii_enc: moved });
-    expect(unreadable).toEqual(Object.keys(LEAD_PII_FIELDS));
+    expect(unreadable).toEqual([...LEAD_PII_FIELDS]);
+    expect(unreadable).toContain("crmId");
     expect(Object.values(pii).every((v) => v === null)).toBe(true);
     expect(failures).toEqual([{ leadId: id, column: "pii_enc", reason: "authentication_failed" }]);
     expect(JSON.stringify(failures)).not.toMatch(/Intruder|555/);
@@ -125,7 +132,7 @@ describe("the lead record envelope", () => {
 describe("legacy per-field rows (before rotation converts them)", () => {
   const legacyRow = (id: string, pii: LeadPii) => {
     const row: Record<string, string | null> = { id, dealership_id: dealershipId };
-    for (const [field, column] of Object.entries(LEAD_PII_FIELDS)) {
+    for (const [field, column] of Object.entries(LEAD_LEGACY_COLUMNS)) {
       const value = pii[field as LeadPiiField];
       row[column] = value ? encryptField(value, leadColumnContext(dealershipId, id, column), keyringFromEnv()) : null;
     }
@@ -134,7 +141,16 @@ describe("legacy per-field rows (before rotation converts them)", () => {
 
   it("read field by field, every field", () => {
     const id = randomUUID();
-    expect(decryptLeadPii(legacyRow(id, FULL))).toEqual(FULL);
+    expect(decryptLeadPii(legacyRow(id, FULL))).toEqual(LEGACY_FULL);
+  });
+
+  it("the record-only CRM id has no legacy column: a legacy row reads without it", () => {
+    expect(Object.keys(LEAD_LEGACY_COLUMNS)).toHaveLength(10);
+    expect(Object.keys(LEAD_LEGACY_COLUMNS)).not.toContain("crmId");
+    expect(LEAD_PII_FIELDS).toContain("crmId");
+    const { pii, unreadable } = decryptLeadPiiPerField(legacyRow(randomUUID(), FULL));
+    expect(pii.crmId ?? null).toBeNull();
+    expect(unreadable).toEqual([]);
   });
 
   it("mark each unreadable field on its own, with the cipher's reason and no value", () => {

@@ -18,8 +18,11 @@ import {
 import type { Keyring } from "@/lib/crypto/keyring";
 import { decryptRecord, encryptRecord } from "@/lib/crypto/record-cipher";
 
-/** Each personal field and its legacy per-field column (read until rotation converts the row). */
-export const LEAD_PII_FIELDS = {
+/**
+ * The personal fields that once had their own envelope column, and that legacy column (read until
+ * rotation converts the row).
+ */
+export const LEAD_LEGACY_COLUMNS = {
   firstName: "first_name_enc",
   lastName: "last_name_enc",
   phone: "phone_enc",
@@ -32,12 +35,27 @@ export const LEAD_PII_FIELDS = {
   notes: "notes_enc",
 } as const;
 
+/** Personal fields added after the record envelope: they only ever live in it (no legacy column). */
+const RECORD_ONLY_FIELDS = [
+  /** The lead's record id in the dealership's CRM (it identifies a person in another system). */
+  "crmId",
+] as const;
+
+type LegacyLeadField = keyof typeof LEAD_LEGACY_COLUMNS;
+/** A personal field of a lead (a key of its record envelope). */
+export type LeadPiiField = LegacyLeadField | (typeof RECORD_ONLY_FIELDS)[number];
+
+/** Every personal field of a lead, in record order. */
+export const LEAD_PII_FIELDS: readonly LeadPiiField[] = [
+  ...(Object.keys(LEAD_LEGACY_COLUMNS) as LegacyLeadField[]),
+  ...RECORD_ONLY_FIELDS,
+];
+
 /** The column holding a lead's record envelope. */
 export const LEAD_RECORD_COLUMN = "pii_enc";
 
-export type LeadPiiField = keyof typeof LEAD_PII_FIELDS;
 /** A legacy per-field column of public.leads, e.g. "phone_enc". */
-export type LeadPiiColumn = (typeof LEAD_PII_FIELDS)[LeadPiiField];
+export type LeadPiiColumn = (typeof LEAD_LEGACY_COLUMNS)[LegacyLeadField];
 export type LeadPii = Partial<Record<LeadPiiField, string | null>>;
 /** What a write stores: the record envelope (null when the lead has no personal field at all). */
 export type EncryptedLeadColumns = { pii_enc: string | null };
@@ -47,8 +65,8 @@ export type LegacyLeadColumns = Record<LeadPiiColumn, string | null>;
 export type EncryptedLeadRow = Partial<EncryptedLeadColumns> &
   Partial<LegacyLeadColumns> & { id: string; dealership_id: string };
 
-const FIELDS = Object.keys(LEAD_PII_FIELDS) as LeadPiiField[];
-const ENTRIES = Object.entries(LEAD_PII_FIELDS) as [LeadPiiField, LeadPiiColumn][];
+const FIELDS = LEAD_PII_FIELDS;
+const LEGACY_ENTRIES = Object.entries(LEAD_LEGACY_COLUMNS) as [LegacyLeadField, LeadPiiColumn][];
 
 /**
  * The columns a reader selects to decrypt a lead (record and legacy shapes), e.g.
@@ -56,12 +74,12 @@ const ENTRIES = Object.entries(LEAD_PII_FIELDS) as [LeadPiiField, LeadPiiColumn]
  */
 export function leadPiiColumns(alias?: string): string {
   const p = alias ? `${alias}.` : "";
-  return [LEAD_RECORD_COLUMN, ...Object.values(LEAD_PII_FIELDS)].map((c) => `${p}${c}`).join(", ");
+  return [LEAD_RECORD_COLUMN, ...Object.values(LEAD_LEGACY_COLUMNS)].map((c) => `${p}${c}`).join(", ");
 }
 
 /** A write that stores the record shape also clears the legacy columns (so the row has one shape). */
 export const CLEARED_LEGACY_COLUMNS: Readonly<LegacyLeadColumns> = Object.freeze(
-  Object.fromEntries(Object.values(LEAD_PII_FIELDS).map((c) => [c, null])) as LegacyLeadColumns,
+  Object.fromEntries(Object.values(LEAD_LEGACY_COLUMNS).map((c) => [c, null])) as LegacyLeadColumns,
 );
 
 /** The cipher context of a lead's record envelope: bound to this dealership, table, column and lead. */
@@ -100,12 +118,12 @@ function fromRecord(row: EncryptedLeadRow, keyring?: Keyring): LeadPii {
 
 /**
  * Decrypt a lead: the record envelope when the row has one (every field), else the legacy columns
- * present on the row. Throws DecryptionError.
+ * present on the row (a legacy row has none of the record-only fields). Throws DecryptionError.
  */
 export function decryptLeadPii(row: EncryptedLeadRow, keyring?: Keyring): LeadPii {
   if (hasRecord(row)) return fromRecord(row, keyring);
   const out: LeadPii = {};
-  for (const [field, column] of ENTRIES) {
+  for (const [field, column] of LEGACY_ENTRIES) {
     if (column in row)
       out[field] = decryptOptional(row[column], leadColumnContext(row.dealership_id, row.id, column), keyring);
   }
@@ -150,7 +168,7 @@ export function decryptLeadPiiPerField(
   const pii: LeadPii = {};
   const unreadable: LeadPiiField[] = [];
   const failures: LeadDecryptFailure[] = [];
-  for (const [field, column] of ENTRIES) {
+  for (const [field, column] of LEGACY_ENTRIES) {
     if (!(column in row)) continue;
     try {
       pii[field] = decryptOptional(row[column], leadColumnContext(row.dealership_id, row.id, column), keyring);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { encryptField } from "@/lib/crypto/field-cipher";
 import { withUser } from "@/lib/db/scope";
-import { decryptLeadPii, LEAD_PII_FIELDS, leadColumnContext } from "./lead-fields";
+import { decryptLeadPii, LEAD_LEGACY_COLUMNS, leadColumnContext } from "./lead-fields";
 import { adminSql, createDealership, createLead, createMember, type TestMember } from "@/local-stack/test-fixtures";
 import { getLead } from "./lead-queries";
 import { findLeadsPage, searchIndexFor, searchLeads } from "./lead-search";
@@ -138,7 +138,7 @@ describe("the lead record on edit (issue 14)", () => {
     expect(changed).toEqual(expect.arrayContaining(["lastName", "notes", "vehicleVin"]));
     const [row] = await sql`select * from public.leads where id = ${id}`;
     expect(row!.pii_enc).toMatch(/^v1\./);
-    for (const column of Object.values(LEAD_PII_FIELDS)) expect(row![column]).toBeNull();
+    for (const column of Object.values(LEAD_LEGACY_COLUMNS)) expect(row![column]).toBeNull();
     expect(decryptLeadPii(row as never)).toMatchObject({
       firstName: "Dana",
       lastName: "Reyes",
@@ -149,6 +149,15 @@ describe("the lead record on edit (issue 14)", () => {
     const [event] =
       await sql`select metadata from public.audit_events where target_id = ${id} and action = 'lead.updated'`;
     expect(event!.metadata.fields).toMatch(/^details,name,/); // which fields: only as far as the blind indexes tell
+  });
+
+  it("keeps the CRM id (not on the form) when the details are edited", async () => {
+    const id = await createLead(sql, d, { phone: "+13125550193", firstName: "Kept", crmId: "VS-88120" });
+    const changed = await edit(id, { phone: "312-555-0193", firstName: "Kept", notes: "edited" });
+    expect(changed).toEqual(expect.arrayContaining(["notes"]));
+    expect(changed).not.toContain("crmId");
+    const [row] = await sql`select * from public.leads where id = ${id}`;
+    expect(decryptLeadPii(row as never)).toMatchObject({ notes: "edited", crmId: "VS-88120" });
   });
 
   it("a record that will not decrypt is kept by a status-only save, and replaced when the details are edited", async () => {

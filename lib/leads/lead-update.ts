@@ -46,7 +46,7 @@ type EditedLeadRow = EncryptedLeadRow & {
   version: number;
 };
 
-const PII_FIELDS = Object.keys(LEAD_PII_FIELDS) as LeadPiiField[];
+const PII_FIELDS = LEAD_PII_FIELDS;
 
 /**
  * Apply the edit form to a lead of the scope's dealership; returns the names of the fields that
@@ -82,6 +82,8 @@ export async function updateLead({ sql, dealershipId, region }: UserScope, input
     notes: input.notes || null,
   };
   const { pii: before, unreadable } = decryptLeadPiiPerField(row);
+  // Not on the form (it is the CRM's, read-only here): the record keeps the id it has.
+  typed.crmId = before.crmId ?? null;
   const phoneBidx = blindIndex("phone", phone.e164, dealershipId);
   // A field that would not decrypt was shown empty. Left empty (or, for the required phone, typed
   // as the number its blind index says it is), nothing about it changed: if no other personal field

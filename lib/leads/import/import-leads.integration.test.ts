@@ -104,7 +104,7 @@ afterAll(async () => {
 describe("a first import", () => {
   const FILE = csvOf([
     rowOf({
-      "Customer ID": "C1",
+      "Customer ID": "VS-QM-40417",
       "First Name": "Quintessa",
       "Last Name": "Marchbanks",
       "Cell Phone": "(312) 555-0141",
@@ -160,6 +160,7 @@ describe("a first import", () => {
   it("stores every field encrypted, readable back, with blind indexes for search", async () => {
     const q = await leadByPhone(dealershipA, "+13125550141");
     expect(q?.pii).toEqual({
+      crmId: "VS-QM-40417",
       firstName: "Quintessa",
       lastName: "Marchbanks",
       phone: "+13125550141",
@@ -312,6 +313,39 @@ describe("leads the dealership already has", () => {
       vehicleMake: "Subaru",
       vehicleModel: null,
       notes: "new note",
+    });
+  });
+
+  it("keep their CRM id; a repeated row of the same file fills one its first row left empty", async () => {
+    await createLead(sql, dealership, { phone: "+17735550155", crmId: "OLD-0155-KEEP" });
+    const summary = await importAs(
+      owner,
+      dealership,
+      csvOf([
+        rowOf({ "Customer ID": "NEW-0155", "Cell Phone": "773-555-0155" }),
+        rowOf({ "First Name": "Idless", "Cell Phone": "773-555-0156" }),
+        rowOf({ "Customer ID": "DS-0156-XK", "Cell Phone": "(773) 555-0156" }),
+      ]),
+    );
+    expect(summary.counts).toMatchObject({ imported: 1, updated: 1, duplicates: 1 });
+    expect((await leadByPhone(dealership, "+17735550155"))?.pii.crmId).toBe("OLD-0155-KEEP");
+    expect((await leadByPhone(dealership, "+17735550156"))?.pii).toMatchObject({
+      firstName: "Idless",
+      crmId: "DS-0156-XK",
+    });
+  });
+
+  it("without a CRM id get the one a later file gives them", async () => {
+    await createLead(sql, dealership, { phone: "+17735550157", firstName: "Noid" });
+    const summary = await importAs(
+      owner,
+      dealership,
+      csvOf([rowOf({ "Customer ID": "VS-0157-FILL", "Cell Phone": "773-555-0157" })]),
+    );
+    expect(summary.counts).toMatchObject({ imported: 0, updated: 1 });
+    expect((await leadByPhone(dealership, "+17735550157"))?.pii).toMatchObject({
+      firstName: "Noid",
+      crmId: "VS-0157-FILL",
     });
   });
 
@@ -597,6 +631,10 @@ describe("at rest", () => {
       "Odyssey",
       "certified",
       "marchbanks-quintessa",
+      // The CRM's record ids: personal data, only in the record envelope.
+      "VS-QM-40417",
+      "DS-0156-XK",
+      "OLD-0155-KEEP",
       // Lead Source cells: file text, stored only encrypted (lead_sources.label_enc).
       "AutoTrader",
       "Quackenbush",

@@ -15,8 +15,9 @@ export const MAX_IMPORT_COLUMNS = 500;
 /** Leads written per statement: big enough to amortize round trips, small enough to stream. */
 export const IMPORT_WRITE_BATCH_SIZE = 2_500;
 
-/** Longest value kept per field; longer values are cut (notes) or make the value invalid (email). */
+/** Longest value kept per field; longer values are cut (notes) or make the value invalid (email, CRM id). */
 export const FIELD_MAX_LENGTH = {
+  crmId: 100,
   firstName: 100,
   lastName: 100,
   email: 254,

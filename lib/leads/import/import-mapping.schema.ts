@@ -7,6 +7,7 @@ import { z } from "zod";
 
 /** Lead fields a column can fill. Phone fields may be mapped several times (fallback order below). */
 export const IMPORT_FIELDS = [
+  "crmId",
   "firstName",
   "lastName",
   "fullName",
@@ -44,6 +45,7 @@ const REPEATABLE: ReadonlySet<ImportField> = new Set<ImportField>([...PHONE_FIEL
 
 /** Labels for the mapping review step. */
 export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
+  crmId: "CRM record ID (Customer ID, Lead ID…)",
   firstName: "First name",
   lastName: "Last name",
   fullName: "Full name (split into first and last)",

@@ -6,6 +6,7 @@ import type { PreparedLead } from "./prepare-row";
 const base: PreparedLead = {
   rowNumber: 2,
   phone: "+13125550100",
+  crmId: null,
   firstName: null,
   lastName: null,
   email: null,
@@ -30,6 +31,7 @@ const known = (o: Partial<LeadState> = {}): LeadState => ({
   hasEmail: false,
   hasVehicle: false,
   hasNotes: false,
+  hasCrmId: false,
   hasSource: false,
   hasAssignee: false,
   ...o,
@@ -56,6 +58,7 @@ describe("planFill", () => {
       hasEmail: true,
       hasVehicle: true,
       hasNotes: true,
+      hasCrmId: true,
       hasSource: true,
       hasAssignee: true,
       lastActivityAt: new Date("2024-01-01"),
@@ -63,7 +66,14 @@ describe("planFill", () => {
     expect(
       planFill(
         full,
-        row({ firstName: "Ann", email: "a@b.co", notes: "n", source: "s", lastActivityAt: new Date("2023-01-01") }),
+        row({
+          crmId: "C-9",
+          firstName: "Ann",
+          email: "a@b.co",
+          notes: "n",
+          source: "s",
+          lastActivityAt: new Date("2023-01-01"),
+        }),
         "user-1",
       ),
     ).toBeNull();
@@ -112,6 +122,13 @@ describe("planFill", () => {
     ).toBeNull();
   });
 
+  it("fills the CRM id only when the lead has none, and never when that is not known", () => {
+    expect(planFill(known(), row({ crmId: "DS-42" }), null)?.pii).toEqual({ crmId: "DS-42" });
+    expect(planFill(known({ hasCrmId: true }), row({ crmId: "DS-42" }), null)).toBeNull();
+    // A caller that does not say whether the lead has one (hasCrmId left out) never overwrites it.
+    expect(planFill(known({ hasCrmId: undefined }), row({ crmId: "DS-42" }), null)).toBeNull();
+  });
+
   it("never undoes an opt-out", () => {
     expect(planFill(known({ consent: "opted_out" }), row({ consent: "opted_in" }), null)).toBeNull();
     expect(planFill(known({ consent: "opted_in" }), row({ consent: "opted_out" }), null)?.consent).toBe("opted_out");
@@ -121,11 +138,21 @@ describe("planFill", () => {
 describe("state bookkeeping", () => {
   it("tracks what a new lead and a fill leave filled, so later duplicate rows only fill what is still empty", () => {
     const state = stateOfNewLead("lead-2", row({ firstName: "Ann", consent: "opted_in" }), null);
-    expect(state).toMatchObject({ hasName: true, hasEmail: false, consent: "opted_in" });
-    const fill = planFill(state, row({ firstName: "Other", email: "a@b.co", consent: "opted_out" }), "user-1")!;
+    expect(state).toMatchObject({ hasName: true, hasEmail: false, hasCrmId: false, consent: "opted_in" });
+    const fill = planFill(
+      state,
+      row({ firstName: "Other", email: "a@b.co", crmId: "DS-1", consent: "opted_out" }),
+      "user-1",
+    )!;
     applyFillToState(state, fill);
-    expect(state).toMatchObject({ hasName: true, hasEmail: true, hasAssignee: true, consent: "opted_out" });
-    expect(planFill(state, row({ email: "c@d.co" }), null)).toBeNull();
+    expect(state).toMatchObject({
+      hasName: true,
+      hasEmail: true,
+      hasCrmId: true,
+      hasAssignee: true,
+      consent: "opted_out",
+    });
+    expect(planFill(state, row({ email: "c@d.co", crmId: "DS-2" }), null)).toBeNull();
   });
 
   it("applies a fill to a lead not yet written", () => {
@@ -134,11 +161,12 @@ describe("state bookkeeping", () => {
       pending,
       planFill(
         stateOfNewLead("x", pending, null),
-        row({ email: "a@b.co", consent: "opted_out", source: "Web" }),
+        row({ crmId: "DS-7", email: "a@b.co", consent: "opted_out", source: "Web" }),
         null,
       )!,
     );
     expect(pending).toMatchObject({
+      crmId: "DS-7",
       firstName: "Ann",
       email: "a@b.co",
       consent: "opted_out",

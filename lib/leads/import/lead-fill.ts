@@ -5,7 +5,9 @@
  *
  * - A name is filled only when the lead has none (first and last both empty), and the vehicle
  *   (year, make, model, trim, VIN) only when it has none of it, so two people or two vehicles
- *   are never mixed into one; email, notes, source and assignee are filled when empty.
+ *   are never mixed into one; email, notes, source, assignee and the CRM id are filled when empty.
+ *   The CRM id is filled only when the state says it is empty (hasCrmId false): a caller that
+ *   does not know (hasCrmId left out) never has it overwritten.
  * - Last activity only moves forward.
  * - Consent only moves unknown → opted in / opted out, or opted in → opted out; an opt-out is
  *   never undone by an import (STOP replies win).
@@ -25,6 +27,8 @@ export interface LeadState {
   hasEmail: boolean;
   hasVehicle: boolean;
   hasNotes: boolean;
+  /** Whether the lead has a CRM id; unknown (undefined) counts as having one, so it is never overwritten. */
+  hasCrmId?: boolean;
   hasSource: boolean;
   hasAssignee: boolean;
 }
@@ -63,6 +67,7 @@ export function stateOfNewLead(id: string, lead: PreparedLead, assignee: string 
     hasEmail: lead.email !== null,
     hasVehicle: hasVehicle(lead),
     hasNotes: lead.notes !== null,
+    hasCrmId: Boolean(lead.crmId),
     hasSource: lead.source !== null,
     hasAssignee: assignee !== null,
   };
@@ -107,6 +112,10 @@ export function planFill(state: LeadState, lead: PreparedLead, assignee: string 
     fill.pii.notes = lead.notes;
     changed = true;
   }
+  if (state.hasCrmId === false && lead.crmId) {
+    fill.pii.crmId = lead.crmId;
+    changed = true;
+  }
   if (!state.hasSource && lead.source) {
     fill.source = lead.source;
     changed = true;
@@ -139,6 +148,7 @@ export function applyFillToState(state: LeadState, fill: LeadFill): void {
     state.hasVehicle = true;
   }
   if (fill.pii.notes) state.hasNotes = true;
+  if (fill.pii.crmId) state.hasCrmId = true;
   if (fill.source) state.hasSource = true;
   if (fill.assignee) state.hasAssignee = true;
   if (fill.lastActivityAt) state.lastActivityAt = fill.lastActivityAt;

@@ -94,6 +94,20 @@ describe("text values", () => {
     expect(out.ok && out.warnings).toHaveLength(2);
   });
 
+  it("keeps the CRM id cleaned and trimmed, and leaves out an over-long one with a warning (never cut)", () => {
+    const [a, b, c] = prepare(
+      `Customer ID,Phone\n" DS-00 \u0000184\u200b ",3125550100\n,3125550101\n${"9".repeat(101)},3125550102\n`,
+    );
+    expect(lead(a!).crmId).toBe("DS-00 184");
+    expect(lead(b!).crmId).toBeNull();
+    expect(c).toMatchObject({
+      ok: true,
+      lead: { crmId: null },
+      warnings: ["row 4: the CRM id was longer than 100 characters; the lead was imported without it"],
+    });
+    expect(lead(prepare(`ID,Phone\n${"7".repeat(100)},3125550100\n`)[0]!).crmId).toHaveLength(100);
+  });
+
   it("splits a full name only when first and last are not given", () => {
     const rows = prepare(
       'Customer Name,First Name,Phone\n"Smith, Ann",,3125550100\nMr. Juan de la Cruz,,3125550101\nBob Lee,Robert,3125550102\n',

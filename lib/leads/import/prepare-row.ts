@@ -20,6 +20,11 @@ export interface PreparedLead {
   rowNumber: number;
   /** E.164. */
   phone: string;
+  /**
+   * The lead's record id in the CRM the file came from (personal data: stored in the record
+   * envelope). Optional only for leads rebuilt from stored rows by code that predates it.
+   */
+  crmId?: string | null;
   firstName: string | null;
   lastName: string | null;
   email: string | null;
@@ -93,6 +98,15 @@ export function prepareRow(row: CsvRow, plan: ColumnPlan, opts: PrepareOptions):
   const s = plan.single;
   const cell = (col: number | undefined) => (col === undefined ? "" : cleanCell(row.cells[col]));
 
+  // An id cut short would name another record (or none): too long, it is left out, with a warning.
+  let crmId: string | null = cell(s.crmId) || null;
+  if (crmId !== null && crmId.length > FIELD_MAX_LENGTH.crmId) {
+    warnings.push(
+      `row ${n}: the CRM id was longer than ${FIELD_MAX_LENGTH.crmId} characters; the lead was imported without it`,
+    );
+    crmId = null;
+  }
+
   let firstName = capped(cell(s.firstName), "firstName", n, "First name", warnings);
   let lastName = capped(cell(s.lastName), "lastName", n, "Last name", warnings);
   if (firstName === null && lastName === null && s.fullName !== undefined) {
@@ -156,6 +170,7 @@ export function prepareRow(row: CsvRow, plan: ColumnPlan, opts: PrepareOptions):
     lead: {
       rowNumber: n,
       phone: phone.e164,
+      crmId,
       firstName,
       lastName,
       email,

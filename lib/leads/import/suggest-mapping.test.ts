@@ -72,6 +72,17 @@ describe("recognizeHeader", () => {
     ["SMS Opt In Status", "consent"],
     ["Do Not Text", "doNotText"],
     ["SMS Opt-Out", "doNotText"],
+    // the CRM's own record id
+    ["Customer ID", "crmId"],
+    ["Lead ID", "crmId"],
+    ["Contact ID", "crmId"],
+    ["CRM ID", "crmId"],
+    ["DMS ID", "crmId"],
+    ["Record ID", "crmId"],
+    ["Prospect ID", "crmId"],
+    ["ID", "crmId"],
+    ["customer_id", "crmId"],
+    ["CustomerID", "crmId"],
   ])("%j → %s", (header, field) => {
     expect(recognizeHeader(header)).toBe(field);
   });
@@ -86,8 +97,11 @@ describe("recognizeHeader", () => {
     "Do Not Call",
     "Stock Number",
     "Email Opt In",
-    "Customer ID",
     "Address",
+    "Salesperson ID",
+    "Vehicle ID",
+    "Co-Buyer ID",
+    "Spouse ID",
     "",
   ])("leaves %j unmapped", (header) => {
     expect(recognizeHeader(header)).toBeNull();
@@ -114,6 +128,7 @@ describe("suggestMapping", () => {
       "Notes",
     ];
     expect(suggestMapping(headers)).toEqual({
+      "Customer ID": "crmId",
       "First Name": "firstName",
       "Last Name": "lastName",
       "Cell Phone": "mobilePhone",
@@ -137,6 +152,10 @@ describe("suggestMapping", () => {
       Phone: "phone",
       "Phone (2)": "phone",
     });
+  });
+
+  it("gives the CRM id to the first id column only (a second id is not the lead's)", () => {
+    expect(suggestMapping(["Customer ID", "Lead ID", "Phone"])).toEqual({ "Customer ID": "crmId", Phone: "phone" });
   });
 
   it("produces a mapping the schema accepts", () => {

@@ -22,6 +22,21 @@ const EXACT: Record<string, ImportField> = {};
 function words(field: ImportField, ...phrases: string[]) {
   for (const p of phrases) EXACT[p] = field;
 }
+// The CRM's own record id; "Customer ID", "Lead ID", "Contact ID", "Prospect ID" arrive here as
+// "id" once their prefix is stripped (below).
+words(
+  "crmId",
+  "id",
+  "crm id",
+  "crmid",
+  "crm record id",
+  "dms id",
+  "record id",
+  "customerid",
+  "leadid",
+  "contactid",
+  "prospectid",
+);
 words("firstName", "first name", "firstname", "fname", "first", "f name", "given name", "first nm", "forename");
 words("lastName", "last name", "lastname", "lname", "last", "l name", "surname", "family name", "last nm");
 words(

@@ -136,6 +136,7 @@ function stateOfTarget({ row, pii, unreadable, sourceLabel, sourceId }: FillTarg
     hasVehicle:
       unreadable || Boolean(p.vehicleYear || p.vehicleMake || p.vehicleModel || p.vehicleTrim || p.vehicleVin),
     hasNotes: unreadable || Boolean(p.notes),
+    hasCrmId: unreadable || Boolean(p.crmId),
     hasSource: row.source_id !== null || sourceLabel !== null || sourceId !== null,
     hasAssignee: row.assigned_to !== null,
   };
@@ -288,6 +289,7 @@ export async function writeLeads(
       vehicleTrim: pii.vehicleTrim ?? null,
       vehicleVin: pii.vehicleVin ?? null,
       notes: pii.notes ?? null,
+      crmId: pii.crmId ?? null,
       lastActivityAt: row.last_activity_at,
       salesperson: null,
       source: null,

@@ -36,7 +36,15 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
           {[lead.pii.firstName, lead.pii.lastName].filter(Boolean).join(" ") ||
             (lead.unreadable.length ? "Lead (unreadable name)" : "Lead")}
         </h1>
-        <p className="text-sm text-slate-500">Source: {lead.source ?? "—"}</p>
+        <p className="text-sm text-slate-500">
+          {/* The CRM's own record id, as imported: read-only here (the CRM owns it). */}
+          {lead.pii.crmId ? (
+            <>
+              CRM ID: <span data-test="lead-crm-id">{lead.pii.crmId}</span> ·{" "}
+            </>
+          ) : null}
+          Source: {lead.source ?? "—"}
+        </p>
       </div>
       <div className="flex items-center gap-3 text-sm">
         <span className="text-slate-600">Assigned to:</span>

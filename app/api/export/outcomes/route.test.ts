@@ -96,7 +96,7 @@ describe("POST /api/export/outcomes", () => {
       /^attachment; filename="refireleads-outcomes-\d{4}-\d\d-\d\d\.csv"$/,
     );
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer());
-    expect(text.startsWith("\uFEFFFirst name,Last name,Phone,Email,")).toBe(true);
+    expect(text.startsWith("\uFEFFCRM ID,First name,Last name,Phone,Email,")).toBe(true);
     expect(text).toContain("Route,,+13125550143,");
     const [audit] = await sql`select count(*)::int as n from public.audit_events
       where dealership_id = ${signedIn.ctx.active.dealershipId} and action = 'data.outcomes_exported'`;

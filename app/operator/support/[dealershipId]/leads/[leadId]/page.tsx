@@ -25,6 +25,7 @@ const FIELDS: [LeadPiiField, string][] = [
   ["vehicleTrim", "Trim"],
   ["vehicleVin", "VIN"],
   ["notes", "Notes"],
+  ["crmId", "CRM ID"],
 ];
 
 /** One lead with its consent history and conversation, under a support grant (audited, read-only). */
