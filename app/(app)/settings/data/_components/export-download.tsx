@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ReauthDialog } from "@/app/_components/reauth-dialog";
+import { streamedDownload } from "../../../_components/streamed-download";
 
 type Format = "csv" | "json";
 type State =
@@ -24,43 +25,14 @@ export function ExportDownload({ mfa }: { mfa: boolean }) {
 
   async function download() {
     setState({ kind: "downloading", bytes: 0 });
-    const res = await fetch("/api/export", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ format }),
-    });
-    if (!res.ok || !res.body) {
-      const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-      if (body?.error?.code === "reauthentication_required") {
-        setState({ kind: "idle" });
-        setReauth(true);
-        return;
-      }
-      setState({ kind: "error", message: body?.error?.message ?? "The export failed. Please try again." });
-      return;
-    }
-    const reader = res.body.getReader();
-    const parts: Uint8Array<ArrayBuffer>[] = [];
-    let bytes = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parts.push(value as Uint8Array<ArrayBuffer>);
-        bytes += value.byteLength;
-        setState({ kind: "downloading", bytes });
-      }
-    } catch {
-      setState({ kind: "error", message: "The download was interrupted. Please try again." });
-      return;
-    }
-    const url = URL.createObjectURL(new Blob(parts, { type: "application/zip" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "export.zip";
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    setState({ kind: "done", bytes });
+    const result = await streamedDownload("/api/export", { format }, "export.zip", (bytes) =>
+      setState({ kind: "downloading", bytes }),
+    );
+    if (result.kind === "reauthenticate") {
+      setState({ kind: "idle" });
+      setReauth(true);
+    } else if (result.kind === "error") setState({ kind: "error", message: result.message });
+    else setState({ kind: "done", bytes: result.bytes });
   }
 
   const busy = state.kind === "downloading";
