@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { recordSessionEvent } from "@/lib/audit/account-events";
 import { recordDealershipSwitch } from "@/lib/audit/audit-events";
-import { ACTIVE_DEALERSHIP_COOKIE, sessionCookieOptions } from "@/lib/auth/cookie-options";
+import { ACTIVE_DEALERSHIP_COOKIE, activeDealershipCookieOptions } from "@/lib/auth/cookie-options";
 import { withUser } from "@/lib/db/scope";
 import { AppError } from "@/lib/server/app-error";
 import { confirmPassword } from "@/lib/auth/password-check";
@@ -27,13 +27,7 @@ export const switchDealershipAction = userAction(switchSchema, async ({ dealersh
   if (target.dealershipId !== ctx.active.dealershipId) {
     await withUser(ctx.claims, target.dealershipId, (scope) => recordDealershipSwitch(scope, ctx.active.dealershipId));
   }
-  (await cookies()).set(ACTIVE_DEALERSHIP_COOKIE, dealershipId, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: sessionCookieOptions.secure,
-    path: "/",
-    maxAge: 60 * 60 * 24 * 365,
-  });
+  (await cookies()).set(ACTIVE_DEALERSHIP_COOKIE, dealershipId, activeDealershipCookieOptions);
   redirect("/dashboard");
 });
 

@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { ACTIVE_DEALERSHIP_COOKIE, sessionCookieOptions } from "@/lib/auth/cookie-options";
+import { ACTIVE_DEALERSHIP_COOKIE, activeDealershipCookieOptions } from "@/lib/auth/cookie-options";
 import { newPasswordSchema } from "@/lib/auth/password.schema";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
 import { AppError } from "@/lib/server/app-error";
@@ -36,12 +36,6 @@ export const acceptInvitationAction = accountAction(acceptSchema, async (input, 
       });
   }
   const dealershipId = await account.run((session) => acceptInvitation(session, input.invitationId));
-  (await cookies()).set(ACTIVE_DEALERSHIP_COOKIE, dealershipId, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: sessionCookieOptions.secure,
-    path: "/",
-    maxAge: 60 * 60 * 24 * 365,
-  });
+  (await cookies()).set(ACTIVE_DEALERSHIP_COOKIE, dealershipId, activeDealershipCookieOptions);
   redirect("/dashboard");
 });
