@@ -95,7 +95,6 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
   RL090: { code: "not_found", message: "That saved column mapping no longer exists. Choose another one." },
   RL091: { code: "invalid_input", message: "The audit log filters are not valid." },
   RL095: { code: "conflict", message: "That number already belongs to a dealership. Release it there first." },
-  RL096: { code: "not_found", message: "No such dealership." },
   RL100: {
     code: "invalid_input",
     message: "Type the dealership's name exactly as shown to confirm.",

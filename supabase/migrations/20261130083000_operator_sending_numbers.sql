@@ -17,7 +17,7 @@ insert into private.platform_role_permissions (permission, role) values
 
 /*
  * Assign a platform number (E.164) to a dealership as the signed-in operator; returns the new
- * sending number's id. 42501: not an operator. RL096: no such dealership. RL095: the number
+ * sending number's id. 42501: not an operator. RL071: no such dealership. RL095: the number
  * belongs to another dealership (or is already this one's). RL020: not confirmed by Twilio.
  */
 create function public.platform_assign_sending_number(p_dealership_id uuid, p_phone_number text, p_label text default null)
@@ -39,7 +39,7 @@ begin
   perform pg_advisory_xact_lock(hashtextextended('public.register_sending_number', 0));
 
   if not exists (select 1 from public.dealerships d where d.id = p_dealership_id) then
-    raise exception 'no such dealership' using errcode = 'RL096';
+    raise exception 'no such dealership' using errcode = 'RL071';
   end if;
   if exists (select 1 from public.sending_numbers s where s.phone_number = p_phone_number)
      or exists (select 1 from private.twilio_service_numbers p

@@ -135,12 +135,12 @@ describe("operators assign and release sending numbers (SQL, as the authenticate
     expect(await codeOf(assign(operator.claims, dealershipA, pooled))).toBe("RL095");
   });
 
-  it("refuses a number Twilio did not confirm (RL020), a malformed one (22023) and an unknown dealership (RL096)", async () => {
+  it("refuses a number Twilio did not confirm (RL020), a malformed one (22023) and an unknown dealership (RL071)", async () => {
     expect(await codeOf(assign(operator.claims, dealershipA, testSendingNumber()))).toBe("RL020");
     expect(await codeOf(assign(operator.claims, dealershipA, "5551234"))).toBe("22023");
     const phone = testSendingNumber();
     await recordOwned(phone);
-    expect(await codeOf(assign(operator.claims, "00000000-0000-4000-8000-000000000000", phone))).toBe("RL096");
+    expect(await codeOf(assign(operator.claims, "00000000-0000-4000-8000-000000000000", phone))).toBe("RL071");
   });
 });
 
