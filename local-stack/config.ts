@@ -25,11 +25,15 @@ export interface StackConfig {
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
+// `test`, `e2e` and `bench` stay below Linux's ephemeral range (32768-60999 by default), even with
+// a LOCAL_STACK_PORT_OFFSET of a few thousand: a port inside it can be held for a moment by any
+// outgoing connection's source port (one of the many connections a test run opens), and then the
+// next stack refuses to start with "already in use" (seen once in CI on the e2e Twilio port).
 const PORTS: Record<StackProfile, [pg: number, auth: number, twilio: number, app: number]> = {
   dev: [54322, 54321, 54330, 3000],
-  test: [55322, 55321, 55330, 3100],
-  e2e: [56322, 56321, 56330, 3200],
-  bench: [57322, 57321, 57330, 3300],
+  test: [25322, 25321, 25330, 3100],
+  e2e: [26322, 26321, 26330, 3200],
+  bench: [27322, 27321, 27330, 3300],
 };
 
 /** The configuration of one local-stack profile. */
