@@ -3,6 +3,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { withAccount } from "@/lib/db/scope";
 import { listMyClosedDealerships } from "@/lib/dealerships/closure";
+import { ExportDownload } from "@/app/_components/export-download";
+import { OutcomeDownload } from "@/app/_components/outcome-download";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
 import { getUserState } from "@/lib/server/user-context";
 import { signOutAction } from "../login/actions";
@@ -13,8 +15,8 @@ export const metadata: Metadata = { title: "Dealership closed" };
 
 /**
  * Where members of a closed dealership land (requireUserPage sends them here while they work in
- * it): when it was closed and when it is deleted for good; owners reopen it here within the 30
- * days; members of other dealerships continue to one of those.
+ * it): when it was closed and when it is deleted for good; owners download its data or reopen it
+ * here within the 30 days; members of other dealerships continue to one of those.
  */
 export default async function ClosedDealershipPage() {
   const state = await getUserState();
@@ -43,10 +45,27 @@ export default async function ClosedDealershipPage() {
               ) : (
                 <>is being deleted.</>
               )}{" "}
-              Until then nobody can see or change its data, and it sends no messages.
+              Until then nobody can work in it, and it sends no messages.
             </p>
             {c.purgeAfter <= now ? null : c.canReopen ? (
-              <ReopenDealershipForm dealershipId={c.dealershipId} name={c.name} mfa={mfa} />
+              <>
+                <ReopenDealershipForm dealershipId={c.dealershipId} name={c.name} mfa={mfa} />
+                <div className="space-y-3 border-t border-slate-200 pt-3" data-test="closed-export">
+                  <h2 className="font-semibold">Download its data</h2>
+                  <p className="text-sm text-slate-600">
+                    The same export as Settings → Your data, without reopening it: one ZIP with a file per table. You
+                    will be asked to confirm your password (or code), and the download is recorded in its audit log.
+                  </p>
+                  <ExportDownload mfa={mfa} endpoint="/api/closed/export" body={{ dealershipId: c.dealershipId }} />
+                  <h3 className="pt-2 text-sm font-semibold">Outcomes for your CRM</h3>
+                  <OutcomeDownload
+                    mfa={mfa}
+                    mappings={null}
+                    endpoint="/api/closed/export/outcomes"
+                    body={{ dealershipId: c.dealershipId }}
+                  />
+                </div>
+              </>
             ) : (
               <p className="text-sm text-slate-600">Only an owner of {c.name} can reopen it before then.</p>
             )}

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import type { MembershipRole } from "@/lib/auth/permissions";
 import type { AccountSession, UserScope } from "@/lib/db/scope";
+import { formatUtcTimestamp } from "@/lib/format/timestamp";
 
 /** How long a closed dealership can be reopened before the purge deletes it (the database's interval). */
 export const CLOSURE_GRACE_DAYS = 30;
@@ -29,6 +30,21 @@ export interface ClosedDealership {
   purgeAfter: Date;
   /** The user's role may reopen it (owners). */
   canReopen: boolean;
+}
+
+/**
+ * What a member of closed dealerships is told when they call an action or an API route: each
+ * one's name, when it was closed and when it will be deleted (the /closed page says the same).
+ * Only the user's own closed dealerships are ever passed in (public.my_closed_dealerships).
+ */
+export function closedDealershipMessage(closed: readonly ClosedDealership[], now = new Date()): string {
+  const each = closed.map(
+    (c) =>
+      `${c.name} was closed on ${formatUtcTimestamp(c.closedAt)} UTC and ${
+        c.purgeAfter > now ? `will be deleted on ${formatUtcTimestamp(c.purgeAfter)} UTC` : "is being deleted"
+      }`,
+  );
+  return `${each.join("; ")}. Nobody can use its data until an owner reopens it (see /closed).`;
 }
 
 /**

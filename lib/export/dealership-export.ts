@@ -13,7 +13,7 @@ import { ZipFile } from "yazl";
 import { DecryptionError, decryptOptional } from "@/lib/crypto/field-cipher";
 import { ENCRYPTED_TABLES } from "@/lib/crypto/encrypted-columns";
 import { keyringFromEnv, type Keyring } from "@/lib/crypto/keyring";
-import { withService, type UserScope } from "@/lib/db/scope";
+import { withService, type AccountSession, type UserScope } from "@/lib/db/scope";
 import { decryptLeadPiiPerField, LEAD_PII_FIELDS, type EncryptedLeadRow } from "@/lib/leads/lead-fields";
 import { csvCell, UTF8_BOM } from "./csv-cell";
 import { EXPORT_TABLES, PHONE_COLUMNS, type ExportTable } from "./export-tables";
@@ -128,6 +128,20 @@ function rowShape(
  */
 export async function recordDataExport({ sql, dealershipId }: UserScope, format: ExportFormat): Promise<void> {
   await sql`select public.record_data_export(${dealershipId}, ${format})`;
+}
+
+/**
+ * Record, as the signed-in owner of a closed dealership (the /closed page), that they export its
+ * data. The database refuses unless their role there may reopen it (dealership.close), they
+ * re-authenticated in the last 5 minutes, it is still closed (RL111) and its purge date has not
+ * come (RL110); it writes `data.exported` with `closed_account: true`.
+ */
+export async function recordClosedDealershipExport(
+  { sql }: AccountSession,
+  dealershipId: string,
+  format: ExportFormat,
+): Promise<void> {
+  await sql`select public.record_closed_dealership_export(${dealershipId}, ${format})`;
 }
 
 /**

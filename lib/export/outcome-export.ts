@@ -17,7 +17,7 @@
  */
 import { PassThrough, Readable } from "node:stream";
 import { DecryptionError } from "@/lib/crypto/field-cipher";
-import { withService, type UserScope } from "@/lib/db/scope";
+import { withService, type AccountSession, type UserScope } from "@/lib/db/scope";
 import {
   IMPORT_FIELDS,
   PHONE_FIELDS_BY_PREFERENCE,
@@ -169,10 +169,29 @@ export async function recordOutcomeExport(
 ): Promise<ImportMapping> {
   const [row] = await sql<{ result: { mapping: Record<string, unknown> } }[]>`
     select public.record_outcome_export(${dealershipId}, ${mappingId}) as result`;
-  // Saved mappings were validated when saved; a field this version no longer knows is left out.
+  return knownFieldsOf(row!.result.mapping);
+}
+
+/**
+ * The same for the owner of a closed dealership (the /closed page): the database checks the
+ * closure's rule instead of data.export (see recordClosedDealershipExport) and writes
+ * `data.outcomes_exported` with `closed_account: true`.
+ */
+export async function recordClosedDealershipOutcomeExport(
+  { sql }: AccountSession,
+  dealershipId: string,
+  mappingId: string | null,
+): Promise<ImportMapping> {
+  const [row] = await sql<{ result: { mapping: Record<string, unknown> } }[]>`
+    select public.record_closed_dealership_outcome_export(${dealershipId}, ${mappingId}) as result`;
+  return knownFieldsOf(row!.result.mapping);
+}
+
+/** A saved mapping as this version reads it: saved mappings were validated when saved; a field it no longer knows is left out. */
+function knownFieldsOf(mapping: Record<string, unknown>): ImportMapping {
   const known = new Set<string>(IMPORT_FIELDS);
   return Object.fromEntries(
-    Object.entries(row!.result.mapping).filter(([, f]) => typeof f === "string" && known.has(f)),
+    Object.entries(mapping).filter(([, f]) => typeof f === "string" && known.has(f)),
   ) as ImportMapping;
 }
 

@@ -15,6 +15,8 @@ export type AppErrorCode =
   | "reauthentication_required"
   /** The session must finish two-factor sign-in (aal2) first. */
   | "mfa_required"
+  /** The dealership the user works in was closed (account deletion); pages send them to /closed. */
+  | "dealership_closed"
   | "internal";
 
 export const HTTP_STATUS: Record<AppErrorCode, number> = {
@@ -28,6 +30,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   unsupported_media_type: 415,
   reauthentication_required: 403,
   mfa_required: 403,
+  dealership_closed: 403,
   internal: 500,
 };
 
@@ -111,6 +114,14 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
   },
   RL108: { code: "forbidden", message: "Nobody can grant or answer their own support access request." },
   RL109: { code: "invalid_input", message: "Choose one of the offered durations." },
+  RL110: {
+    code: "conflict",
+    message: "The 30 days have passed: this dealership is being deleted and its data can no longer be downloaded.",
+  },
+  RL111: {
+    code: "conflict",
+    message: "This dealership is open again: download its data from Settings → Your data.",
+  },
 };
 
 type InternalErrorReporter = (fields: { event: "internal_error"; errorName: string; detail: string }) => void;

@@ -12,10 +12,11 @@ import { z } from "zod";
 import type { VerifiedClaims } from "@/lib/auth/claims";
 import type { Permission } from "@/lib/auth/permissions";
 import { withAccount, type AccountSession, type SessionSecurity } from "@/lib/db/scope";
+import { closedDealershipMessage, type ClosedDealership } from "@/lib/dealerships/closure";
 import { withRequestId } from "@/lib/observability/logger";
 import { AppError, toAppError, type AppErrorCode } from "./app-error";
 import { requireRecentAuth } from "./step-up";
-import { getUserState, type UserContext } from "./user-context";
+import { getUserState, type UserContext, type UserState } from "./user-context";
 
 export type ActionError = { code: AppErrorCode; message: string; fieldErrors?: Record<string, string[]> };
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
@@ -116,14 +117,22 @@ export function userAction<S extends z.ZodType, T>(
   }
 }
 
+/**
+ * The refusal for a member of a closed dealership (the page guard sends them to /closed): 403
+ * `dealership_closed`, saying when it was closed and when it will be deleted.
+ */
+export function closedDealershipError(closed: readonly ClosedDealership[]): AppError {
+  return new AppError("dealership_closed", closedDealershipMessage(closed));
+}
+
 /** The member behind a state, or the refusal that fits (signed out, second factor pending, no dealership). */
-function memberOrThrow(state: Awaited<ReturnType<typeof getUserState>>): UserContext {
+function memberOrThrow(state: UserState): UserContext {
   if (state.kind === "member") return state.ctx;
   if (state.kind === "mfa_pending") {
     throw new AppError("mfa_required", "Enter the code from your authenticator app to finish signing in.");
   }
   if (state.kind === "no_membership") throw new AppError("forbidden", "You are not a member of a dealership yet.");
-  if (state.kind === "closed") throw new AppError("forbidden", "This dealership was closed.");
+  if (state.kind === "closed") throw closedDealershipError(state.closed);
   throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
 }
 
@@ -143,6 +152,24 @@ interface AccountActionOptions {
 }
 
 /**
+ * The signed-in user behind a state, member of a dealership or not (a member of only closed
+ * dealerships included), or the refusal: signed out, or the second factor still to enter.
+ */
+export function accountOrThrow(state: UserState, allowMfaPending = false): AccountContext {
+  if (state.kind === "signed_out")
+    throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+  if (state.kind === "mfa_pending" && !allowMfaPending) memberOrThrow(state);
+  const claims = state.kind === "member" ? state.ctx.claims : state.claims;
+  const security =
+    state.kind === "member"
+      ? state.ctx.security
+      : state.kind === "no_membership" || state.kind === "closed"
+        ? state.security
+        : { mfaEnrolled: true, recentAuth: false };
+  return { claims, security, run: (fn) => withAccount(claims, fn) };
+}
+
+/**
  * Define a server action for any signed-in user, member of a dealership or not: their own
  * sessions, password, second factor, invitations. A user with a second factor must have entered it.
  */
@@ -154,18 +181,7 @@ export function accountAction<S extends z.ZodType, T>(
   return async (...args: unknown[]): Promise<ActionResult<T>> => withActionRequestId(() => runAccountAction(args));
   async function runAccountAction(args: unknown[]): Promise<ActionResult<T>> {
     try {
-      const state = await getUserState();
-      if (state.kind === "signed_out")
-        throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
-      if (state.kind === "mfa_pending" && !options.allowMfaPending) memberOrThrow(state);
-      const claims = state.kind === "member" ? state.ctx.claims : state.claims;
-      const security =
-        state.kind === "member"
-          ? state.ctx.security
-          : state.kind === "no_membership" || state.kind === "closed"
-            ? state.security
-            : { mfaEnrolled: true, recentAuth: false };
-      const account: AccountContext = { claims, security, run: (fn) => withAccount(claims, fn) };
+      const account = accountOrThrow(await getUserState(), options.allowMfaPending ?? false);
       if (options.recentAuth) requireRecentAuth(account);
       const input = parseOrThrow(schema, inputOf(args[0], args[1], args.length));
       return { ok: true, data: await handler(input, account) };

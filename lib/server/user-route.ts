@@ -1,7 +1,8 @@
 import "server-only";
 /**
  * The wrapper every JSON route handler for signed-in users goes through. A state-changing request
- * from another origin gets 403 before anything else (CSRF), signed-out callers 401 JSON (never a redirect), a missing permission 403, bad params, query or body 422, too many
+ * from another origin gets 403 before anything else (CSRF), signed-out callers 401 JSON (never a redirect),
+ * members of a closed dealership 403 `dealership_closed` (saying when it is deleted), a missing permission 403, bad params, query or body 422, too many
  * calls 429, and raw errors never leak. Params, query and body are parsed by zod schemas given
  * per route; each route names its own rate limit.
  */
@@ -12,8 +13,8 @@ import { enforceRateLimit, type RateLimitName } from "@/lib/rate-limit/rate-limi
 import { withRequestId } from "@/lib/observability/logger";
 import { crossOriginWriteReason } from "@/lib/security/same-origin";
 import { AppError, HTTP_STATUS, toAppError } from "./app-error";
-import { parseOrThrow } from "./user-action";
-import { getUserContext, type UserContext } from "./user-context";
+import { accountOrThrow, closedDealershipError, parseOrThrow, type AccountContext } from "./user-action";
+import { getUserContext, getUserState, type UserContext } from "./user-context";
 
 interface RouteOptions<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   /** The permission the user's role in the active dealership must hold; any member when omitted. */
@@ -70,7 +71,13 @@ export function userRoute<
         throw new AppError("forbidden", "Cross-origin requests may not change data.");
       }
       const ctx = await getUserContext();
-      if (!ctx) throw new AppError("unauthenticated", "Sign in to use this API.");
+      if (!ctx) {
+        // The page guard sends members of a closed dealership to /closed; an API client gets the
+        // same news as JSON (the state is cached per request, so this costs nothing more).
+        const state = await getUserState();
+        if (state.kind === "closed") throw closedDealershipError(state.closed);
+        throw new AppError("unauthenticated", "Sign in to use this API.");
+      }
       if (ctx.mfaSetupRequired) {
         throw new AppError("mfa_required", "This dealership requires two-factor authentication. Set it up first.");
       }
@@ -98,4 +105,41 @@ export function userRoute<
       return errorResponse(err);
     }
   }
+}
+
+interface AccountRouteOptions<B extends z.ZodType> {
+  /** Schema for the JSON body. */
+  body?: B;
+  /** As RouteOptions.rateLimit. */
+  rateLimit?: RateLimitName | "none";
+}
+
+export type AccountRouteContext<B> = AccountContext & { body: B };
+
+/**
+ * Define a route handler for any signed-in user, member of a dealership or not (the owner of a
+ * closed dealership on /closed): the same CSRF check, 401/403/422/429 JSON and rate limit as
+ * userRoute, but no active dealership and no permission from the map, so the database function
+ * the handler calls must decide who may (as public.record_closed_dealership_export does).
+ */
+export function accountRoute<B extends z.ZodType = z.ZodUnknown>(
+  options: AccountRouteOptions<B>,
+  handler: (req: Request, ctx: AccountRouteContext<z.infer<B>>) => Promise<Response | unknown>,
+) {
+  return (req: Request): Promise<Response> =>
+    withRequestId(req.headers.get("x-request-id"), async () => {
+      try {
+        if (crossOriginWriteReason(req, serverEnv().APP_BASE_URL)) {
+          throw new AppError("forbidden", "Cross-origin requests may not change data.");
+        }
+        const account = accountOrThrow(await getUserState());
+        const limit = options.rateLimit ?? "api";
+        if (limit !== "none") await enforceRateLimit(limit, `${account.claims.sub}|${req.method} ${endpointOf(req)}`);
+        const body = options.body ? parseOrThrow(options.body, await readJsonBody(req)) : undefined;
+        const out = await handler(req, { ...account, body } as AccountRouteContext<z.infer<B>>);
+        return out instanceof Response ? out : Response.json(out, { headers: { "cache-control": "no-store" } });
+      } catch (err) {
+        return errorResponse(err);
+      }
+    });
 }

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { AuditFilterValues } from "@/lib/audit/audit-filters.schema";
-import { streamedDownload } from "../../_components/streamed-download";
+import { streamedDownload } from "@/app/_components/streamed-download";
 
 /** Download the log as filtered on the page (the filters are posted, not put in a URL). */
 export function AuditExportButton({ filters }: { filters: AuditFilterValues }) {

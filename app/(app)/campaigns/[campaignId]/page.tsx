@@ -114,14 +114,13 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
 
       {c.status === "paused" ? (
         <p className="rounded-md bg-amber-50 px-4 py-3 text-amber-900" role="status" data-test="campaign-paused">
-          <strong>Paused</strong>
+          {/* A stored reason is a whole sentence ("Paused automatically: …", "Paused because the dealership was closed …"). */}
           {c.pauseReason ? (
-            <>
-              {" automatically: "}
-              <span data-test="campaign-pause-reason">{c.pauseReason}</span>
-            </>
+            <span data-test="campaign-pause-reason">{c.pauseReason}</span>
           ) : (
-            " by a team member."
+            <>
+              <strong>Paused</strong> by a team member.
+            </>
           )}{" "}
           Nothing more is sent until it is resumed.
         </p>

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { requireUserPage } from "@/lib/server/require-user-page";
 import { listSavedMappings } from "@/lib/export/outcome-export";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
-import { ExportDownload } from "./_components/export-download";
-import { OutcomeDownload } from "./_components/outcome-download";
+import { ExportDownload } from "@/app/_components/export-download";
+import { OutcomeDownload } from "@/app/_components/outcome-download";
 
 export const metadata: Metadata = { title: "Your data" };
 

@@ -1,8 +1,8 @@
 "use client";
 
-import { useState } from "react";
-import { ReauthDialog } from "@/app/_components/reauth-dialog";
-import { streamedDownload } from "../../../_components/streamed-download";
+import { useId, useState } from "react";
+import { ReauthDialog } from "./reauth-dialog";
+import { streamedDownload } from "./streamed-download";
 
 type Format = "csv" | "json";
 type State =
@@ -16,16 +16,28 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 /**
  * The export button: POSTs the format (nothing in the URL), asks for the password or code when
  * the server wants a recent re-authentication, shows the bytes received while the ZIP streams,
- * then saves it.
+ * then saves it. Settings → Your data uses /api/export; the closed-dealership page
+ * /api/closed/export with the dealership's id in `body`.
  */
-export function ExportDownload({ mfa }: { mfa: boolean }) {
+export function ExportDownload({
+  mfa,
+  endpoint = "/api/export",
+  body = {},
+}: {
+  mfa: boolean;
+  endpoint?: "/api/export" | "/api/closed/export";
+  /** More of the POST body (ids only), e.g. { dealershipId }. */
+  body?: Record<string, string>;
+}) {
+  // Per instance: the closed page can show one export per closed dealership.
+  const formatName = useId();
   const [format, setFormat] = useState<Format>("csv");
   const [state, setState] = useState<State>({ kind: "idle" });
   const [reauth, setReauth] = useState(false);
 
   async function download() {
     setState({ kind: "downloading", bytes: 0 });
-    const result = await streamedDownload("/api/export", { format }, "export.zip", (bytes) =>
+    const result = await streamedDownload(endpoint, { ...body, format }, "export.zip", (bytes) =>
       setState({ kind: "downloading", bytes }),
     );
     if (result.kind === "reauthenticate") {
@@ -44,7 +56,7 @@ export function ExportDownload({ mfa }: { mfa: boolean }) {
           <label key={f} className="flex items-center gap-1">
             <input
               type="radio"
-              name="format"
+              name={formatName}
               value={f}
               checked={format === f}
               onChange={() => setFormat(f)}

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { ReauthDialog } from "@/app/_components/reauth-dialog";
-import { streamedDownload } from "../../../_components/streamed-download";
+import { ReauthDialog } from "./reauth-dialog";
+import { streamedDownload } from "./streamed-download";
 
 type State =
   | { kind: "idle" }
@@ -21,17 +21,30 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 /**
  * The outcome download: the saved mapping to name the columns by (the newest by default), then
  * a POST (nothing in the URL), the password or code when the server asks, progress, and the CSV.
+ * `mappings: null` offers no choice: the server takes the newest saved mapping (the closed
+ * dealership's page, where its mappings cannot be listed).
  */
-export function OutcomeDownload({ mfa, mappings }: { mfa: boolean; mappings: MappingOption[] }) {
-  const [mappingId, setMappingId] = useState<string>(mappings[0]?.id ?? "");
+export function OutcomeDownload({
+  mfa,
+  mappings,
+  endpoint = "/api/export/outcomes",
+  body = {},
+}: {
+  mfa: boolean;
+  mappings: MappingOption[] | null;
+  endpoint?: "/api/export/outcomes" | "/api/closed/export/outcomes";
+  /** More of the POST body (ids only), e.g. { dealershipId }. */
+  body?: Record<string, string>;
+}) {
+  const [mappingId, setMappingId] = useState<string>(mappings?.[0]?.id ?? "");
   const [state, setState] = useState<State>({ kind: "idle" });
   const [reauth, setReauth] = useState(false);
 
   async function download() {
     setState({ kind: "downloading", bytes: 0 });
     const result = await streamedDownload(
-      "/api/export/outcomes",
-      { mappingId: mappingId || null },
+      endpoint,
+      { ...body, mappingId: mappingId || null },
       "outcomes.csv",
       (bytes) => setState({ kind: "downloading", bytes }),
     );
@@ -45,7 +58,11 @@ export function OutcomeDownload({ mfa, mappings }: { mfa: boolean; mappings: Map
   const busy = state.kind === "downloading";
   return (
     <div className="space-y-3">
-      {mappings.length > 0 ? (
+      {mappings === null ? (
+        <p className="text-sm text-slate-600" data-test="outcome-newest-mapping">
+          Column names come from the most recently saved import mapping (our own names where there is none).
+        </p>
+      ) : mappings.length > 0 ? (
         <label className="block text-sm">
           <span className="font-medium">Column names from</span>
           <select
