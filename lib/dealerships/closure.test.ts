@@ -8,8 +8,10 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import type { Sql } from "postgres";
+import { fromBuffer, type Entry } from "yauzl";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { can } from "@/lib/auth/permissions";
+import { resumeCampaign } from "@/lib/campaigns/campaigns";
 import { blindIndex } from "@/lib/crypto/blind-index";
 import { withAccount, withUser, withService } from "@/lib/db/scope";
 import { listMyMemberships } from "@/lib/dealerships/memberships";
@@ -51,6 +53,8 @@ vi.mock("@/lib/server/user-context", () => ({
 const { closeDealershipAction } = await import("@/app/(app)/settings/close-actions");
 const { reopenDealershipAction } = await import("@/app/closed/actions");
 const { GET: getLeadRoute } = await import("@/app/api/leads/[leadId]/route");
+const { POST: closedExportRoute } = await import("@/app/api/closed/export/route");
+const { POST: closedOutcomeRoute } = await import("@/app/api/closed/export/outcomes/route");
 const { POST: inboundRoute } = await import("@/app/api/twilio/inbound/route");
 
 const DAY = 86_400_000;
@@ -128,6 +132,52 @@ async function contextOf(m: TestMember, dealershipId: string, recentAuth = true)
     mfaSetupRequired: false,
   };
 }
+
+/** A member's request state while the dealership they worked in is closed (as getUserState resolves it). */
+async function closedStateOf(m: TestMember, recentAuth = true): Promise<UserState> {
+  return {
+    kind: "closed",
+    claims: m.claims,
+    security: { mfaEnrolled: false, recentAuth },
+    closed: await withAccount(m.claims, listMyClosedDealerships),
+    memberships: await withAccount(m.claims, listMyMemberships),
+  };
+}
+
+/** Every file of a ZIP, by name, as text (yauzl: the archive must be well-formed). */
+function unzipText(zip: Buffer): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) =>
+    fromBuffer(zip, { lazyEntries: true }, (err, file) => {
+      if (err) return reject(err);
+      const files = new Map<string, string>();
+      file.on("entry", (entry: Entry) =>
+        file.openReadStream(entry, (e, stream) => {
+          if (e) return reject(e);
+          const parts: Buffer[] = [];
+          stream.on("data", (d: Buffer) => parts.push(d));
+          stream.on("end", () => {
+            files.set(entry.fileName, Buffer.concat(parts).toString("utf8"));
+            file.readEntry();
+          });
+        }),
+      );
+      file.on("end", () => resolve(files));
+      file.on("error", reject);
+      file.readEntry();
+    }),
+  );
+}
+
+const APP = new URL(process.env.APP_BASE_URL!).origin;
+const postJson = (route: (req: Request) => Promise<Response>, path: string, body: unknown) =>
+  route(
+    new Request(`${APP}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: APP },
+      body: JSON.stringify(body),
+    }),
+  );
+const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
 
 /** A dealership with its four roles, a lead assigned to the rep, a do-not-contact number and an open invitation. */
 async function team(label: string) {
@@ -209,13 +259,28 @@ describe("closing a dealership", () => {
       params: Promise.resolve({ leadId: d.leadId }),
     });
     expect(res.status).toBe(403);
+    // The next request resolves the closed state: an API client is told why (was a bare 401),
+    // about this dealership only, as the page guard sends the member to /closed.
+    signedIn.state = await closedStateOf(d.rep);
+    const closedRes = await getLeadRoute(new Request(`http://localhost/api/leads/${d.leadId}`), {
+      params: Promise.resolve({ leadId: d.leadId }),
+    });
+    expect(closedRes.status).toBe(403);
+    const refusal = await errorOf(closedRes);
+    expect(refusal.code).toBe("dealership_closed");
+    expect(refusal.message).toMatch(
+      new RegExp(
+        `^${await nameOf(d.id)} was closed on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC and will be deleted on ${purgeAfter.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+      ),
+    );
+    expect(refusal.message).not.toContain("Still Open Motors");
 
     const [audit] = await sql`select actor_user_id, target_id, metadata from public.audit_events
       where dealership_id = ${d.id} and action = 'dealership.closed'`;
     expect(audit).toEqual({
       actor_user_id: d.owner.userId,
       target_id: d.id,
-      metadata: { purge_after: expect.any(String), invitations_withdrawn: 1 },
+      metadata: { purge_after: expect.any(String), invitations_withdrawn: 1, campaigns_paused: 0 },
     });
     const [open] =
       await sql`select count(*)::int as n from public.invitations where dealership_id = ${d.id} and revoked_at is null`;
@@ -249,16 +314,66 @@ describe("a closed dealership sends nothing", () => {
       values (${id}, ${d.dealershipId}, ${conv!.id}, ${leadId}, 'outbound', ${encryptMessageBody("Hi", d.dealershipId, id)}, 'pending', 1, ${autoReply})`;
   };
 
+  let scheduledId: string;
+  let pausedByHandId: string;
+  const campaign = async (id: string) =>
+    (
+      await sql<{ status: string; paused_at: Date | null; pause_reason: string | null }[]>`
+        select status, paused_at, pause_reason from public.campaigns where id = ${id}`
+    )[0]!;
+
   beforeAll(async () => {
     d = await campaignDealership(sql, "Silent Motors");
     leadId = (await addLead(sql, d.dealershipId, { consent: "opted_in" })).id;
-    const [c] =
-      await sql`insert into public.campaigns (dealership_id, name, sending_number_id, template, status, launched_at)
-      values (${d.dealershipId}, 'Live', ${d.numberId}, 'Hi', 'sending', now()) returning id`;
-    campaignId = c!.id;
+    const insertCampaign = async (name: string, status: string, scheduledAt: Date | null = null) => {
+      const [c] =
+        await sql`insert into public.campaigns (dealership_id, name, sending_number_id, template, status, launched_at, scheduled_at)
+        values (${d.dealershipId}, ${name}, ${d.numberId}, 'Hi', ${status}, now(), ${scheduledAt}) returning id`;
+      return c!.id as string;
+    };
+    campaignId = await insertCampaign("Live", "sending");
+    scheduledId = await insertCampaign("Later", "scheduled", new Date(Date.now() + 10 * DAY));
+    pausedByHandId = await insertCampaign("Held", "paused");
     await sql`insert into public.campaign_recipients (campaign_id, dealership_id, lead_id) values (${campaignId}, ${d.dealershipId}, ${leadId})`;
     await recordRecentAuth(sql, d.owner);
     await close(d.owner, d.dealershipId);
+  });
+
+  it("pauses every scheduled or sending campaign at the closure, with the reason the campaign page shows, audited", async () => {
+    const closed = (await closedAt(d.dealershipId))!;
+    for (const id of [campaignId, scheduledId]) {
+      const c = await campaign(id);
+      expect(c.status).toBe("paused");
+      expect(c.paused_at!.getTime()).toBe(closed.getTime());
+      expect(c.pause_reason).toBe(
+        `Paused because the dealership was closed on ${closed.toISOString().slice(0, 16).replace("T", " ")} UTC. Reopening it does not resume campaigns: resume this one when you are ready.`,
+      );
+    }
+    // One paused by hand before keeps its own pause.
+    expect(await campaign(pausedByHandId)).toMatchObject({ status: "paused", paused_at: null, pause_reason: null });
+    const audit = await sql`select action, actor_user_id, target_id, metadata from public.audit_events
+      where dealership_id = ${d.dealershipId} and action in ('campaign.paused', 'dealership.closed') order by chain_seq`;
+    expect(audit).toEqual([
+      {
+        action: "campaign.paused",
+        actor_user_id: d.owner.userId,
+        target_id: expect.any(String),
+        metadata: { from: expect.any(String), cause: "dealership.closed" },
+      },
+      {
+        action: "campaign.paused",
+        actor_user_id: d.owner.userId,
+        target_id: expect.any(String),
+        metadata: { from: expect.any(String), cause: "dealership.closed" },
+      },
+      expect.objectContaining({
+        action: "dealership.closed",
+        metadata: expect.objectContaining({ campaigns_paused: 2 }),
+      }),
+    ]);
+    expect(new Set(audit.slice(0, 2).map((a) => `${a.target_id}:${a.metadata.from}`))).toEqual(
+      new Set([`${campaignId}:sending`, `${scheduledId}:scheduled`]),
+    );
   });
 
   it("refuses every outbound message (RL103) and the worker claims nothing; STOP/HELP confirmations still go", async () => {
@@ -321,11 +436,34 @@ describe("a closed dealership sends nothing", () => {
     expect(lead!.consent_status).toBe("opted_out");
   });
 
-  it("sends again once reopened", async () => {
+  it("sends again once reopened, but its campaigns stay paused until someone resumes them", async () => {
     await recordRecentAuth(sql, d.owner);
     await reopen(d.owner, d.dealershipId);
-    expect(await claim()).toBe(1);
     await expect(outbound(false)).resolves.toBeDefined();
+    // Reopening resumes nothing by itself (it used to: the campaign had kept status 'sending').
+    expect(await claim()).toBe(0);
+    expect((await campaign(campaignId)).status).toBe("paused");
+    expect((await campaign(scheduledId)).status).toBe("paused");
+    const [reopened] = await sql`select metadata from public.audit_events
+      where dealership_id = ${d.dealershipId} and action = 'dealership.reopened'`;
+    expect(reopened!.metadata).toEqual({ closed_at: expect.any(String), campaigns_left_paused: 2 });
+
+    // The owner resumes them explicitly: the sending one claims again, the scheduled one waits for its time.
+    expect(await withUser(d.owner.claims, d.dealershipId, (s) => resumeCampaign(s, campaignId))).toEqual({
+      status: "sending",
+    });
+    expect(await withUser(d.owner.claims, d.dealershipId, (s) => resumeCampaign(s, scheduledId))).toEqual({
+      status: "scheduled",
+    });
+    expect(await campaign(campaignId)).toMatchObject({ paused_at: null, pause_reason: null });
+    expect(await claim()).toBe(1);
+    const [resumed] = await sql`select actor_user_id, metadata from public.audit_events
+      where dealership_id = ${d.dealershipId} and action = 'campaign.resumed' and target_id = ${campaignId}`;
+    expect(resumed).toEqual({
+      actor_user_id: d.owner.userId,
+      metadata: { pause_reason: expect.stringContaining("the dealership was closed") },
+    });
+    expect((await verifyAuditChains(sql, d.dealershipId)).problems).toEqual([]);
   });
 });
 
@@ -374,6 +512,101 @@ describe("reopening (the undo)", () => {
   });
 });
 
+describe("exporting a closed dealership (the owner, from /closed)", () => {
+  const exportAs = async (m: TestMember, id: string, format = "csv") => {
+    await withAccount(m.claims, (s) => s.sql`select public.record_closed_dealership_export(${id}, ${format})`);
+  };
+
+  it("is for the owner who may reopen it, re-authenticated, while it is closed and not purged; audited as data.exported (closed_account)", async () => {
+    const d = await team("Closed Export Motors");
+    const open = await team("Open Export Motors");
+    await close(d.owner, d.id);
+
+    for (const m of [d.rep, d.manager, d.admin, open.owner]) {
+      await recordRecentAuth(sql, m);
+      expect(await codeOf(exportAs(m, d.id))).toBe("42501");
+    }
+    await recordRecentAuth(sql, d.owner, "password", 600);
+    expect(await codeOf(exportAs(d.owner, d.id))).toBe("RL040");
+    await recordRecentAuth(sql, d.owner);
+    expect(await codeOf(exportAs(d.owner, d.id, "xlsx"))).toBe("22023");
+    // An open dealership's owner uses Settings → Your data.
+    expect(await codeOf(exportAs(open.owner, open.id))).toBe("RL111");
+    await exportAs(d.owner, d.id, "json");
+
+    const rows = await sql`select actor_user_id, metadata from public.audit_events
+      where dealership_id = ${d.id} and action = 'data.exported'`;
+    expect(rows).toEqual([{ actor_user_id: d.owner.userId, metadata: { format: "json", closed_account: true } }]);
+    // Still closed: nobody's access came back.
+    expect(await closedAt(d.id)).not.toBeNull();
+    expect((await visibleRows(d.owner, d.id))["public.leads"]).toBe(0);
+  });
+
+  it("POST /api/closed/export streams the same ZIP as the open export; the outcome CSV too; refusals in JSON; nothing after the date or the purge", async () => {
+    const d = await team("Closed Route Motors");
+    await close(d.owner, d.id);
+    const post = (body: unknown) => postJson(closedExportRoute, "/api/closed/export", body);
+    const postOutcomes = (body: unknown) => postJson(closedOutcomeRoute, "/api/closed/export/outcomes", body);
+
+    // Members who cannot reopen it, and the owner without a fresh re-authentication, get nothing.
+    signedIn.state = await closedStateOf(d.rep);
+    let res = await post({ dealershipId: d.id, format: "csv" });
+    expect(res.status).toBe(403);
+    expect((await errorOf(res)).code).toBe("forbidden");
+    signedIn.state = await closedStateOf(d.owner, false);
+    res = await post({ dealershipId: d.id, format: "csv" });
+    expect(res.status).toBe(403);
+    expect((await errorOf(res)).code).toBe("reauthentication_required");
+    signedIn.state = await closedStateOf(d.owner);
+    res = await post({ dealershipId: "not-an-id" });
+    expect(res.status).toBe(422);
+    signedIn.state = { kind: "signed_out" };
+    expect((await post({ dealershipId: d.id })).status).toBe(401);
+
+    signedIn.state = await closedStateOf(d.owner);
+    res = await post({ dealershipId: d.id, format: "csv" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="refireleads-export-[\d-]+-csv\.zip"$/,
+    );
+    const files = await unzipText(Buffer.from(await res.arrayBuffer()));
+    expect(files.get("leads.csv")).toContain("Casey");
+    expect(files.get("team.csv")).toContain(d.rep.userId);
+    expect(files.get("audit_events.csv")).toContain("dealership.closed");
+    expect(files.get("audit_events.csv")).toContain("closed_account");
+
+    res = await postOutcomes({ dealershipId: d.id });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM
+    const csv = bytes.toString("utf8");
+    expect(csv).toContain("Casey");
+    const audit = await sql`select action, actor_user_id, metadata from public.audit_events
+      where dealership_id = ${d.id} and action like 'data.%' order by chain_seq`;
+    expect(audit).toEqual([
+      { action: "data.exported", actor_user_id: d.owner.userId, metadata: { format: "csv", closed_account: true } },
+      {
+        action: "data.outcomes_exported",
+        actor_user_id: d.owner.userId,
+        metadata: { mapping_id: null, closed_account: true },
+      },
+    ]);
+
+    // Past the 30 days: refused (it is being deleted), then purged: refused like a stranger.
+    await sql`update public.dealerships set closed_at = closed_at - interval '31 days', purge_after = purge_after - interval '31 days'
+      where id = ${d.id}`;
+    res = await post({ dealershipId: d.id, format: "csv" });
+    expect(res.status).toBe(409);
+    expect((await errorOf(res)).message).toContain("being deleted");
+    expect(await withService("purger", d.id, (s) => purgeDealership(s, new Date()))).not.toBeNull();
+    res = await post({ dealershipId: d.id, format: "csv" });
+    expect(res.status).toBe(403);
+    expect((await postOutcomes({ dealershipId: d.id })).status).toBe(403);
+  });
+});
+
 describe("the actions", () => {
   it("close: admins refused, owners asked to re-authenticate, a wrong name refused, then closed", async () => {
     const d = await team("Action Close Motors");
@@ -411,11 +644,14 @@ describe("the actions", () => {
       closed: await withAccount(d.owner.claims, listMyClosedDealerships),
       memberships: [],
     });
-    // Members of the closed dealership are refused everything else.
+    // Members of the closed dealership are refused everything else, and told why.
     signedIn.state = await closedState(true);
     expect(await closeDealershipAction(form(name))).toEqual({
       ok: false,
-      error: expect.objectContaining({ code: "forbidden" }),
+      error: expect.objectContaining({
+        code: "dealership_closed",
+        message: expect.stringMatching(new RegExp(`^${name} was closed on .* UTC and will be deleted on .* UTC`)),
+      }),
     });
     const reopenForm = new FormData();
     reopenForm.set("dealershipId", d.id);
