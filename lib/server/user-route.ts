@@ -114,7 +114,7 @@ interface AccountRouteOptions<B extends z.ZodType> {
   rateLimit?: RateLimitName | "none";
 }
 
-export type AccountRouteContext<B> = AccountContext & { body: B };
+type AccountRouteContext<B> = AccountContext & { body: B };
 
 /**
  * Define a route handler for any signed-in user, member of a dealership or not (the owner of a

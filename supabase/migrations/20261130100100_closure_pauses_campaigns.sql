@@ -12,7 +12,7 @@ set statement_timeout = '60s';
 
 /* The pause reason a closure writes on each campaign it pauses (shown on the campaign page). */
 create function private.closure_pause_reason(p_closed_at timestamptz) returns text
-language sql immutable set search_path = ''
+language sql stable set search_path = ''
 as $$
   select 'Paused because the dealership was closed on ' || to_char(p_closed_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI')
          || ' UTC. Reopening it does not resume campaigns: resume this one when you are ready.'
