@@ -8,7 +8,6 @@ import "server-only";
 import type { z } from "zod";
 import type { VerifiedClaims } from "@/lib/auth/claims";
 import { platformCan, type PlatformPermission, type PlatformRole } from "@/lib/auth/permissions";
-import "@/lib/observability/logger";
 import { AppError } from "./app-error";
 import { getOperator } from "./require-operator-page";
 import { actionFailure, parseOrThrow, type ActionResult, type ServerAction } from "./user-action";
