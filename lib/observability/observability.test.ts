@@ -106,7 +106,7 @@ describe("toAppError in a process that never loaded the logger itself", () => {
     `;
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ["--import", "tsx", "--conditions=react-server", "--input-type=module", "-e", script],
+      ["--import", "tsx", "--input-type=module", "-e", script],
       { cwd: path.resolve(import.meta.dirname, "../.."), env: { ...process.env, LOG_LEVEL: "info" } },
     );
     expect(stderr).not.toContain("internal_error");

@@ -1,9 +1,9 @@
-import "server-only";
 /**
  * The one error type shown to users. Domain code throws AppError with a safe message; anything
  * else (a raw database error, a bug) becomes a generic "internal" error and is logged by code only,
  * through the structured logger (request id on the line, PII paths censored, phones and e-mails
- * masked). Server code only: client forms import only types from here (ActionError), never values.
+ * masked). Server code only (the logger is Node's): client forms import only types from here.
+ * Not marked "server-only", because the import worker threads (plain Node) load it too.
  */
 import { logger } from "@/lib/observability/logger";
 
@@ -116,6 +116,11 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
   },
   RL108: { code: "forbidden", message: "Nobody can grant or answer their own support access request." },
   RL109: { code: "invalid_input", message: "Choose one of the offered durations." },
+  RL120: {
+    code: "mfa_required",
+    message:
+      "Platform operators must sign in with two-factor authentication. Set up an authenticator app under Operator → Security.",
+  },
 };
 
 type InternalErrorReporter = (fields: { event: "internal_error"; errorName: string; detail: string }) => void;
