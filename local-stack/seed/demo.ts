@@ -125,7 +125,7 @@ async function seedDemoOperatorFactor(sql: Sql, log: (m: string) => void): Promi
   if (!operator) return;
   const factor = await insertTotpFactor(sql, operator.id, "Demo authenticator", LOCAL_SECRETS.demoOperatorTotpSecret);
   await markFactorVerified(sql, factor.id);
-  log(`gave ${DEMO_OPERATOR_EMAIL} its demo authenticator key (README: Local accounts)`);
+  log("gave the demo operator its authenticator key (README: Local accounts)");
 }
 
 /**
