@@ -43,12 +43,6 @@ async function operatorState(): Promise<OperatorState> {
   return claims.aal === "aal2" ? { kind: "operator", claims, role } : { kind: "needs_second_factor", claims, role };
 }
 
-/** The signed-in operator (aal2), or null (signed out, MFA pending or not set up, not an operator). */
-export async function getOperator(): Promise<Operator | null> {
-  const state = await operatorState();
-  return state.kind === "operator" ? { claims: state.claims, role: state.role } : null;
-}
-
 /**
  * The signed-in operator (aal2) holding `permission` if given, or the AppError that explains the
  * refusal (unauthenticated, mfa_required, forbidden), for actions.
