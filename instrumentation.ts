@@ -1,6 +1,6 @@
 /**
  * Runs once when the server starts: validate the environment so a production deploy with a
- * missing or malformed variable stops at once with a message naming it; install the JSON logger;
+ * missing or malformed variable stops at once with a message naming it;
  * start error monitoring when SENTRY_DSN is set (lib/observability/error-monitoring.ts). Sentry is
  * imported only then, and only in the Node.js runtime, so without a DSN it is never loaded.
  */
@@ -10,8 +10,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { assertEnvAtStart } = await import("./lib/env/assert-env-at-start");
     assertEnvAtStart();
-    // Installs the structured logger as toAppError's reporter before any request.
-    await import("./lib/observability/logger");
     if (process.env.SENTRY_DSN) {
       const { serverEnv } = await import("./lib/env/server-env");
       const { initErrorMonitoring } = await import("./lib/observability/error-monitoring");

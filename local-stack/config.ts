@@ -76,6 +76,9 @@ export const LOCAL_SECRETS = {
   twilioAccountSid: "AC00000000000000000000000000000000",
   twilioAuthToken: "local_stack_twilio_auth_token_000",
   demoPassword: "northside-demo-password",
+  // The demo operator's authenticator key (base32; operators need a second factor). Add it to an
+  // authenticator app, or print the current code with `npm run demo:operator-code`.
+  demoOperatorTotpSecret: "7YHMEPGVVA7W2OP4EZPGA7VYBIWLLKL7",
 } as const;
 
 /** The environment the app needs to run against this profile's stack. */

@@ -9,7 +9,9 @@ import postgres, { type Sql } from "postgres";
 import type { VerifiedClaims } from "../lib/auth/claims";
 import { blindIndex } from "../lib/crypto/blind-index";
 import { encryptLeadPii, type LeadPii } from "../lib/leads/lead-fields";
-import { createSession } from "./auth/sessions";
+import { generateSecret } from "otplib";
+import { insertTotpFactor, markFactorVerified } from "./auth/mfa-factors";
+import { createSession, setSessionAal } from "./auth/sessions";
 import { createUser } from "./auth/users";
 
 export type Role = "owner" | "admin" | "manager" | "rep";
@@ -80,17 +82,35 @@ export async function createMember(
 ): Promise<TestMember> {
   const email = `${label}-${randomUUID().slice(0, 8)}@fixture.test`;
   const { id } = await createUser(sql, { email, password: "test-password-1" });
+  // Signed in before joining: the sign-in's audit row (written by the database for every new
+  // session) lands in no dealership's log, so tests that count a log's rows count only their own.
+  const sessionId = await startSession(sql, id);
   await sql`insert into public.memberships (dealership_id, user_id, role) values (${dealershipId}, ${id}, ${role})`;
-  return { userId: id, email, claims: claimsFor(id, email, await startSession(sql, id)) };
+  return { userId: id, email, claims: claimsFor(id, email, sessionId) };
 }
 
-/** Create a platform operator: a user with app_metadata.platform_role = 'operator' and no membership. */
-export async function createOperator(sql: Sql): Promise<TestMember> {
+/**
+ * Create a platform operator: a user with app_metadata.platform_role = 'operator' and no
+ * membership. Operators need a second factor: by default the operator has a verified TOTP factor
+ * (its key is `totpSecret`) and a session that finished two-factor sign-in (aal2); with
+ * `{ secondFactor: false }` an operator who signed in with a password only (aal1, no factor).
+ */
+export async function createOperator(
+  sql: Sql,
+  options: { secondFactor?: boolean } = {},
+): Promise<TestMember & { totpSecret: string | null }> {
   const email = `operator-${randomUUID().slice(0, 8)}@fixture.test`;
   const { id } = await createUser(sql, { email, password: "test-password-1" });
   await sql`update auth.users set raw_app_meta_data = coalesce(raw_app_meta_data, '{}'::jsonb) || '{"platform_role":"operator"}'::jsonb where id = ${id}`;
-  const claims = claimsFor(id, email, await startSession(sql, id));
-  return { userId: id, email, claims: { ...claims, app_metadata: { provider: "email", platform_role: "operator" } } };
+  const sessionId = await startSession(sql, id);
+  const claims = claimsFor(id, email, sessionId);
+  const withRole = { ...claims, app_metadata: { provider: "email", platform_role: "operator" } };
+  if (options.secondFactor === false) return { userId: id, email, claims: withRole, totpSecret: null };
+  const totpSecret = generateSecret();
+  const factor = await insertTotpFactor(sql, id, "Fixture authenticator", totpSecret);
+  await markFactorVerified(sql, factor.id);
+  await setSessionAal(sql, sessionId, "aal2", factor.id);
+  return { userId: id, email, claims: { ...withRole, aal: "aal2" }, totpSecret };
 }
 
 /** Create a dealership with a unique name. */

@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { recordSessionEvent, recordSignInFailure } from "@/lib/audit/account-events";
+import { recordSecondFactorFailure, recordSessionEvent, recordSignInFailure } from "@/lib/audit/account-events";
 import { throwawayAuthClient } from "@/lib/auth/auth-clients";
 import { verifyAccessToken } from "@/lib/auth/claims";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
@@ -29,6 +29,8 @@ export const signInAction = publicAction(signInSchema, async ({ email, password,
   const supabase = await createSupabaseServerClient({ "User-Agent": requestHeaders.get("user-agent") ?? "unknown" });
   let accessToken: string | null = null;
   let hasSecondFactor = false;
+  // The sign-in's own audit row (auth.signed_in) is written by the database as Auth starts the
+  // session (migration 20261130110000), so a sign-in that skips this page is recorded too.
   const result = await signInWithLimits(
     { email, password, clientAddress: clientAddress(requestHeaders) },
     async (e, p) => {
@@ -46,10 +48,7 @@ export const signInAction = publicAction(signInSchema, async ({ email, password,
   if (!result.ok) throw new AppError("unauthenticated", result.message);
   // A password sign-in is a fresh proof of the password (step-up) for the next 5 minutes.
   const claims = accessToken ? await verifyAccessToken(accessToken, serverEnv().SUPABASE_URL) : null;
-  if (claims) {
-    await recordReauthentication(claims, "password");
-    await recordSessionEvent(claims, { action: "auth.signed_in", secondFactor: hasSecondFactor ? "pending" : "none" });
-  }
+  if (claims) await recordReauthentication(claims, "password");
   const target = safeNextPath(next);
   if (hasSecondFactor) redirect(`/login/mfa?next=${encodeURIComponent(target)}`);
   redirect(target);
@@ -70,7 +69,14 @@ export const verifySignInCodeAction = accountAction(
     const supabase = await createSupabaseServerClient();
     const factorId = await verifiedTotpFactorId(supabase);
     if (!factorId) redirect(safeNextPath(next));
-    await verifyTotpCode(supabase, account.claims.sub, factorId, code);
+    try {
+      await verifyTotpCode(supabase, account.claims.sub, factorId, code);
+    } catch (err) {
+      // A code Auth refused is a failed sign-in, audited like a wrong password (a limited attempt
+      // never reached Auth and is not).
+      if (err instanceof AppError && err.code === "invalid_input") await recordSecondFactorFailure(account.claims);
+      throw err;
+    }
     await recordReauthentication(account.claims, "totp");
     await recordSessionEvent(account.claims, { action: "auth.second_factor_verified" });
     redirect(safeNextPath(next));

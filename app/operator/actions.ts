@@ -9,7 +9,7 @@ import {
   releaseSendingNumberAsOperator,
 } from "@/lib/platform/operator-numbers";
 import { toAppError } from "@/lib/server/app-error";
-import { getOperator } from "@/lib/server/require-operator-page";
+import { requireOperator, type Operator } from "@/lib/server/require-operator-page";
 import { withActionRequestId } from "@/lib/server/user-action";
 
 const statusChangeSchema = z.object({
@@ -28,8 +28,12 @@ export async function changeDealershipStatusAction(
 }
 
 async function changeDealershipStatusNow(formData: FormData): Promise<StatusChangeState> {
-  const operator = await getOperator();
-  if (!operator) return { ok: false, message: "Only platform operators can do that." };
+  let operator: Operator;
+  try {
+    operator = await requireOperator();
+  } catch (err) {
+    return { ok: false, message: toAppError(err).message };
+  }
   const input = statusChangeSchema.safeParse(Object.fromEntries(formData));
   if (!input.success) return { ok: false, message: "That request was not valid." };
   try {
@@ -55,8 +59,12 @@ export async function assignNumberAction(_prev: NumberChangeState, formData: For
 }
 
 async function assignNumberNow(formData: FormData): Promise<NumberChangeState> {
-  const operator = await getOperator();
-  if (!operator) return { ok: false, message: "Only platform operators can do that." };
+  let operator: Operator;
+  try {
+    operator = await requireOperator();
+  } catch (err) {
+    return { ok: false, message: toAppError(err).message };
+  }
   const input = assignNumberSchema.safeParse(Object.fromEntries(formData));
   if (!input.success) return { ok: false, message: input.error.issues[0]?.message ?? "That request was not valid." };
   try {
@@ -74,8 +82,12 @@ export async function releaseNumberAction(_prev: NumberChangeState, formData: Fo
 }
 
 async function releaseNumberNow(formData: FormData): Promise<NumberChangeState> {
-  const operator = await getOperator();
-  if (!operator) return { ok: false, message: "Only platform operators can do that." };
+  let operator: Operator;
+  try {
+    operator = await requireOperator();
+  } catch (err) {
+    return { ok: false, message: toAppError(err).message };
+  }
   const input = releaseNumberSchema.safeParse(Object.fromEntries(formData));
   if (!input.success) return { ok: false, message: "That request was not valid." };
   try {

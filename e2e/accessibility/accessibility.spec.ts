@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { AuthPage } from "../auth/auth.po";
+import { AuthPage, enterSignInCode } from "../auth/auth.po";
+import { createSpecOperator } from "../operator/operator.po";
 import { InboxPage, leadTexts, marker, TestPhonePage } from "../inbox/inbox.po";
 import { addSupportRequest, createSupportFixture } from "../support/support.po";
 import { createSpecDealership, signIn } from "../team/team.po";
@@ -106,11 +107,20 @@ test("every page a signed-in user reaches", async ({ page }) => {
 });
 
 test("the operator console", async ({ page }) => {
-  // The demo operator belongs to no dealership: signing in lands on /no-dealership, which sends operators here.
-  await new AuthPage(page).signIn("operator@platform.test");
-  await expect(page).toHaveURL(/\/operator$/);
+  // The demo operator belongs to no dealership: signing in (password, then a code) lands on
+  // /no-dealership, which sends operators here.
+  await new AuthPage(page).signInAsOperator();
   await expect(page.locator("[data-test=operator-dealership]").first()).toBeVisible();
   await expectNoViolations(page, "/operator");
+});
+
+test("the operator's two-factor setup", async ({ page }) => {
+  // An operator of this test's own without a second factor: the console sends it to set one up.
+  const operator = await createSpecOperator({ secondFactor: false });
+  await signIn(page, operator.email);
+  await expect(page).toHaveURL(/\/operator\/security$/);
+  await expect(page.locator("[data-test=operator-mfa-required-note]")).toBeVisible();
+  await expectNoViolations(page, "/operator/security");
 });
 
 test("the page of a closed dealership", async ({ page }) => {
@@ -135,6 +145,7 @@ test("the support access pages: the operator's, under a grant, and the owner's",
   await addSupportRequest(fixture, "pending");
   const operator = await (await browser.newContext()).newPage();
   await signIn(operator, fixture.operatorEmail);
+  await enterSignInCode(operator, fixture.operatorSecret);
   await expect(operator).toHaveURL(/\/operator$/);
   const base = `/operator/support/${fixture.id}`;
   const pages: [string, string][] = [

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { createSpecDealership, signIn } from "../team/team.po";
 
-test("the session list names each device; one can be signed out, then every one", async ({ browser, page }) => {
+test("the session list names each device; one can be signed out (audited), then every one", async ({
+  browser,
+  page,
+}) => {
   const { ownerEmail } = await createSpecDealership("Session Motors");
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
@@ -21,11 +24,14 @@ test("the session list names each device; one can be signed out, then every one"
   await expect(rows).toHaveCount(1);
   await other.goto("/leads");
   await expect(other).toHaveURL(/\/login/);
+  // The owner finds it in the audit log, as a sign-out of one other session.
+  await page.goto("/audit?action=auth.signed_out");
+  await expect(page.locator("[data-test=audit-row]").filter({ hasText: '"scope":"other_session"' })).toHaveCount(1);
 
   // Sign out everywhere: this device and the other (signed in again) both end.
   await signIn(other, ownerEmail);
   await expect(other.locator("[data-test=dashboard-title]")).toBeVisible();
-  await page.reload();
+  await page.goto("/settings/security");
   await page.locator("[data-test=sign-out-everywhere]").click();
   await expect(page).toHaveURL(/\/login$/);
   expect((await other.request.get("/api/me")).status()).toBe(401);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { enterSignInCode } from "../auth/auth.po";
 import { expireStepUp, signIn, SPEC_PASSWORD } from "../team/team.po";
 import { createSupportFixture } from "./support.po";
 
@@ -17,6 +18,8 @@ test("an operator asks, the owner grants after re-authenticating, every page the
 
   const operator = await (await browser.newContext()).newPage();
   await signIn(operator, fixture.operatorEmail);
+  // Operators need a second factor: the password, then a code.
+  await enterSignInCode(operator, fixture.operatorSecret);
   await expect(operator).toHaveURL(/\/operator$/);
   await operator.goto(leadPath);
   await expect(operator.locator("[data-test=forbidden]")).toBeVisible();

@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import { blindIndex } from "../../lib/crypto/blind-index";
 import { parseKeyring } from "../../lib/crypto/keyring";
 import { encryptLeadPii } from "../../lib/leads/lead-fields";
-import { createUser } from "../../local-stack/auth/users";
 import { LOCAL_SECRETS } from "../../local-stack/config";
-import { createSpecDealership, e2eDb, SPEC_PASSWORD } from "../team/team.po";
+import { createSpecOperator } from "../operator/operator.po";
+import { createSpecDealership, e2eDb } from "../team/team.po";
 
 /**
  * Support access fixtures: a dealership of the spec's own (owner, one lead) and an operator of
- * the spec's own (sign-ins are limited per e-mail, and other specs sign the demo operator in).
+ * the spec's own (sign-ins are limited per e-mail, and other specs sign the demo operator in), with
+ * the authenticator operators need (its key: `operatorSecret`).
  */
 export async function createSupportFixture(label: string) {
   const dealership = await createSpecDealership(label);
@@ -23,14 +24,14 @@ export async function createSupportFixture(label: string) {
       ...encryptLeadPii({ firstName: "Quentin", lastName: "Support", phone }, dealership.id, leadId, keyring),
       phone_bidx: blindIndex("phone", phone, dealership.id, keyring),
     })}`;
-    const operatorEmail = `operator-${dealership.tag}@support-spec.test`;
-    const { id: operatorId } = await createUser(sql, {
-      email: operatorEmail,
-      password: SPEC_PASSWORD,
-      userMetadata: { display_name: "Spec operator" },
-      appMetadata: { platform_role: "operator" },
-    });
-    return { ...dealership, leadId, operatorEmail, operatorId };
+    const operator = await createSpecOperator({ sql, email: `operator-${dealership.tag}@support-spec.test` });
+    return {
+      ...dealership,
+      leadId,
+      operatorEmail: operator.email,
+      operatorId: operator.id,
+      operatorSecret: operator.secret!,
+    };
   } finally {
     await sql.end();
   }

@@ -6,7 +6,8 @@
  * change carries the version the thread was rendered from; the database writes the audit event.
  */
 import type { UserScope } from "@/lib/db/scope";
-import { staffStatusChange, type ConsentStatus, type LeadStatus } from "@/lib/leads/lead-status";
+import type { ConsentStatus, LeadStatus } from "@/lib/leads/lead-status";
+import { staffStatusChange } from "@/lib/leads/staff-status-change";
 import { LEAD_CHANGED_MESSAGE } from "@/lib/leads/lead-update";
 import { AppError } from "@/lib/server/app-error";
 

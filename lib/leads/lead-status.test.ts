@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  CONSENT_STATUS_LABELS,
-  CONSENT_STATUSES,
-  LEAD_STATUS_LABELS,
-  LEAD_STATUSES,
-  OPTED_OUT_MESSAGE,
-  staffStatusChange,
-} from "./lead-status";
+import { CONSENT_STATUS_LABELS, CONSENT_STATUSES, LEAD_STATUS_LABELS, LEAD_STATUSES } from "./lead-status";
+import { OPTED_OUT_MESSAGE, staffStatusChange } from "./staff-status-change";
 
 describe("lead status", () => {
   it("labels every status and consent status", () => {

@@ -19,7 +19,8 @@ import {
   type LeadPii,
   type LeadPiiField,
 } from "./lead-fields";
-import { staffStatusChange, type ConsentStatus, type LeadStatus } from "./lead-status";
+import type { ConsentStatus, LeadStatus } from "./lead-status";
+import { staffStatusChange } from "./staff-status-change";
 import type { LeadReconsentInput, LeadUpdateInput } from "./lead-update.schema";
 import { normalizePhone } from "./phone";
 

@@ -7,7 +7,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import pino, { type DestinationStream, type Logger } from "pino";
-import { setInternalErrorReporter } from "@/lib/server/app-error";
 
 const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
@@ -89,9 +88,6 @@ let shared: Logger | undefined;
 export function logger(): Logger {
   return (shared ??= createLogger());
 }
-
-// toAppError (shared with the browser bundle) reports internal errors through this logger on the server.
-setInternalErrorReporter((fields) => logger().error(fields, "internal error"));
 
 /** The id of the request the caller is serving (set by withRequestId), if any. */
 export function currentRequestId(): string | undefined {

@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
 import { Writable } from "node:stream";
+import { promisify } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { GET as ready } from "@/app/api/ready/route";
 import { createLogger, logger, scrubText, withRequestId } from "./logger";
@@ -88,5 +91,39 @@ describe("toAppError on the server", () => {
     }
     // The masking itself happens in the logger's formatter (tested above on the same field shape).
     expect(scrubText("boom for +15551234567")).toBe("boom for …4567");
+  });
+});
+
+describe("toAppError in a process that never loaded the logger itself", () => {
+  it("still logs through pino: JSON on stdout with the request id, phone and e-mail masked, nothing on stderr", async () => {
+    // A fresh Node process (as a CLI or a route bundle that imports only app-error): the logger
+    // is not installed by anyone else first.
+    const script = `
+      const { toAppError } = await import("@/lib/server/app-error");
+      toAppError(new Error("boom for +15551234567 and ada@example.com"));
+      const { withRequestId } = await import("@/lib/observability/logger");
+      withRequestId("req-12345678", () => toAppError(new Error("second")));
+    `;
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { cwd: path.resolve(import.meta.dirname, "../.."), env: { ...process.env, LOG_LEVEL: "info" } },
+    );
+    expect(stderr).not.toContain("internal_error");
+    const lines = stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 50,
+        msg: "internal error",
+        event: "internal_error",
+        detail: "boom for …4567 and [email]",
+      }),
+      expect.objectContaining({ level: 50, msg: "internal error", detail: "second", requestId: "req-12345678" }),
+    ]);
+    expect(stdout).not.toContain("5551234567");
+    expect(stdout).not.toContain("ada@example.com");
   });
 });

@@ -1,7 +1,12 @@
 /**
  * The one error type shown to users. Domain code throws AppError with a safe message; anything
- * else (a raw database error, a bug) becomes a generic "internal" error and is logged by code only.
+ * else (a raw database error, a bug) becomes a generic "internal" error and is logged by code only,
+ * through the structured logger (request id on the line, PII paths censored, phones and e-mails
+ * masked). Server code only (the logger is Node's): client forms import only types from here.
+ * Not marked "server-only", because the import worker threads (plain Node) load it too.
  */
+import { logger } from "@/lib/observability/logger";
+
 export type AppErrorCode =
   | "unauthenticated"
   | "forbidden"
@@ -122,16 +127,17 @@ export const SQL_ERROR_MESSAGES: Record<string, { code: AppErrorCode; message: s
     code: "conflict",
     message: "This dealership is open again: download its data from Settings → Your data.",
   },
+  RL120: {
+    code: "mfa_required",
+    message:
+      "Platform operators must sign in with two-factor authentication. Set up an authenticator app under Operator → Security.",
+  },
 };
 
 type InternalErrorReporter = (fields: { event: "internal_error"; errorName: string; detail: string }) => void;
 
-/**
- * Where toAppError reports an internal error. This module is also bundled for the browser (forms
- * share AppError), so it cannot import the server's logger: the logger installs itself here when
- * the server loads it (lib/observability/logger.ts, from instrumentation.ts and the wrappers).
- */
-let reportInternal: InternalErrorReporter = (f) => console.error(JSON.stringify({ level: 50, ...f }));
+/** Where toAppError reports an internal error: the structured logger (error monitoring adds Sentry). */
+let reportInternal: InternalErrorReporter = (fields) => logger().error(fields, "internal error");
 
 /** Route toAppError's internal-error reports (the server's structured logger calls this). */
 export function setInternalErrorReporter(reporter: InternalErrorReporter): void {

@@ -19,6 +19,8 @@ export interface AuthContext {
   siteUrl: string;
   /** How long an e-mail link (invite, recovery) works: supabase/config.toml [auth.email] otp_expiry. */
   emailOtpExpirySeconds: number;
+  /** The clock access tokens are issued and checked by (tests move it instead of waiting). */
+  now(): Date;
 }
 
 /** A handler's answer; the server serialises `body` as JSON (none for 204). */

@@ -39,7 +39,7 @@ export async function requireUser(ctx: AuthContext, req: IncomingMessage): Promi
   if (token === ctx.anonKey || token === ctx.serviceRoleKey) {
     throw forbidden("bad_jwt", "invalid claim: missing sub claim");
   }
-  const claims = await verifyAccessToken(ctx.key, token);
+  const claims = await verifyAccessToken(ctx.key, token, ctx.now());
   const sub = typeof claims.sub === "string" ? claims.sub : "";
   if (!sub) throw forbidden("bad_jwt", "invalid claim: missing sub claim");
   if (!isUuid(sub)) throw badRequest("bad_jwt", "invalid claim: sub claim must be a UUID");
@@ -64,6 +64,6 @@ export async function requireUser(ctx: AuthContext, req: IncomingMessage): Promi
 export async function requireAdmin(ctx: AuthContext, req: IncomingMessage): Promise<void> {
   const token = bearerToken(req);
   if (token === ctx.serviceRoleKey) return;
-  if (token !== ctx.anonKey) await verifyAccessToken(ctx.key, token);
+  if (token !== ctx.anonKey) await verifyAccessToken(ctx.key, token, ctx.now());
   throw forbidden("not_admin", "User not allowed");
 }

@@ -45,6 +45,11 @@ export interface AuthEmulatorOptions {
   siteUrl: string;
   /** How long an e-mail link works; default 86400 (supabase/config.toml [auth.email] otp_expiry). */
   emailOtpExpirySeconds?: number;
+  /**
+   * The clock of access tokens: their `iat`/`exp` and the expiry check. Default: the real time.
+   * Tests pass a clock they move, so "expired" never depends on how long a loaded machine takes.
+   */
+  now?: () => Date;
 }
 
 interface Route {
@@ -210,6 +215,7 @@ export async function startAuthEmulator(opts: AuthEmulatorOptions): Promise<{ ur
     serviceRoleKey: opts.serviceRoleKey,
     siteUrl: opts.siteUrl,
     emailOtpExpirySeconds: opts.emailOtpExpirySeconds ?? 86_400,
+    now: opts.now ?? (() => new Date()),
   };
   const server = http.createServer((req, res) => {
     handle(ctx, opts.log, req, res).catch(() => res.destroy());

@@ -18,7 +18,7 @@ export async function userJsonWithFactors(db: Db, user: UserRow): Promise<Record
 
 /** GoTrue's AccessTokenResponse for a user's session; `aal` and `amr` come from the session. */
 export async function sessionBody(ctx: AuthContext, user: UserRow, session: SessionRow, refreshToken: string) {
-  const iat = Math.floor(Date.now() / 1000);
+  const iat = Math.floor(ctx.now().getTime() / 1000);
   const exp = iat + ctx.accessTokenTtlSeconds;
   const amr = await sessionAmr(ctx.sql, session.id);
   const accessToken = await signAccessToken(ctx.key, {

@@ -117,10 +117,10 @@ export function signAccessToken(key: SigningKey, claims: AccessTokenClaims): Pro
 }
 
 /**
- * Verify an access token's signature and expiry. Failures answer 403 `bad_jwt` with GoTrue's
- * wording, which supabase-js surfaces as an AuthApiError.
+ * Verify an access token's signature and expiry (at `now`, the emulator's clock). Failures answer
+ * 403 `bad_jwt` with GoTrue's wording, which supabase-js surfaces as an AuthApiError.
  */
-export async function verifyAccessToken(key: SigningKey, token: string): Promise<JWTPayload> {
+export async function verifyAccessToken(key: SigningKey, token: string, now = new Date()): Promise<JWTPayload> {
   const fail = (why: string) => forbidden("bad_jwt", `invalid JWT: unable to parse or verify signature, ${why}`);
   let kid: unknown;
   try {
@@ -130,7 +130,7 @@ export async function verifyAccessToken(key: SigningKey, token: string): Promise
   }
   if (kid !== key.kid) throw fail(`token is unverifiable: error while executing keyfunc: invalid kid: ${String(kid)}`);
   try {
-    const { payload } = await jwtVerify(token, key.publicKey, { algorithms: [ALG] });
+    const { payload } = await jwtVerify(token, key.publicKey, { algorithms: [ALG], currentDate: now });
     return payload;
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw fail("token has invalid claims: token is expired");

@@ -9,6 +9,7 @@ import { parseKeyring } from "../../lib/crypto/keyring";
 import { encryptLeadPii } from "../../lib/leads/lead-fields";
 import { findOrCreateLeadSources, normalizeSourceLabel } from "../../lib/leads/lead-sources";
 import { convertLegacyLeadSources } from "../../lib/leads/legacy-lead-sources";
+import { insertTotpFactor, markFactorVerified } from "../auth/mfa-factors";
 import { createUser } from "../auth/users";
 import { LOCAL_SECRETS, type StackConfig } from "../config";
 import { seedDemoCampaign } from "./demo-campaign";
@@ -42,6 +43,8 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
     const converted = await convertLegacyLeadSources(sql, keyring);
     if (converted) log(`encrypted the plaintext source of ${converted} demo leads`);
     await seedDemoSendingNumbers(sql, log);
+    // A database seeded before operators needed a second factor gets the demo operator's.
+    await seedDemoOperatorFactor(sql, log);
     // A database seeded before campaigns existed gets the demo campaign too.
     return seedDemoCampaign(sql, keyring, log);
   }
@@ -106,7 +109,23 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
   });
   log(`seeded demo data (${config.profile}): ${DEMO_DEALERSHIPS.map((d) => d.name).join(", ")}`);
   await seedDemoSendingNumbers(sql, log);
+  await seedDemoOperatorFactor(sql, log);
   await seedDemoCampaign(sql, keyring, log);
+}
+
+/**
+ * Give the demo operator its authenticator (LOCAL_SECRETS.demoOperatorTotpSecret, verified) unless
+ * it has a factor already: operators need a second factor, and the demo must stay one sign-in away.
+ */
+async function seedDemoOperatorFactor(sql: Sql, log: (m: string) => void): Promise<void> {
+  const [operator] = await sql<{ id: string }[]>`
+    select u.id from auth.users u
+    where u.email = ${DEMO_OPERATOR_EMAIL}
+      and not exists (select 1 from auth.mfa_factors f where f.user_id = u.id)`;
+  if (!operator) return;
+  const factor = await insertTotpFactor(sql, operator.id, "Demo authenticator", LOCAL_SECRETS.demoOperatorTotpSecret);
+  await markFactorVerified(sql, factor.id);
+  log("gave the demo operator its authenticator key (README: Local accounts)");
 }
 
 /**

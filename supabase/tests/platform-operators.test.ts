@@ -1,13 +1,15 @@
 /**
  * Platform operators, at the database, as the authenticated role with an operator's JWT: the
  * platform role is read from app_metadata only, its permission table agrees with the TypeScript
- * map, and an operator (not a member of any dealership) reads no row of any tenant table.
+ * map, an operator (not a member of any dealership) reads no row of any tenant table, and an
+ * operator whose session did not finish two-factor sign-in (aal1) is refused everything (RL120).
  */
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_PERMISSIONS, platformCan, platformRoleOf } from "@/lib/auth/permissions";
 import { withAccount } from "@/lib/db/scope";
 import { listDealershipOverview, setDealershipStatusAsOperator } from "@/lib/platform/operator-console";
+import { toAppError } from "@/lib/server/app-error";
 import {
   adminSql,
   createDealership,
@@ -176,5 +178,91 @@ describe("operator console functions", () => {
       { action: "platform.dealership_suspended", actor_user_id: operator.userId },
       { action: "platform.dealership_active", actor_user_id: operator.userId },
     ]);
+  });
+});
+
+describe("operators need a second factor (aal2)", () => {
+  /** Every operator function, called as the authenticated role with these claims. */
+  const operatorCalls = (grantedDealership: string): Array<[string, (tx: Sql) => Promise<unknown>]> => [
+    ["platform_dealership_overview", (tx) => tx`select * from public.platform_dealership_overview()`],
+    [
+      "platform_set_dealership_status",
+      (tx) => tx`select public.platform_set_dealership_status(${dealership}, 'suspend')`,
+    ],
+    [
+      "platform_assign_sending_number",
+      (tx) => tx`select public.platform_assign_sending_number(${dealership}, '+13125550199')`,
+    ],
+    [
+      "platform_release_sending_number",
+      (tx) => tx`select public.platform_release_sending_number(${dealership}, '+13125550199')`,
+    ],
+    [
+      "request_support_access",
+      (tx) => tx`select public.request_support_access(${dealership}, 'Checking why an import failed')`,
+    ],
+    ["my_support_requests", (tx) => tx`select * from public.my_support_requests()`],
+    [
+      "record_support_page_view",
+      (tx) =>
+        tx`select * from public.record_support_page_view(${grantedDealership}, ${`/operator/support/${grantedDealership}`})`,
+    ],
+  ];
+
+  async function refusal(claims: TestMember["claims"], call: (tx: Sql) => Promise<unknown>): Promise<string> {
+    return withAccount(claims, async ({ sql: tx }) => {
+      try {
+        await tx.savepoint((sp) => call(sp as unknown as Sql));
+        return "allowed";
+      } catch (err) {
+        return String((err as { code?: string }).code);
+      }
+    });
+  }
+
+  it("an operator with a password only (aal1) is refused every operator function with RL120 and reads nothing under a grant", async () => {
+    const passwordOnly = await createOperator(sql, { secondFactor: false });
+    // An operator who has a factor but whose token is still aal1 (second step not done) alike.
+    const assured = await createOperator(sql);
+    const halfway = { ...assured.claims, aal: "aal1" as const };
+    const granted = await createDealership(sql, "Aal Granted Motors");
+    const grantOwner = await createMember(sql, granted, "owner");
+    await createLead(sql, granted, { phone: testLeadPhone(), firstName: "Grace" });
+    for (const op of [passwordOnly.userId, assured.userId]) {
+      await sql`insert into public.support_access_requests
+        (dealership_id, operator_user_id, reason, status, decided_by, decided_at, expires_at)
+        values (${granted}, ${op}, 'Checking the campaign numbers', 'granted', ${grantOwner.userId}, now(), now() + interval '1 hour')`;
+    }
+    for (const claims of [passwordOnly.claims, halfway]) {
+      for (const [name, call] of operatorCalls(granted)) {
+        expect(await refusal(claims, call), name).toBe("RL120");
+      }
+      const seen = await withAccount(claims, async ({ sql: tx }) => {
+        const [r] = await tx<{ leads: number; requests: number; op: boolean }[]>`
+          select (select count(*)::int from public.leads) as leads,
+                 (select count(*)::int from public.support_access_requests) as requests,
+                 private.is_platform_operator() as op`;
+        return r!;
+      });
+      expect(seen).toEqual({ leads: 0, requests: 0, op: false });
+    }
+    // The same operator with a finished second factor (aal2) is let through, and reads under the grant.
+    expect(await refusal(assured.claims, operatorCalls(granted)[0]![1])).toBe("allowed");
+    expect(await refusal(assured.claims, operatorCalls(granted).at(-1)![1])).toBe("allowed");
+    const leads = await withAccount(assured.claims, ({ sql: tx }) => tx`select 1 from public.leads`);
+    expect(leads).toHaveLength(1);
+    // Members never meet RL120: their own queries and refusals are as before.
+    expect(await refusal(owner.claims, operatorCalls(granted)[0]![1])).toBe("42501");
+    const ownerLeads = await withAccount(owner.claims, ({ sql: tx }) => tx`select 1 from public.leads`);
+    expect(ownerLeads.length).toBeGreaterThan(0);
+  });
+
+  it("through the app's domain functions an aal1 operator gets the message that says why", async () => {
+    const passwordOnly = await createOperator(sql, { secondFactor: false });
+    await expect(listDealershipOverview(passwordOnly.claims)).rejects.toMatchObject({ code: "RL120" });
+    expect(toAppError(Object.assign(new Error("x"), { code: "RL120" }))).toMatchObject({
+      code: "mfa_required",
+      message: expect.stringContaining("two-factor"),
+    });
   });
 });

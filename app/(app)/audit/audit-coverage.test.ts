@@ -5,6 +5,7 @@
  * the rest through the domain functions those actions call, as a signed-in member under RLS.
  * Account deletion and its undo are added with that feature (H-delete).
  */
+import { generateSync } from "otplib";
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { recordAuditExport } from "@/lib/audit/audit-export";
@@ -24,6 +25,8 @@ import {
   createDealership,
   createMember,
   recordRecentAuth,
+  startSession,
+  authClient,
   type TestMember,
 } from "@/local-stack/test-fixtures";
 import { createSendingNumber } from "@/lib/sms/testing/messaging-fixtures";
@@ -46,8 +49,9 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 // supabase-js builds a Realtime client eagerly and wants a WebSocket class on Node 20; none is opened.
 if (!("WebSocket" in globalThis)) vi.stubGlobal("WebSocket", class {});
 
-const { signInAction, signOutAction } = await import("@/app/login/actions");
+const { signInAction, signOutAction, verifySignInCodeAction } = await import("@/app/login/actions");
 const { reauthenticateAction, switchDealershipAction } = await import("@/app/(app)/actions");
+const { revokeSessionAction } = await import("@/app/(app)/settings/security/actions");
 
 const PASSWORD = "test-password-1";
 let sql: Sql;
@@ -57,12 +61,18 @@ let user: TestMember;
 let colleague: TestMember;
 let since: Date;
 
-/** The audit rows of an action in a dealership written since the test began. */
-async function rows(dealershipId: string, action: string) {
+/** The audit rows of an action in a dealership written since the test began (or since `after`). */
+async function rows(dealershipId: string, action: string, after: Date = since) {
   return sql<{ actor_user_id: string | null; target_id: string | null; metadata: Record<string, unknown> }[]>`
     select actor_user_id, target_id, metadata from public.audit_events
-    where dealership_id = ${dealershipId} and action = ${action} and created_at >= ${since}
+    where dealership_id = ${dealershipId} and action = ${action} and created_at >= ${after}
     order by chain_seq`;
+}
+
+/** The database's clock now: rows written after this are the next step's (fixtures sign in too). */
+async function mark(): Promise<Date> {
+  const [row] = await sql<{ now: Date }[]>`select clock_timestamp() as now`;
+  return row!.now;
 }
 
 const asUser = <T>(dealershipId: string, fn: (s: UserScope) => Promise<T>) => withUser(user.claims, dealershipId, fn);
@@ -99,13 +109,33 @@ describe("every operation the issue names leaves its audit row", () => {
     expect(leak!.n).toBe(0);
   });
 
-  it("sign-in success, in each dealership of the user", async () => {
+  it("sign-in success, once in each dealership of the user", async () => {
+    const before = await mark();
     await redirected(signInAction({ email: user.email, password: PASSWORD }));
     for (const d of [home, second]) {
-      expect(await rows(d, "auth.signed_in")).toEqual([
-        { actor_user_id: user.userId, target_id: user.userId, metadata: { second_factor: "none" } },
+      expect(await rows(d, "auth.signed_in", before)).toEqual([
+        {
+          actor_user_id: user.userId,
+          target_id: user.userId,
+          metadata: { second_factor: "none", method: "password" },
+        },
       ]);
     }
+  });
+
+  it("a sign-in straight against the Auth API (not through /login) is recorded too, once", async () => {
+    const before = await mark();
+    const { error } = await authClient().auth.signInWithPassword({ email: colleague.email, password: PASSWORD });
+    expect(error).toBeNull();
+    expect(await rows(home, "auth.signed_in", before)).toEqual([
+      {
+        actor_user_id: colleague.userId,
+        target_id: colleague.userId,
+        metadata: { second_factor: "none", method: "password" },
+      },
+    ]);
+    // Refreshing the token starts no session and records nothing.
+    expect(await rows(second, "auth.signed_in", before)).toEqual([]);
   });
 
   it("re-authentication", async () => {
@@ -207,10 +237,27 @@ describe("every operation the issue names leaves its audit row", () => {
     expect(await rows(home, "lead.erased")).toHaveLength(1);
   });
 
+  it("ending one other session (Settings → Security), in each dealership of the user", async () => {
+    const otherDevice = await startSession(sql, user.userId);
+    const before = await mark();
+    expect(await revokeSessionAction({ sessionId: otherDevice })).toEqual({ ok: true, data: { revoked: true } });
+    for (const d of [home, second]) {
+      expect(await rows(d, "auth.signed_out", before)).toEqual([
+        { actor_user_id: user.userId, target_id: user.userId, metadata: { scope: "other_session" } },
+      ]);
+    }
+    // Someone else's session is not ended, and nothing is recorded.
+    const notMine = await startSession(sql, colleague.userId);
+    const after = await mark();
+    expect(await revokeSessionAction({ sessionId: notMine })).toEqual({ ok: true, data: { revoked: false } });
+    expect(await rows(home, "auth.signed_out", after)).toEqual([]);
+  });
+
   it("sign-out, in each dealership of the user", async () => {
+    const before = await mark();
     await redirected(signOutAction());
     for (const d of [home, second]) {
-      expect(await rows(d, "auth.signed_out")).toEqual([
+      expect(await rows(d, "auth.signed_out", before)).toEqual([
         { actor_user_id: user.userId, target_id: user.userId, metadata: { scope: "local" } },
       ]);
     }
@@ -227,5 +274,74 @@ describe("every operation the issue names leaves its audit row", () => {
     await expect(
       asUser(home, ({ sql: tx }) => tx`select private.record_sign_in_failure(${colleague.email})`),
     ).rejects.toMatchObject({ code: "42501" });
+    await expect(
+      asUser(
+        home,
+        ({ sql: tx }) => tx`select private.record_second_factor_failure(${user.claims.session_id!}, ${user.userId})`,
+      ),
+    ).rejects.toMatchObject({ code: "42501" });
+  });
+
+  it("the app cannot write a second sign-in row: the database records sign-ins itself", async () => {
+    await expect(
+      sql.begin(async (tx) => {
+        await tx`set local role session_guard`;
+        return tx`select private.record_session_event(${colleague.claims.session_id!}, ${colleague.userId}, 'auth.signed_in', 'none')`;
+      }),
+    ).rejects.toMatchObject({ code: "22023" });
+  });
+});
+
+describe("the second step of signing in", () => {
+  let mfaUser: TestMember;
+  let secret: string;
+
+  beforeAll(async () => {
+    mfaUser = await createMember(sql, home, "manager", "mfa");
+    await sql`insert into public.memberships (dealership_id, user_id, role) values (${second}, ${mfaUser.userId}, 'rep')`;
+    // The user sets up an authenticator app (through Auth, as Settings → Security does).
+    const setup = authClient();
+    await setup.auth.signInWithPassword({ email: mfaUser.email, password: PASSWORD });
+    const { data, error } = await setup.auth.mfa.enroll({ factorType: "totp", friendlyName: "Phone" });
+    expect(error).toBeNull();
+    secret = data!.totp.secret;
+    expect(
+      (await setup.auth.mfa.challengeAndVerify({ factorId: data!.id, code: generateSync({ secret }) })).error,
+    ).toBeNull();
+  });
+
+  it("a wrong code is a failed sign-in in each dealership, with no actor and never the e-mail; the right one is not", async () => {
+    jar.clear();
+    const before = await mark();
+    await expect(signInAction({ email: mfaUser.email, password: PASSWORD })).rejects.toMatchObject({
+      digest: expect.stringContaining("/login/mfa"),
+    });
+    for (const d of [home, second]) {
+      expect(await rows(d, "auth.signed_in", before)).toEqual([
+        {
+          actor_user_id: mfaUser.userId,
+          target_id: mfaUser.userId,
+          metadata: { second_factor: "pending", method: "password" },
+        },
+      ]);
+    }
+    // Not one of the codes of the current, previous or next 30 seconds.
+    const near = [-30, 0, 30].map((s) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + s }));
+    const wrong = ["000000", "111111", "222222", "333333"].find((c) => !near.includes(c))!;
+    expect(await verifySignInCodeAction({ code: wrong })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input" },
+    });
+    for (const d of [home, second]) {
+      expect(await rows(d, "auth.sign_in_failed", before)).toEqual([
+        { actor_user_id: null, target_id: mfaUser.userId, metadata: { reason: "wrong_code" } },
+      ]);
+    }
+    await redirected(verifySignInCodeAction({ code: generateSync({ secret }) }));
+    expect(await rows(home, "auth.sign_in_failed", before)).toHaveLength(1);
+    expect(await rows(home, "auth.second_factor_verified", before)).toHaveLength(1);
+    const [leak] = await sql`select count(*)::int as n from public.audit_events
+      where created_at >= ${before} and metadata::text like ${`%${mfaUser.email}%`}`;
+    expect(leak!.n).toBe(0);
   });
 });

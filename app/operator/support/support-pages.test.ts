@@ -3,7 +3,9 @@
  * without editing this file), rendered as Next would call it against the real database: 403
  * without a live grant (and no audit row), and with one a `support.page_viewed` event in the
  * dealership's log naming the operator and the path. Also the support actions of both sides:
- * members cannot ask, only owners answer, and granting needs a fresh re-authentication.
+ * members cannot ask, only owners answer, and granting needs a fresh re-authentication. And an
+ * operator who signed in with a password only (aal1) reaches none of it: every operator page sends
+ * them to /operator/security, every operator action refuses them.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -75,7 +77,7 @@ function asOperator(m: TestMember) {
   signedIn.state = {
     kind: "no_membership",
     claims: m.claims,
-    security: { mfaEnrolled: false, recentAuth: false },
+    security: { mfaEnrolled: m.claims.aal === "aal2", recentAuth: false },
   } satisfies UserState;
 }
 
@@ -243,5 +245,49 @@ describe("support actions", () => {
     const [row] = await sql`select status, expires_at - decided_at as span from public.support_access_requests
       where id = ${requestId}`;
     expect(row).toMatchObject({ status: "granted" });
+  });
+});
+
+describe("an operator without a second factor (aal1)", () => {
+  it("is sent from every operator page to /operator/security, which opens; every operator action refuses", async () => {
+    const passwordOnly = await createOperator(sql, { secondFactor: false });
+    await sql`insert into public.support_access_requests
+      (dealership_id, operator_user_id, reason, status, decided_by, decided_at, expires_at)
+      values (${dealership}, ${passwordOnly.userId}, 'Checking the campaign numbers', 'granted', ${owner.userId},
+              now(), now() + interval '1 hour')`;
+    asOperator(passwordOnly);
+    const before = (await pageViews()).length;
+    const console_ = (await import("../page")) as unknown as PageModule;
+    const requests = (await import("./page")) as unknown as PageModule;
+    for (const page of [console_, requests]) {
+      await expect(page.default({ params: Promise.resolve({}), searchParams: Promise.resolve({}) })).rejects.toThrow(
+        "NEXT_REDIRECT /operator/security",
+      );
+    }
+    for (const template of supportPages())
+      expect(await open(template), template).toBe("NEXT_REDIRECT /operator/security");
+    expect(await pageViews()).toHaveLength(before);
+
+    const { requestSupportAccessAction } = await import("./actions");
+    expect(
+      await requestSupportAccessAction({ dealershipId: dealership, reason: "The owner called about an import" }),
+    ).toMatchObject({ ok: false, error: { code: "mfa_required", message: expect.stringContaining("two-factor") } });
+    const { changeDealershipStatusAction } = await import("../actions");
+    const form = new FormData();
+    form.set("dealershipId", dealership);
+    form.set("transition", "suspend");
+    expect(await changeDealershipStatusAction(null, form)).toEqual({
+      ok: false,
+      message: expect.stringContaining("two-factor"),
+    });
+    expect((await sql`select status from public.dealerships where id = ${dealership}`)[0]!.status).toBe("active");
+
+    // Where the second factor is set up: open to this operator and to an operator who has it.
+    const security = (await import("../security/page")) as unknown as { default: () => Promise<unknown> };
+    await expect(security.default()).resolves.toBeTruthy();
+    asOperator(operator);
+    await expect(security.default()).resolves.toBeTruthy();
+    await asMember(owner);
+    await expect(security.default()).rejects.toThrow("NEXT_FORBIDDEN");
   });
 });

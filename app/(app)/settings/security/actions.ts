@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { recordSessionEvent } from "@/lib/audit/account-events";
+import { platformRoleOf } from "@/lib/auth/permissions";
 import { removeTotpFactor, startTotpEnrolment, verifiedTotpFactorId, verifyTotpCode } from "@/lib/auth/second-factor";
 import { revokeMySession } from "@/lib/auth/sessions";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
@@ -40,10 +41,16 @@ export const confirmTotpEnrolmentAction = accountAction(
   },
 );
 
-/** Turn the second factor off (step-up with a code first); refused where a dealership requires it. */
+/**
+ * Turn the second factor off (step-up with a code first); refused where a dealership requires it
+ * and for platform operators (administrative access always needs it).
+ */
 export const removeTotpAction = accountAction(
   z.object({}),
   async (_input, account) => {
+    if (platformRoleOf(account.claims)) {
+      throw new AppError("conflict", "Platform operators keep two-factor authentication on.");
+    }
     const memberships = await account.run(listMyMemberships);
     const requiring = memberships.find((m) => m.requireMfa);
     if (requiring) {

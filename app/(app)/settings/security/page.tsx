@@ -4,10 +4,10 @@ import { listMySessions } from "@/lib/auth/sessions";
 import { withAccount } from "@/lib/db/scope";
 import { formatUtcTimestamp } from "@/lib/format/timestamp";
 import { requireUserPage } from "@/lib/server/require-user-page";
+import { TotpSetup } from "@/app/_components/totp-setup";
 import { ChangePasswordForm } from "./_components/change-password-form";
 import { RequireMfaForm } from "./_components/require-mfa-form";
 import { RevokeSessionButton } from "./_components/revoke-session-button";
-import { TotpSetup } from "./_components/totp-setup";
 import { signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Security" };

@@ -3,19 +3,32 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { SensitiveForm } from "@/app/_components/sensitive-form";
-import { confirmTotpEnrolmentAction, removeTotpAction, startTotpEnrolmentAction } from "../actions";
+import {
+  confirmTotpEnrolmentAction,
+  removeTotpAction,
+  startTotpEnrolmentAction,
+} from "@/app/(app)/settings/security/actions";
 
 type Enrolment = { factorId: string; secret: string; qrCode: string };
 
 /**
- * Set up an authenticator app: (step-up) → QR code and secret → the first code; or turn it off.
- * The QR code is an SVG rendered on our server from the otpauth URI.
+ * Set up an authenticator app: (step-up) → QR code and secret → the first code; or turn it off
+ * (unless `removable` is false: platform operators keep it). The QR code is an SVG rendered on our
+ * server from the otpauth URI. Shared by Settings → Security and the operators' /operator/security.
  */
-export function TotpSetup({ enrolled }: { enrolled: boolean }) {
+export function TotpSetup({ enrolled, removable = true }: { enrolled: boolean; removable?: boolean }) {
   const router = useRouter();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+
+  if (enrolled && !removable) {
+    return (
+      <p className="text-sm font-medium text-green-800" data-test="mfa-on">
+        On: signing in asks for a code from your authenticator app.
+      </p>
+    );
+  }
 
   if (enrolled) {
     return (
