@@ -13,7 +13,7 @@ export const MAX_IMPORT_ROWS = 250_000;
 export const MAX_IMPORT_COLUMNS = 500;
 
 /** Leads written per statement: big enough to amortize round trips, small enough to stream. */
-export const IMPORT_WRITE_BATCH_SIZE = 2_500;
+export const IMPORT_WRITE_BATCH_SIZE = 5_000;
 
 /** Longest value kept per field; longer values are cut (notes) or make the value invalid (email, CRM id). */
 export const FIELD_MAX_LENGTH = {
