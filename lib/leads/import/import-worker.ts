@@ -4,7 +4,6 @@
  * and "finish" (a decided batch, merged and encrypted). See import-workshop.ts. Key material
  * never leaves this process.
  */
-import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Keyring } from "@/lib/crypto/keyring";
 import type { ExecutorContext } from "./import-executor";
@@ -19,24 +18,7 @@ function reviveKeyring(k: { activeKeyId: string; keys: Map<string, Uint8Array>; 
   };
 }
 
-/**
- * The nice value of this thread. The import's CPU work runs ahead of what it needs (a batch is
- * read and encrypted while the one before is written), so it can wait: a server's request
- * handling keeps precedence, and where Postgres shares the cores (a small self-hosted box, the
- * local stack) so does the writing transaction, which is the import's critical path and only ever
- * waits for CPU. On Linux, nice is per thread, so this lowers the worker alone (elsewhere it would
- * lower the whole process, so it is left alone there).
- */
-const WORKER_NICE = Number(process.env.XNICE ?? 10);
-
 if (parentPort) {
-  if (process.platform === "linux") {
-    try {
-      setPriority(WORKER_NICE);
-    } catch {
-      // Not permitted here (a sandbox): the work runs at normal priority, same result.
-    }
-  }
   const port = parentPort;
   const data = workerData as ExecutorContext;
   const keyring = reviveKeyring(data.encrypt.keyring as never);
