@@ -40,7 +40,7 @@ export interface ExecutorContext extends WorkshopContext {
 }
 
 // Tight limits make V8 collect early, so the process's peak memory stays near its live data
-// instead of growing with garbage. The worker holds a few batches (about 2.5 MB each) and one
+// instead of growing with garbage. The worker holds a few batches (about 5 MB each) and one
 // 256 KB piece of text. Measured on the 100,000-row bench file: an old generation of 32 MB
 // collects so often the worker needs half again its CPU; a young generation of 16 MB rather than
 // 8 saves a tenth of the worker's CPU (fewer scavenges) for about 10 MB of RSS, 32 MB saves no more.
