@@ -1,31 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { fromBuffer, type Entry } from "yauzl";
 import { createSpecDealership, expireStepUp, signIn, SPEC_PASSWORD } from "../team/team.po";
-
-/** Every file of a ZIP, by name, as text. */
-function unzipText(zip: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) =>
-    fromBuffer(zip, { lazyEntries: true }, (err, file) => {
-      if (err) return reject(err);
-      const files = new Map<string, string>();
-      file.on("entry", (entry: Entry) =>
-        file.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e);
-          const parts: Buffer[] = [];
-          stream.on("data", (d: Buffer) => parts.push(d));
-          stream.on("end", () => {
-            files.set(entry.fileName, Buffer.concat(parts).toString("utf8"));
-            file.readEntry();
-          });
-        }),
-      );
-      file.on("end", () => resolve(files));
-      file.on("error", reject);
-      file.readEntry();
-    }),
-  );
-}
+import { unzipText } from "../../lib/export/testing/unzip";
 
 test("an owner re-authenticates, downloads the data export and the ZIP holds every table's CSV", async ({ page }) => {
   test.slow();

@@ -8,7 +8,6 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import type { Sql } from "postgres";
-import { fromBuffer, type Entry } from "yauzl";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { can } from "@/lib/auth/permissions";
 import { resumeCampaign } from "@/lib/campaigns/campaigns";
@@ -38,6 +37,7 @@ import {
 } from "@/local-stack/test-fixtures";
 import { closeDealership, listMyClosedDealerships, reopenDealership } from "./closure";
 import { purgeDealership, purgeDueDealerships } from "./purge";
+import { unzipText } from "@/lib/export/testing/unzip";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("next/headers", () => ({
@@ -142,30 +142,6 @@ async function closedStateOf(m: TestMember, recentAuth = true): Promise<UserStat
     closed: await withAccount(m.claims, listMyClosedDealerships),
     memberships: await withAccount(m.claims, listMyMemberships),
   };
-}
-
-/** Every file of a ZIP, by name, as text (yauzl: the archive must be well-formed). */
-function unzipText(zip: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) =>
-    fromBuffer(zip, { lazyEntries: true }, (err, file) => {
-      if (err) return reject(err);
-      const files = new Map<string, string>();
-      file.on("entry", (entry: Entry) =>
-        file.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e);
-          const parts: Buffer[] = [];
-          stream.on("data", (d: Buffer) => parts.push(d));
-          stream.on("end", () => {
-            files.set(entry.fileName, Buffer.concat(parts).toString("utf8"));
-            file.readEntry();
-          });
-        }),
-      );
-      file.on("end", () => resolve(files));
-      file.on("error", reject);
-      file.readEntry();
-    }),
-  );
 }
 
 const APP = new URL(process.env.APP_BASE_URL!).origin;

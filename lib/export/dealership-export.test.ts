@@ -7,7 +7,6 @@
 import Papa from "papaparse";
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromBuffer, type Entry, type ZipFile } from "yauzl";
 import { randomUUID } from "node:crypto";
 import { encryptField } from "@/lib/crypto/field-cipher";
 import { withUser } from "@/lib/db/scope";
@@ -22,6 +21,7 @@ import {
 } from "@/local-stack/test-fixtures";
 import { recordDataExport, streamDealershipExport, type ExportFormat } from "./dealership-export";
 import { EXPORT_TABLES } from "./export-tables";
+import { unzip } from "@/lib/export/testing/unzip";
 
 let sql: Sql;
 let dealershipA: string;
@@ -59,30 +59,6 @@ async function collect(dealershipId: string, format: ExportFormat): Promise<Buff
   const chunks: Buffer[] = [];
   for await (const chunk of streamDealershipExport(dealershipId, format)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** Every file of a ZIP, by name (opened with yauzl, so the archive must be well-formed). */
-function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    fromBuffer(zip, { lazyEntries: true }, (err, file: ZipFile) => {
-      if (err) return reject(err);
-      const files = new Map<string, Buffer>();
-      file.on("entry", (entry: Entry) => {
-        file.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e);
-          const parts: Buffer[] = [];
-          stream.on("data", (d: Buffer) => parts.push(d));
-          stream.on("end", () => {
-            files.set(entry.fileName, Buffer.concat(parts));
-            file.readEntry();
-          });
-        });
-      });
-      file.on("end", () => resolve(files));
-      file.on("error", reject);
-      file.readEntry();
-    });
-  });
 }
 
 const parseCsv = (buf: Buffer) => {
