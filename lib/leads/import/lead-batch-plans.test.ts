@@ -20,13 +20,21 @@ let manager: TestMember;
 
 // Leads the import "wrote" earlier in the transaction, unknown to the statistics.
 const UNCOMMITTED_LEADS = 20_000;
+const OTHER_DEALERSHIPS = 30;
 const bidx = () => randomBytes(32).toString("base64url").slice(0, 43);
 
 beforeAll(async () => {
   sql = adminSql();
   dealershipId = await createDealership(sql, "Import plans");
   manager = await createMember(sql, dealershipId, "manager");
-  // Statistics taken while the dealership has no leads, as in a new database.
+  // Other tenants' leads, then statistics taken while this dealership has none: to the planner it
+  // is a dealership without leads, as for a dealership's first import on a shared database.
+  for (let i = 0; i < OTHER_DEALERSHIPS; i++) {
+    const other = await createDealership(sql, `Import plans other ${i}`);
+    await sql`
+      insert into public.leads (dealership_id, phone_bidx)
+      select ${other}, b from json_array_elements_text(${JSON.stringify(Array.from({ length: 200 }, bidx))}::text::json) as b`;
+  }
   await sql`analyze public.leads`;
 });
 

@@ -3,13 +3,18 @@
  * do-not-contact list), insert new leads (COPY into a staging table, then one INSERT … SELECT),
  * and read then fill gaps of known ones, thousands of rows per statement.
  *
- * Leads are found by key as `column = any(array(…))`: an index condition on the unique
- * (dealership_id, phone_bidx) index or the primary key, whatever the statistics say. The import's
- * own rows are not in the statistics until it commits, so to the planner a dealership that gains
- * 100,000 leads during the import still has the few it had before; written as a join (`in (select
- * …)`, `from json_to_recordset(…)`), the look-ups and fills were planned as a read of all the
- * dealership's leads per batch (measured in a new database: a tenth of the writing connection's
- * time at 100,000 rows, growing with the file).
+ * Leads are found one key at a time, in a form the planner can only run through the unique
+ * (dealership_id, phone_bidx) index or the primary key, whatever the table's statistics say. An
+ * import's own rows are not in the statistics until it commits, so to the planner a dealership
+ * that gains 100,000 leads during its first import still has none; asked for thousands of phones
+ * at once (`phone_bidx in (select …)`, or even `= any(array(…))`), it read all the dealership's
+ * leads per batch through an index on dealership_id alone (measured: a tenth of the writing
+ * connection's time at 100,000 rows, growing with the file). Hence: a LATERAL subquery per phone
+ * with `limit 1` (never flattened into a join, so a nested loop of single-key look-ups); the
+ * dealership as `(select $1::uuid)`, a value unknown at planning, which the planner sizes as an
+ * average dealership rather than as the empty one the statistics saw; and, where rows are then
+ * fetched by id, the dealership as `is not distinct from`, a check no index can serve, so the
+ * primary key is the only way in. lead-batch-plans.test.ts counts the rows each statement reads.
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -34,8 +39,12 @@ export async function lookupKnown(scope: UserScope, phoneBidxes: readonly string
     // Sent first on the look-up's connection (statements are pipelined in order); see indexPlansOnly.
     indexPlansOnly(scope),
     sql<{ phone_bidx: string; consent_status: ConsentStatus }[]>`
-      select phone_bidx, consent_status from public.leads
-      where dealership_id = ${dealershipId} and phone_bidx = any(array(select json_array_elements_text(${json}::text::json)))`,
+      select l.phone_bidx, l.consent_status
+      from json_array_elements_text(${json}::text::json) as k(bidx)
+      cross join lateral (
+        select phone_bidx, consent_status from public.leads
+        where dealership_id = (select ${dealershipId}::uuid) and phone_bidx = k.bidx
+        limit 1) l`,
     doNotContactSet(scope, phoneBidxes),
   ]);
   return { known: new Map(leads.map((r) => [r.phone_bidx, r.consent_status])), dnc };
@@ -152,7 +161,11 @@ export async function readFillTargets(
   return sql.unsafe<FillTargetRow[]>(
     `select id, dealership_id, phone_bidx, consent_status, last_activity_at, source_id, assigned_to, ${leadPiiColumns()}
      from public.leads
-     where dealership_id = $1::uuid and phone_bidx = any(array(select json_array_elements_text($2::text::json)))
+     where id = any(array(
+         select l.id from json_array_elements_text($2::text::json) as k(bidx)
+         cross join lateral (
+           select id from public.leads where dealership_id = (select $1::uuid) and phone_bidx = k.bidx limit 1) l))
+       and dealership_id is not distinct from $1::uuid
      order by id
      for update`,
     [dealershipId, JSON.stringify(phoneBidxes)],
@@ -203,8 +216,8 @@ export async function updateFills(
      from json_to_recordset($2::text::json) as x(id uuid, pii_enc text, email_bidx text, full_name_bidx text, source_id uuid,
        assigned_to uuid, last_activity_at timestamptz, consent_status public.consent_status, consent_source text,
        consent_updated_at timestamptz)
-     where l.dealership_id = $1::uuid and l.id = x.id
-       and l.id = any(array(select (json_array_elements($2::text::json) ->> 'id')::uuid))`,
+     where l.id = x.id and l.id = any(array(select (json_array_elements($2::text::json) ->> 'id')::uuid))
+       and l.dealership_id is not distinct from $1::uuid`,
     [dealershipId, JSON.stringify(rows), importId],
   );
 }
