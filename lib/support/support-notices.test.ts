@@ -20,7 +20,8 @@ import {
   type TestMember,
 } from "@/local-stack/test-fixtures";
 import { grantSupportAccess, requestSupportAccess } from "./support-access";
-import { formatUntil, notifySupportOwners } from "./support-notices";
+import { formatUntil } from "./support-notice-text";
+import { notifySupportOwners } from "./support-notices";
 
 let sql: Sql;
 let dealership: string;
