@@ -1,5 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { enterSignInCode } from "../auth/auth.po";
+import { emulatorMailbox, latestEmailTo } from "../../local-stack/auth/mailbox-client";
+import { localAppEnv, stackConfig } from "../../local-stack/config";
+import { DEMO_OPERATOR_EMAIL } from "../../local-stack/seed/demo";
+import { DEMO_SUPPORT_REASON } from "../../local-stack/seed/demo-support";
+import { AuthPage, enterSignInCode } from "../auth/auth.po";
 import { expireStepUp, signIn, SPEC_PASSWORD } from "../team/team.po";
 import { createSupportFixture } from "./support.po";
 
@@ -7,8 +11,10 @@ import { createSupportFixture } from "./support.po";
  * Audited, consented support access end to end: an operator is refused a dealership's lead page,
  * asks for access with a reason; the owner sees the request, re-authenticates and grants it for
  * an hour; the operator opens the lead; the owner finds the page view in the audit log and ends
- * the access, after which the operator is refused again.
+ * the access, after which the operator is refused again. The owner is e-mailed when the operator
+ * asks. And the demo data's own request, waiting for Southside's owner.
  */
+const env = localAppEnv(stackConfig("e2e"));
 test("an operator asks, the owner grants after re-authenticating, every page the operator opens is in the owner's audit log", async ({
   browser,
 }) => {
@@ -32,6 +38,13 @@ test("an operator asks, the owner grants after re-authenticating, every page the
   await expect(operator.locator("[data-test=support-request-result]")).toContainText("Asked");
   const myRequest = operator.locator("[data-test=support-request-row]", { hasText: fixture.name });
   await expect(myRequest.locator("[data-test=support-request-status]")).toHaveText("Waiting for the owner");
+  // The owner hears of it by e-mail without signing in: who asks, why, and where to answer.
+  await expect
+    .poll(async () => (await latestEmailTo(env.SUPABASE_URL!, fixture.ownerEmail, "notice"))?.body ?? "")
+    .toContain("The owner asked why yesterday's import failed");
+  const notice = (await latestEmailTo(env.SUPABASE_URL!, fixture.ownerEmail, "notice"))!;
+  expect(notice.body).toContain(fixture.operatorEmail);
+  expect(notice.link).toBe(`${env.APP_BASE_URL}/settings/support`);
 
   const owner = await (await browser.newContext()).newPage();
   await signIn(owner, fixture.ownerEmail);
@@ -68,4 +81,17 @@ test("an operator asks, the owner grants after re-authenticating, every page the
   await expect(request.locator("[data-test=support-request-status]")).toHaveText("Ended early");
   await operator.goto(leadPath);
   await expect(operator.locator("[data-test=forbidden]")).toBeVisible();
+});
+
+test("the demo data: the demo operator's request waits for Southside's owner, who was e-mailed", async ({ page }) => {
+  await new AuthPage(page).signInAndWaitForDashboard("owner@southside.test");
+  await expect(page.locator("[data-test=support-access-banner]")).toContainText("asks for access");
+  await page.locator("[data-test=support-access-banner] a").click();
+  const request = page.locator("[data-test=support-request-row]", { hasText: DEMO_OPERATOR_EMAIL }).first();
+  await expect(request).toContainText(DEMO_SUPPORT_REASON);
+  await expect(request.locator("[data-test=support-grant]")).toBeVisible();
+  const mail = (await emulatorMailbox(env.SUPABASE_URL!)).find(
+    (m) => m.kind === "notice" && m.to === "owner@southside.test",
+  );
+  expect(mail?.body).toContain(DEMO_SUPPORT_REASON);
 });

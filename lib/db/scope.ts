@@ -43,6 +43,7 @@ export const SERVICE_ROLES = [
   "exporter",
   "platform_admin",
   "purger",
+  "support_notifier",
 ] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 

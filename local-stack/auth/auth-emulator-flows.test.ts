@@ -8,7 +8,7 @@ import { decodeJwt } from "jose";
 import { generateSync } from "otplib";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { latestEmailTo } from "./mailbox-client";
+import { emulatorMailbox, latestEmailTo } from "./mailbox-client";
 
 const URL_ = process.env.SUPABASE_URL!;
 const ANON_KEY = process.env.SUPABASE_ANON_KEY!;
@@ -38,6 +38,23 @@ async function confirmedUser() {
   expect(error).toBeNull();
   return { id: data.user!.id, email };
 }
+
+describe("the app's notices", () => {
+  it("are delivered to the mailbox with the service-role key only", async () => {
+    const notice = { to: uniqueEmail(), subject: "A notice", body: "Line one\nLine two", link: "http://localhost/x" };
+    const post = (key?: string) =>
+      fetch(new URL("/__emulator/mailbox", URL_), {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify(notice),
+      });
+    expect((await post()).status).toBeGreaterThanOrEqual(400);
+    expect((await post(ANON_KEY)).status).toBe(403);
+    expect((await post(SERVICE_KEY)).status).toBe(204);
+    const delivered = (await emulatorMailbox(URL_)).filter((m) => m.to === notice.to);
+    expect(delivered).toMatchObject([{ kind: "notice", subject: "A notice", body: notice.body, link: notice.link }]);
+  });
+});
 
 describe("invitation e-mails", () => {
   it("invite → the mailbox holds a link to /auth/confirm → verifyOtp signs in → set a password → sign in", async () => {

@@ -7,7 +7,8 @@
 export interface MailboxEmail {
   id: number;
   to: string;
-  kind: "invite" | "recovery";
+  /** Auth's invitation or password reset, or one of the app's own notices (plain text `body`). */
+  kind: "invite" | "recovery" | "notice";
   subject: string;
   body: string;
   link: string;

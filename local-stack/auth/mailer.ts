@@ -10,9 +10,10 @@ import path from "node:path";
 import type { MailboxEmail } from "./mailbox-client";
 import type { Db } from "./users";
 
-export type EmailKind = "invite" | "recovery";
+/** Auth's own e-mails (rendered here from its templates) and the app's notices (plain text it sends itself). */
+export type EmailKind = "invite" | "recovery" | "notice";
 
-const TEMPLATES: Record<EmailKind, { subject: string; file: string }> = {
+const TEMPLATES: Record<Exclude<EmailKind, "notice">, { subject: string; file: string }> = {
   invite: { subject: "You have been invited to RefireLeads", file: "invite.html" },
   recovery: { subject: "Reset your RefireLeads password", file: "recovery.html" },
 };
@@ -38,7 +39,14 @@ function render(template: string, values: Record<string, string>): string {
 /** Render and deliver one e-mail to the local mailbox; returns the link it carries. */
 export async function sendAuthEmail(
   db: Db,
-  input: { kind: EmailKind; to: string; tokenHash: string; otp: string; siteUrl: string; redirectTo?: string },
+  input: {
+    kind: Exclude<EmailKind, "notice">;
+    to: string;
+    tokenHash: string;
+    otp: string;
+    siteUrl: string;
+    redirectTo?: string;
+  },
 ): Promise<string> {
   const { subject, file } = TEMPLATES[input.kind];
   const html = render(fs.readFileSync(path.join(TEMPLATE_DIR, file), "utf8"), {
@@ -53,6 +61,19 @@ export async function sendAuthEmail(
     insert into local_stack.mailbox (to_address, kind, subject, body, link)
     values (${input.to}, ${input.kind}, ${subject}, ${html}, ${link})`;
   return link;
+}
+
+/**
+ * Deliver one of the app's own notices (lib/mail/notice-email.ts), as an SMTP relay would take
+ * it: the app rendered it; the mailbox stores it as given.
+ */
+export async function deliverNotice(
+  db: Db,
+  input: { to: string; subject: string; body: string; link: string },
+): Promise<void> {
+  await db`
+    insert into local_stack.mailbox (to_address, kind, subject, body, link)
+    values (${input.to.toLowerCase()}, 'notice', ${input.subject}, ${input.body}, ${input.link})`;
 }
 
 /** Every delivered e-mail, newest first (at most `limit`), in mailbox-client.ts's shape. */

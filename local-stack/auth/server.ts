@@ -8,6 +8,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
+import { z } from "zod";
 import {
   createUserEndpoint,
   deleteUserEndpoint,
@@ -18,7 +19,9 @@ import {
 import type { AuthContext, Handler, Reply } from "./context";
 import { recoverEndpoint, inviteEndpoint, verifyEndpoint } from "./email-endpoints";
 import { AuthApiError, notFound, sendError, writeJson } from "./errors";
-import { listMailbox } from "./mailer";
+import { requireAdmin } from "./request-auth";
+import { readJson } from "./http-io";
+import { deliverNotice, listMailbox } from "./mailer";
 import { challengeEndpoint, enrollEndpoint, unenrollEndpoint, verifyFactorEndpoint } from "./mfa-endpoints";
 import { tokenEndpoint } from "./token-grants";
 import { jwksDocument, loadOrCreateSigningKey } from "./tokens";
@@ -133,15 +136,27 @@ function apiKeyProblem(ctx: AuthContext, req: IncomingMessage, url: URL): Reply 
 }
 
 /**
- * The emulator's own endpoint (not GoTrue's): every e-mail delivered to the local mailbox, for the
- * /local/mailbox page and tests. Unauthenticated on purpose, like the Twilio emulator's: it
- * listens on loopback, in local mode only.
+ * The emulator's own endpoint (not GoTrue's): GET lists every e-mail delivered to the local
+ * mailbox, for the /local/mailbox page and tests; unauthenticated on purpose, like the Twilio
+ * emulator's: it listens on loopback, in local mode only. POST (service-role key) delivers one of
+ * the app's own notices, standing in for the mail relay a deployment would use.
  */
 const MAILBOX_PATH = "/__emulator/mailbox";
+const noticeBody = z.object({
+  to: z.email(),
+  subject: z.string().min(1).max(200),
+  body: z.string().min(1).max(10_000),
+  link: z.url(),
+});
 
 async function dispatch(ctx: AuthContext, req: IncomingMessage, url: URL): Promise<Reply> {
   if (url.pathname === MAILBOX_PATH && req.method === "GET") {
     return { status: 200, body: { emails: await listMailbox(ctx.sql) }, headers: { "Cache-Control": "no-store" } };
+  }
+  if (url.pathname === MAILBOX_PATH && req.method === "POST") {
+    await requireAdmin(ctx, req);
+    await deliverNotice(ctx.sql, await readJson(req, noticeBody));
+    return { status: 204 };
   }
   if (!url.pathname.startsWith(`${PREFIX}/`)) {
     return { status: 404, body: { message: "no Route matched with those values" } };

@@ -14,6 +14,7 @@ import { createUser } from "../auth/users";
 import { LOCAL_SECRETS, type StackConfig } from "../config";
 import { seedDemoCampaign } from "./demo-campaign";
 import { demoLeads } from "./demo-data";
+import { seedDemoSupportRequest } from "./demo-support";
 
 export const DEMO_DEALERSHIPS = [
   // sendingNumber: the dealership's Twilio number in local mode (valid for libphonenumber, in the
@@ -45,6 +46,8 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
     await seedDemoSendingNumbers(sql, log);
     // A database seeded before operators needed a second factor gets the demo operator's.
     await seedDemoOperatorFactor(sql, log);
+    // A pending support request for Southside's owner (asked again once the last one lapsed).
+    await seedDemoSupportRequest(sql, config, DEMO_OPERATOR_EMAIL, log);
     // A database seeded before campaigns existed gets the demo campaign too.
     return seedDemoCampaign(sql, keyring, log);
   }
@@ -110,6 +113,7 @@ export async function seedDemoData(sql: Sql, config: StackConfig, log: (m: strin
   log(`seeded demo data (${config.profile}): ${DEMO_DEALERSHIPS.map((d) => d.name).join(", ")}`);
   await seedDemoSendingNumbers(sql, log);
   await seedDemoOperatorFactor(sql, log);
+  await seedDemoSupportRequest(sql, config, DEMO_OPERATOR_EMAIL, log);
   await seedDemoCampaign(sql, keyring, log);
 }
 

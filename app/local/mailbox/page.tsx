@@ -7,9 +7,16 @@ import { formatUtcTimestamp } from "@/lib/format/timestamp";
 export const metadata: Metadata = { title: "Local mailbox" };
 export const dynamic = "force-dynamic";
 
+const LINK_LABELS = {
+  invite: "Accept the invitation",
+  recovery: "Choose a new password",
+  notice: "Open in RefireLeads",
+} as const;
+
 /**
- * Every e-mail the product would send (invitations, password resets), as the local Auth emulator
- * delivered them, the way the test phone shows texts. Local mode only: 404 anywhere else. Open to
+ * Every e-mail the product would send (invitations, password resets, the app's own notices such
+ * as support access requests), as the local Auth emulator delivered them, the way the test phone
+ * shows texts. Local mode only: 404 anywhere else. Open to
  * anyone on this machine (someone accepting an invitation is not signed in yet).
  */
 export default async function MailboxPage() {
@@ -20,7 +27,7 @@ export default async function MailboxPage() {
       <h1 className="text-2xl font-semibold">Local mailbox</h1>
       <p className="text-sm text-slate-600">
         Local mode only. The Auth emulator delivers here what Supabase Auth would e-mail in production, rendered from
-        the same templates (supabase/templates). Newest first.
+        the same templates (supabase/templates), and the app&rsquo;s own notices (support access). Newest first.
       </p>
       {emails.length === 0 ? (
         <p className="text-sm text-slate-600" data-test="mailbox-empty">
@@ -34,9 +41,14 @@ export default async function MailboxPage() {
                 To <span data-test="mailbox-to">{m.to}</span> · {formatUtcTimestamp(new Date(m.createdAt))} UTC
               </p>
               <h2 className="font-semibold">{m.subject}</h2>
+              {m.kind === "notice" ? (
+                <p className="mt-2 text-sm whitespace-pre-line" data-test="mailbox-body">
+                  {m.body}
+                </p>
+              ) : null}
               <p className="mt-2">
                 <a href={m.link} className="text-brand-700 underline" data-test="mailbox-link">
-                  {m.kind === "invite" ? "Accept the invitation" : "Choose a new password"}
+                  {LINK_LABELS[m.kind]}
                 </a>
               </p>
             </li>

@@ -16,6 +16,7 @@ import { withAccount, withUser } from "@/lib/db/scope";
 import { listMyMemberships } from "@/lib/dealerships/memberships";
 import type { UserState } from "@/lib/server/user-context";
 import { createSendingNumber, seedInboundMessage, testLeadPhone } from "@/lib/sms/testing/messaging-fixtures";
+import { emulatorMailbox } from "@/local-stack/auth/mailbox-client";
 import {
   adminSql,
   createDealership,
@@ -26,6 +27,12 @@ import {
 } from "@/local-stack/test-fixtures";
 
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+// `after` runs its task once the response is sent; here the test awaits the tasks itself.
+const afterTasks = vi.hoisted(() => [] as Promise<unknown>[]);
+vi.mock("next/server", async (original) => ({
+  ...(await original<typeof import("next/server")>()),
+  after: (task: () => Promise<unknown>) => void afterTasks.push(task()),
+}));
 vi.mock("next/navigation", () => ({
   forbidden: () => {
     throw new Error("NEXT_FORBIDDEN");
@@ -209,7 +216,15 @@ describe("support actions", () => {
       ok: false,
       error: { code: "invalid_input" },
     });
+    const since = (await emulatorMailbox(process.env.SUPABASE_URL!))[0]?.id ?? 0;
+    afterTasks.length = 0;
     expect(await requestSupportAccessAction(input)).toMatchObject({ ok: true });
+    // The owner is e-mailed once the operator has their answer.
+    expect(afterTasks).toHaveLength(1);
+    await Promise.all(afterTasks);
+    const mail = (await emulatorMailbox(process.env.SUPABASE_URL!)).filter((m) => m.id > since && m.to === owner.email);
+    expect(mail).toMatchObject([{ kind: "notice", link: new URL("/settings/support", process.env.APP_BASE_URL).href }]);
+    expect(mail[0]!.body).toContain(input.reason);
     expect(await requestSupportAccessAction(input)).toMatchObject({ ok: false, error: { code: "conflict" } });
   });
 

@@ -1,15 +1,21 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { after } from "next/server";
 import { userAction } from "@/lib/server/user-action";
 import { denySupportAccess, grantSupportAccess, revokeSupportAccess } from "@/lib/support/support-access";
+import { notifySupportOwners } from "@/lib/support/support-notices";
 import { supportGrantSchema, supportRequestIdSchema } from "@/lib/support/support-access.schema";
 
-/** Let a platform operator read the dealership for a chosen time (owners; step-up first; audited). */
+/**
+ * Let a platform operator read the dealership for a chosen time (owners; step-up first; audited).
+ * The other owners are e-mailed after the answer (who granted it, until when).
+ */
 export const grantSupportAccessAction = userAction(
   supportGrantSchema,
   async ({ requestId, minutes }, ctx) => {
     const expiresAt = await ctx.run((scope) => grantSupportAccess(scope, requestId, minutes));
+    after(() => notifySupportOwners(requestId, "granted"));
     revalidatePath("/settings/support");
     return { requestId, expiresAt: expiresAt.toISOString() };
   },
