@@ -4,8 +4,8 @@
  */
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { fromBuffer } from "yauzl";
 import { can } from "@/lib/auth/permissions";
+import { unzip } from "@/lib/export/testing/unzip";
 import { withAccount, withUser } from "@/lib/db/scope";
 import { listMyMemberships } from "@/lib/dealerships/memberships";
 import type { UserContext } from "@/lib/server/user-context";
@@ -89,14 +89,7 @@ describe("POST /api/export", () => {
       /^attachment; filename="refireleads-export-\d{4}-\d\d-\d\d-json\.zip"$/,
     );
     const zip = Buffer.from(await res.arrayBuffer());
-    const names = await new Promise<string[]>((resolve, reject) =>
-      fromBuffer(zip, (err, file) => {
-        if (err) return reject(err);
-        const out: string[] = [];
-        file.on("entry", (e: { fileName: string }) => out.push(e.fileName));
-        file.on("end", () => resolve(out));
-      }),
-    );
+    const names = [...(await unzip(zip)).keys()];
     expect(names).toContain("leads.json");
     const [audit] = await sql`select count(*)::int as n from public.audit_events
       where dealership_id = ${signedIn.ctx.active.dealershipId} and action = 'data.exported'`;

@@ -31,6 +31,17 @@ export interface Known {
   dnc: Set<string>;
 }
 
+/**
+ * `… from` clause of the leads of dealership $1 with the phone blind indexes of JSON array $2, one
+ * key at a time (see the module comment), as `l` with `columns`.
+ */
+const leadsByPhone = (columns: string) =>
+  `json_array_elements_text($2::text::json) as k(bidx)
+   cross join lateral (
+     select ${columns} from public.leads
+     where dealership_id = (select $1::uuid) and phone_bidx = k.bidx
+     limit 1) l`;
+
 /** Known leads and do-not-contact entries among these phone blind indexes (a read of its own, beside the writing transaction). */
 export async function lookupKnown(scope: UserScope, phoneBidxes: readonly string[]): Promise<Known> {
   const { sql, dealershipId } = scope;
@@ -38,13 +49,10 @@ export async function lookupKnown(scope: UserScope, phoneBidxes: readonly string
   const [, leads, dnc] = await Promise.all([
     // Sent first on the look-up's connection (statements are pipelined in order); see indexPlansOnly.
     indexPlansOnly(scope),
-    sql<{ phone_bidx: string; consent_status: ConsentStatus }[]>`
-      select l.phone_bidx, l.consent_status
-      from json_array_elements_text(${json}::text::json) as k(bidx)
-      cross join lateral (
-        select phone_bidx, consent_status from public.leads
-        where dealership_id = (select ${dealershipId}::uuid) and phone_bidx = k.bidx
-        limit 1) l`,
+    sql.unsafe<{ phone_bidx: string; consent_status: ConsentStatus }[]>(
+      `select l.phone_bidx, l.consent_status from ${leadsByPhone("phone_bidx, consent_status")}`,
+      [dealershipId, json],
+    ),
     doNotContactSet(scope, phoneBidxes),
   ]);
   return { known: new Map(leads.map((r) => [r.phone_bidx, r.consent_status])), dnc };
@@ -162,9 +170,7 @@ export async function readFillTargets(
     `select id, dealership_id, phone_bidx, consent_status, last_activity_at, source_id, assigned_to, ${leadPiiColumns()}
      from public.leads
      where id = any(array(
-         select l.id from json_array_elements_text($2::text::json) as k(bidx)
-         cross join lateral (
-           select id from public.leads where dealership_id = (select $1::uuid) and phone_bidx = k.bidx limit 1) l))
+         select l.id from ${leadsByPhone("id")}))
        and dealership_id is not distinct from $1::uuid
      order by id
      for update`,
